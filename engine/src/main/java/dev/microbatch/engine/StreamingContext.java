@@ -1,0 +1,161 @@
+package dev.microbatch.engine;
+
+import dev.microbatch.engine.driver.ContextState;
+import dev.microbatch.engine.driver.Driver;
+import dev.microbatch.engine.driver.Termination;
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.QueueInputDStream;
+import dev.microbatch.engine.dstream.StreamGraph;
+import dev.microbatch.engine.listener.BatchListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The entry point of the engine: build a graph of {@link DStream}s on it, then {@link #start()}
+ * it. A context runs once: started, then stopped (by {@link #stop}, by finishing its finite
+ * inputs, or by a failure).
+ */
+public final class StreamingContext {
+  private final String name;
+  private final EngineConfig config;
+  private final StreamGraph graph = new StreamGraph();
+  private final List<BatchListener> listeners = new ArrayList<>();
+  private final List<AutoCloseable> closeHooks = new ArrayList<>();
+  private final Termination termination = new Termination();
+  private Driver driver;
+
+  public StreamingContext(String name, EngineConfig config) {
+    this.name = name;
+    this.config = config;
+  }
+
+  public EngineConfig config() {
+    return config;
+  }
+
+  public StreamGraph graph() {
+    return graph;
+  }
+
+  /** An input of the given batches, one per engine batch; finite inputs end the stream after them. */
+  public <T> QueueInputDStream<T> queueStream(List<List<T>> batches, boolean finite) {
+    return new QueueInputDStream<>(this, batches, finite);
+  }
+
+  /** A stream that never has data. */
+  public <T> DStream<T> emptyStream() {
+    return queueStream(List.of(), true);
+  }
+
+  public synchronized void addBatchListener(BatchListener listener) {
+    checkNotStarted("add a batch listener");
+    listeners.add(listener);
+  }
+
+  /** Registers something to close once the engine has stopped, such as user code instances. */
+  public synchronized void addCloseHook(AutoCloseable hook) {
+    checkNotStarted("add a close hook");
+    closeHooks.add(hook);
+  }
+
+  public synchronized void start() {
+    checkNotStarted("start it");
+    driver = new Driver(name, config, graph, listeners, closeHooks, termination);
+    driver.start();
+  }
+
+  /**
+   * Stops the context and waits until it has stopped. A graceful stop lets the running batch
+   * finish and commit; otherwise the running batch is abandoned (it commits nothing).
+   */
+  public void stop(boolean graceful) {
+    Driver current;
+    synchronized (this) {
+      current = driver;
+    }
+    if (current == null) {
+      throw new IllegalStateException("The context " + name + " was never started.");
+    }
+    current.requestStop(graceful);
+    if (!current.isDriverThread()) {
+      awaitQuietly();
+    }
+  }
+
+  /**
+   * Waits until the context stops.
+   *
+   * @throws StreamingFailedException if a batch failed; its cause is the original exception
+   */
+  public void awaitTermination() {
+    awaitQuietly();
+    rethrowFailure();
+  }
+
+  /**
+   * Waits at most {@code timeout} for the context to stop.
+   *
+   * @return true if it stopped
+   * @throws StreamingFailedException if a batch failed
+   */
+  public boolean awaitTermination(Duration timeout) {
+    if (!awaitStopped(timeout)) {
+      return false;
+    }
+    rethrowFailure();
+    return true;
+  }
+
+  /**
+   * Waits at most {@code timeout} for the context to stop, without throwing its failure (see
+   * {@link #failure()}).
+   *
+   * @return true if it stopped
+   */
+  public boolean awaitStopped(Duration timeout) {
+    try {
+      return termination.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public ContextState state() {
+    return termination.state();
+  }
+
+  /** The exception that failed the context, or null. */
+  public Throwable failure() {
+    return termination.failure();
+  }
+
+  private void awaitQuietly() {
+    try {
+      termination.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void rethrowFailure() {
+    Throwable failure = termination.failure();
+    if (failure != null) {
+      throw new StreamingFailedException(failure);
+    }
+  }
+
+  private void checkNotStarted(String action) {
+    if (driver != null) {
+      throw new IllegalStateException(
+          "The context " + name + " has already started; " + action + " before start().");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "StreamingContext(" + name + ", " + config + ")";
+  }
+}

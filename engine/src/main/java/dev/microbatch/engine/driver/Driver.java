@@ -1,0 +1,276 @@
+package dev.microbatch.engine.driver;
+
+import dev.microbatch.engine.EngineConfig;
+import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.StreamGraph;
+import dev.microbatch.engine.exec.BatchContext;
+import dev.microbatch.engine.exec.BatchJob;
+import dev.microbatch.engine.exec.BatchResult;
+import dev.microbatch.engine.exec.StageFailedException;
+import dev.microbatch.engine.exec.WorkerPool;
+import dev.microbatch.engine.listener.BatchInfo;
+import dev.microbatch.engine.listener.BatchListener;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The single thread that owns the engine's control state. It generates batches, hands each to the
+ * batch thread (one batch runs at a time, so batches commit strictly in order), commits results,
+ * informs listeners, and stops the engine. Batches are generated at each batch interval, and at
+ * once, back to back, while some input has data ready.
+ */
+public final class Driver {
+  private static final System.Logger LOG = System.getLogger(Driver.class.getName());
+
+  private final String name;
+  private final EngineConfig config;
+  private final StreamGraph graph;
+  private final List<BatchListener> listeners;
+  private final List<AutoCloseable> closeHooks;
+  private final Termination termination;
+  private final BlockingQueue<DriverEvent> events = new LinkedBlockingQueue<>();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final Thread thread;
+  private WorkerPool pool;
+  private ExecutorService batchThread;
+  private BatchTimer timer;
+  private BatchJob job;
+
+  // Control state, touched only by the driver thread.
+  private long lastBatchId;
+  private long lastBatchTime = Long.MIN_VALUE;
+  private BatchInfo running;
+  private boolean generatePending;
+  private boolean stopAfterBatch;
+  private boolean finished;
+
+  public Driver(
+      String name,
+      EngineConfig config,
+      StreamGraph graph,
+      List<BatchListener> listeners,
+      List<AutoCloseable> closeHooks,
+      Termination termination) {
+    this.name = name;
+    this.config = config;
+    this.graph = graph;
+    this.listeners = List.copyOf(listeners);
+    this.closeHooks = List.copyOf(closeHooks);
+    this.termination = termination;
+    this.thread = new Thread(this::loop, name + "-driver");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    graph.freeze();
+    pool = new WorkerPool(name, config.parallelism());
+    batchThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-batch");
+              t.setDaemon(true);
+              return t;
+            });
+    job = new BatchJob(graph, pool, config.parallelism(), config.clock());
+    timer =
+        new BatchTimer(
+            name,
+            config.clock(),
+            config.batchInterval().toMillis(),
+            time -> post(new DriverEvent.GenerateBatch(time)));
+    termination.activate();
+    thread.start();
+    timer.start();
+    if (config.stopWhenInputsExhausted() || anyInputReady()) {
+      post(new DriverEvent.GenerateBatch(config.clock().millis()));
+    }
+  }
+
+  /** Asks the driver to stop; returns at once. */
+  public void requestStop(boolean graceful) {
+    post(new DriverEvent.Stop(graceful));
+  }
+
+  public boolean isDriverThread() {
+    return Thread.currentThread() == thread;
+  }
+
+  private void post(DriverEvent event) {
+    events.add(event);
+  }
+
+  private void loop() {
+    try {
+      while (!finished) {
+        handle(events.take());
+      }
+    } catch (InterruptedException e) {
+      finish(e);
+    } catch (Throwable t) {
+      finish(new IllegalStateException("Internal error in the engine's driver loop.", t));
+    }
+  }
+
+  private void handle(DriverEvent event) {
+    if (event instanceof DriverEvent.GenerateBatch generate) {
+      onGenerate(generate.time());
+    } else if (event instanceof DriverEvent.BatchStarted started) {
+      onStarted(started);
+    } else if (event instanceof DriverEvent.BatchFinished done) {
+      onFinished(done);
+    } else if (event instanceof DriverEvent.Stop stop) {
+      onStop(stop.graceful());
+    }
+  }
+
+  private void onGenerate(long time) {
+    if (stopAfterBatch) {
+      return;
+    }
+    if (running != null) {
+      generatePending = true;
+      return;
+    }
+    launch(time);
+  }
+
+  private void launch(long time) {
+    long batchTime = Math.max(time, lastBatchTime + 1);
+    lastBatchTime = batchTime;
+    BatchContext batch = new BatchContext(++lastBatchId, batchTime);
+    running =
+        new BatchInfo(batch.batchId(), batchTime, config.clock().millis(), -1, -1, -1, -1);
+    notifyListeners(running, Phase.SUBMITTED);
+    batchThread.execute(
+        () -> {
+          post(new DriverEvent.BatchStarted(batch, config.clock().millis()));
+          try {
+            post(new DriverEvent.BatchFinished(batch, job.evaluate(batch, cancelled::get), null));
+          } catch (StageFailedException e) {
+            post(new DriverEvent.BatchFinished(batch, null, e.getCause()));
+          } catch (Throwable t) {
+            post(new DriverEvent.BatchFinished(batch, null, t));
+          }
+        });
+  }
+
+  private void onStarted(DriverEvent.BatchStarted started) {
+    BatchInfo info = running;
+    running =
+        new BatchInfo(
+            info.batchId(), info.batchTime(), info.submittedAt(), started.startedAt(), -1, -1, -1);
+    notifyListeners(running, Phase.STARTED);
+  }
+
+  private void onFinished(DriverEvent.BatchFinished done) {
+    BatchInfo info = running;
+    running = null;
+    if (done.failure() != null) {
+      finish(cancelled.get() ? null : done.failure());
+      return;
+    }
+    BatchResult result = done.result();
+    result.commit();
+    notifyListeners(
+        new BatchInfo(
+            info.batchId(),
+            info.batchTime(),
+            info.submittedAt(),
+            result.startedAt(),
+            result.finishedAt(),
+            result.recordsIn(),
+            result.recordsOut()),
+        Phase.COMPLETED);
+    if (stopAfterBatch || (config.stopWhenInputsExhausted() && allInputsExhausted())) {
+      finish(null);
+    } else if (generatePending || anyInputReady()) {
+      generatePending = false;
+      launch(config.clock().millis());
+    }
+  }
+
+  private void onStop(boolean graceful) {
+    if (running == null) {
+      finish(null);
+      return;
+    }
+    stopAfterBatch = true;
+    if (!graceful) {
+      cancelled.set(true);
+    }
+  }
+
+  private boolean allInputsExhausted() {
+    for (InputDStream<?> input : graph.inputs()) {
+      if (!input.isExhausted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean anyInputReady() {
+    for (InputDStream<?> input : graph.inputs()) {
+      if (input.hasReadyData()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void finish(Throwable failure) {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    stopStoppables();
+    for (AutoCloseable hook : closeHooks) {
+      try {
+        hook.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "A close hook failed while stopping " + name, e);
+      }
+    }
+    termination.finish(failure);
+  }
+
+  private void stopStoppables() {
+    try {
+      timer.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    batchThread.shutdownNow();
+    try {
+      batchThread.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.close();
+  }
+
+  private enum Phase {
+    SUBMITTED,
+    STARTED,
+    COMPLETED
+  }
+
+  private void notifyListeners(BatchInfo info, Phase phase) {
+    for (BatchListener listener : listeners) {
+      try {
+        switch (phase) {
+          case SUBMITTED -> listener.onBatchSubmitted(info);
+          case STARTED -> listener.onBatchStarted(info);
+          case COMPLETED -> listener.onBatchCompleted(info);
+        }
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "A batch listener failed; ignoring it", e);
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.microbatch.engine.dstream;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.exec.BatchScope;
+import dev.microbatch.engine.exec.Partitions;
+import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.shuffle.KeyFunction;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A stream: a sequence of partitioned batches, one per batch. A stream is an immutable node of its
+ * context's graph, defined by its parents and by how it computes one partition of a batch.
+ *
+ * <p>The base class owns the execution machinery: a stream is computed lazily through its
+ * children's iterators (so narrow operations fuse into one pass per partition), except where its
+ * batch must exist once as a whole: inputs, shuffles, streams read by several consumers, streams
+ * read as dependencies, and streams marked with {@link #cache()}. Those are materialized once per
+ * batch as {@link Partitions}.
+ */
+public abstract class DStream<T> {
+  private final StreamingContext context;
+  private final String name;
+  private final int id;
+  private volatile boolean cached;
+
+  protected DStream(StreamingContext context, String name) {
+    this.context = context;
+    this.name = name;
+    this.id = context.graph().register(this);
+  }
+
+  /** The streams whose batches this stream's partitions are computed from. */
+  public abstract List<DStream<?>> parents();
+
+  /**
+   * Streams this one reads whole (through {@link TaskContext#materialized}) besides its parents,
+   * such as side inputs. They are materialized before this stream is computed.
+   */
+  public List<DStream<?>> dependencies() {
+    return List.of();
+  }
+
+  /** Computes partition {@code partition} of the current batch from the parents' iterators. */
+  protected abstract Iterator<T> compute(int partition, TaskContext task) throws Exception;
+
+  /** True for streams that must always be computed as a stage of their own. */
+  protected boolean isStageBoundary() {
+    return false;
+  }
+
+  /**
+   * Computes this stream's whole batch as one stage. Called on the batch thread once the stage
+   * boundaries upstream are materialized; the default runs {@link #compute} per partition.
+   */
+  protected Partitions<T> materialize(BatchScope scope) {
+    return scope.collect(this);
+  }
+
+  /** The elements of {@code partition} of the current batch. */
+  public final Iterator<T> iterator(int partition, TaskContext task) throws Exception {
+    Partitions<T> data = task.materializedIfAny(this);
+    return data != null ? data.partition(partition).iterator() : compute(partition, task);
+  }
+
+  public final StreamingContext context() {
+    return context;
+  }
+
+  public final String name() {
+    return name;
+  }
+
+  public final int id() {
+    return id;
+  }
+
+  /** Materialize this stream once per batch even if only one consumer reads it. */
+  public final DStream<T> cache() {
+    cached = true;
+    return this;
+  }
+
+  public final boolean isCached() {
+    return cached;
+  }
+
+  public final boolean isStageBoundaryNode() {
+    return isStageBoundary();
+  }
+
+  // ---- transformations ----
+
+  public <U> DStream<U> map(Function<? super T, ? extends U> fn) {
+    return mapPartitions("map", (input, task) -> Iterators.map(input, fn));
+  }
+
+  public <U> DStream<U> flatMap(Function<? super T, ? extends Iterable<? extends U>> fn) {
+    return mapPartitions("flatMap", (input, task) -> Iterators.flatMap(input, fn));
+  }
+
+  public DStream<T> filter(Predicate<? super T> predicate) {
+    return mapPartitions("filter", (input, task) -> Iterators.filter(input, predicate));
+  }
+
+  public <U> DStream<U> mapPartitions(String opName, PartitionFunction<T, U> fn) {
+    return new MappedPartitionsDStream<>(this, opName, fn, List.of());
+  }
+
+  /** Like {@link #mapPartitions} but may read {@code dependencies} whole in each task. */
+  public <U> DStream<U> mapPartitions(
+      String opName, PartitionFunction<T, U> fn, List<DStream<?>> dependencies) {
+    return new MappedPartitionsDStream<>(this, opName, fn, dependencies);
+  }
+
+  @SafeVarargs
+  public final DStream<T> union(DStream<T>... others) {
+    List<DStream<T>> all = new ArrayList<>();
+    all.add(this);
+    all.addAll(List.of(others));
+    return new UnionDStream<>(context, all);
+  }
+
+  /** Moves every element to the partition that owns its encoded key, keeping the key. */
+  public DStream<Keyed<T>> shuffleKeyed(KeyFunction<T> key) {
+    return new ShuffledDStream<>(this, key);
+  }
+
+  /** Moves every element to the partition that owns its encoded key. */
+  public DStream<T> shuffle(KeyFunction<T> key) {
+    return shuffleKeyed(key).map(Keyed::value);
+  }
+
+  /** Shuffles by key, then groups each partition's elements by key. */
+  public DStream<Group<T>> groupBy(KeyFunction<T> key) {
+    return shuffleKeyed(key).mapPartitions("group", (input, task) -> Groups.group(input));
+  }
+
+  /** Registers an output operation that consumes every partition of every batch. */
+  public void foreachPartition(PartitionConsumer<T> consumer) {
+    context.graph().addOutput(new OutputOperation<>(this, consumer));
+  }
+
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "#" + id + "(" + name + ")";
+  }
+}

@@ -1,0 +1,79 @@
+package dev.microbatch.engine.dstream;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.exec.BatchScope;
+import dev.microbatch.engine.exec.Partitions;
+import dev.microbatch.engine.exec.TaskContext;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A replayable input. Reading a batch never changes the input: each partition reads from the last
+ * committed position and reports where it would be after this batch; the committer applies that
+ * progress with {@link #commit} only once the batch has committed, so a failed batch can be read
+ * again from the same position.
+ */
+public abstract class InputDStream<T> extends DStream<T> {
+
+  protected InputDStream(StreamingContext context, String name) {
+    super(context, name);
+    context.graph().addInput(this);
+  }
+
+  /** What one partition read: its records and the progress to commit if the batch commits. */
+  public record PartitionRead<T>(List<T> records, Object progress) {}
+
+  /** Reads partition {@code partition} of the current batch; called on a worker thread. */
+  protected abstract PartitionRead<T> read(int partition, TaskContext task) throws Exception;
+
+  /**
+   * Applies the progress of a committed batch, one entry per partition, in partition order. Called
+   * on the driver thread, once per committed batch, in batch order.
+   */
+  protected abstract void commit(List<Object> progress);
+
+  /** True when this input will never produce data again (all of a finite input is committed). */
+  public abstract boolean isExhausted();
+
+  /**
+   * True when data is waiting right now, so the next batch should start at once instead of at the
+   * next batch interval (finite inputs that are not yet read).
+   */
+  public abstract boolean hasReadyData();
+
+  @Override
+  public final List<DStream<?>> parents() {
+    return List.of();
+  }
+
+  @Override
+  protected final boolean isStageBoundary() {
+    return true;
+  }
+
+  @Override
+  protected final Iterator<T> compute(int partition, TaskContext task) {
+    throw new IllegalStateException("Internal error: an input is read only once materialized.");
+  }
+
+  @Override
+  protected final Partitions<T> materialize(BatchScope scope) {
+    List<PartitionRead<T>> reads = scope.runTasks(task -> read(task.partition(), task));
+    List<List<T>> partitions = new ArrayList<>(reads.size());
+    List<Object> progress = new ArrayList<>(reads.size());
+    long records = 0;
+    for (PartitionRead<T> read : reads) {
+      partitions.add(read.records());
+      progress.add(read.progress());
+      records += read.records().size();
+    }
+    scope.recordInput(this, records, progress);
+    return new Partitions<>(partitions);
+  }
+
+  /** Applies committed progress; only the engine's committer calls this. */
+  public final void applyCommitted(List<Object> progress) {
+    commit(progress);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.microbatch.engine.dstream;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.exec.TaskContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A replayable input of queued batches: each engine batch takes the next queued batch and spreads
+ * it round-robin over the partitions. Used by tests and by programs that feed data themselves.
+ * Its position is the number of queued batches committed, so a failed batch is read again.
+ */
+public final class QueueInputDStream<T> extends InputDStream<T> {
+  private final List<List<T>> queue = new CopyOnWriteArrayList<>();
+  private final boolean finite;
+  private volatile int committedPosition;
+
+  public QueueInputDStream(StreamingContext context, List<List<T>> batches, boolean finite) {
+    super(context, "queue");
+    this.finite = finite;
+    for (List<T> batch : batches) {
+      queue.add(List.copyOf(batch));
+    }
+  }
+
+  /** Queues one more batch of data; only for inputs that are not finite. */
+  public void offer(List<T> batch) {
+    if (finite) {
+      throw new IllegalStateException("This queue input was created finite; it takes no more data.");
+    }
+    queue.add(List.copyOf(batch));
+  }
+
+  @Override
+  protected PartitionRead<T> read(int partition, TaskContext task) {
+    int position = committedPosition;
+    if (position >= queue.size()) {
+      return new PartitionRead<>(List.of(), position);
+    }
+    List<T> batch = queue.get(position);
+    List<T> mine = new ArrayList<>();
+    for (int i = partition; i < batch.size(); i += task.numPartitions()) {
+      mine.add(batch.get(i));
+    }
+    return new PartitionRead<>(mine, position + 1);
+  }
+
+  @Override
+  protected void commit(List<Object> progress) {
+    committedPosition = (Integer) progress.get(0);
+  }
+
+  @Override
+  public boolean isExhausted() {
+    return finite && committedPosition >= queue.size();
+  }
+
+  @Override
+  public boolean hasReadyData() {
+    return false;
+  }
+}

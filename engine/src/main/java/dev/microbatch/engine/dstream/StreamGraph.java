@@ -1,0 +1,83 @@
+package dev.microbatch.engine.dstream;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The streams, inputs and output operations of one context. Built before the context starts, then
+ * frozen: freezing decides which streams are materialized once per batch.
+ */
+public final class StreamGraph {
+  private final List<DStream<?>> streams = new ArrayList<>();
+  private final List<InputDStream<?>> inputs = new ArrayList<>();
+  private final List<OutputOperation<?>> outputs = new ArrayList<>();
+  private final Map<DStream<?>, Integer> consumers = new IdentityHashMap<>();
+  private final Set<DStream<?>> dependencyTargets =
+      Collections.newSetFromMap(new IdentityHashMap<>());
+  private volatile boolean frozen;
+
+  synchronized int register(DStream<?> stream) {
+    checkNotFrozen();
+    streams.add(stream);
+    return streams.size();
+  }
+
+  synchronized void addInput(InputDStream<?> input) {
+    checkNotFrozen();
+    inputs.add(input);
+  }
+
+  synchronized void addOutput(OutputOperation<?> output) {
+    checkNotFrozen();
+    outputs.add(output);
+  }
+
+  /** Fixes the graph; called when the context starts. */
+  public synchronized void freeze() {
+    if (frozen) {
+      return;
+    }
+    for (DStream<?> stream : streams) {
+      for (DStream<?> parent : stream.parents()) {
+        consumers.merge(parent, 1, Integer::sum);
+      }
+      dependencyTargets.addAll(stream.dependencies());
+    }
+    for (OutputOperation<?> output : outputs) {
+      consumers.merge(output.stream(), 1, Integer::sum);
+    }
+    frozen = true;
+  }
+
+  /** Whether a batch of {@code stream} is computed once as a whole rather than lazily. */
+  public boolean mustMaterialize(DStream<?> stream) {
+    return stream.isStageBoundaryNode()
+        || stream.isCached()
+        || dependencyTargets.contains(stream)
+        || consumers.getOrDefault(stream, 0) > 1;
+  }
+
+  public synchronized List<InputDStream<?>> inputs() {
+    return List.copyOf(inputs);
+  }
+
+  public synchronized List<OutputOperation<?>> outputs() {
+    return List.copyOf(outputs);
+  }
+
+  public synchronized int size() {
+    return streams.size();
+  }
+
+  private void checkNotFrozen() {
+    if (frozen) {
+      throw new IllegalStateException(
+          "The stream graph cannot change once its context has started: "
+              + "add streams and output operations before start().");
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.microbatch.engine.exec;
+
+import dev.microbatch.engine.dstream.OutputOperation;
+import dev.microbatch.engine.dstream.StreamGraph;
+import dev.microbatch.engine.time.Clock;
+import java.util.Iterator;
+import java.util.List;
+
+/** Evaluates one batch: runs every output operation, in registration order, over every partition. */
+public final class BatchJob {
+  private final StreamGraph graph;
+  private final WorkerPool pool;
+  private final int numPartitions;
+  private final Clock clock;
+
+  public BatchJob(StreamGraph graph, WorkerPool pool, int numPartitions, Clock clock) {
+    this.graph = graph;
+    this.pool = pool;
+    this.numPartitions = numPartitions;
+    this.clock = clock;
+  }
+
+  /**
+   * Evaluates {@code batch} without committing anything.
+   *
+   * @throws StageFailedException if a task failed; its cause is the task's exception
+   */
+  public BatchResult evaluate(BatchContext batch, WorkerPool.BooleanFlag cancelled) {
+    long startedAt = clock.millis();
+    BatchScope scope = new BatchScope(batch, graph, pool, numPartitions, cancelled);
+    long recordsOut = 0;
+    for (OutputOperation<?> output : graph.outputs()) {
+      recordsOut += run(scope, output);
+    }
+    return scope.result(recordsOut, startedAt, clock.millis());
+  }
+
+  private static <T> long run(BatchScope scope, OutputOperation<T> output) {
+    scope.prepare(output.stream());
+    List<Long> counts =
+        scope.runTasks(
+            task -> {
+              CountingIterator<T> input =
+                  new CountingIterator<>(output.stream().iterator(task.partition(), task));
+              output.consumer().accept(input, task);
+              return input.count;
+            });
+    long total = 0;
+    for (long count : counts) {
+      total += count;
+    }
+    return total;
+  }
+
+  private static final class CountingIterator<T> implements Iterator<T> {
+    private final Iterator<T> delegate;
+    private long count;
+
+    CountingIterator(Iterator<T> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return delegate.hasNext();
+    }
+
+    @Override
+    public T next() {
+      T next = delegate.next();
+      count++;
+      return next;
+    }
+  }
+}

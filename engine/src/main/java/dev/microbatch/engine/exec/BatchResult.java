@@ -1,0 +1,43 @@
+package dev.microbatch.engine.exec;
+
+import dev.microbatch.engine.dstream.InputDStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a successfully evaluated batch wants to change, applied in one place by the committer
+ * once every earlier batch has committed.
+ *
+ * @param batch the batch
+ * @param recordsIn records read from inputs
+ * @param recordsOut records consumed by output operations
+ * @param inputProgress per input, the progress of each partition to commit
+ * @param accumulatorUpdates per accumulator, this batch's merged parts
+ * @param startedAt processing time when the batch began running
+ * @param finishedAt processing time when the batch finished running
+ */
+public record BatchResult(
+    BatchContext batch,
+    long recordsIn,
+    long recordsOut,
+    Map<InputDStream<?>, List<Object>> inputProgress,
+    Map<Accumulator<?>, Object> accumulatorUpdates,
+    long startedAt,
+    long finishedAt) {
+
+  public BatchResult {
+    inputProgress = Map.copyOf(inputProgress);
+    accumulatorUpdates = Map.copyOf(accumulatorUpdates);
+  }
+
+  /** Applies this result: input positions, then committed accumulator values. */
+  public void commit() {
+    inputProgress.forEach(InputDStream::applyCommitted);
+    accumulatorUpdates.forEach(BatchResult::commitAccumulator);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> void commitAccumulator(Accumulator<V> accumulator, Object part) {
+    accumulator.addCommitted((V) part);
+  }
+}

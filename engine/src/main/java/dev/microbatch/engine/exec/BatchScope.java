@@ -1,0 +1,167 @@
+package dev.microbatch.engine.exec;
+
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.StreamGraph;
+import dev.microbatch.engine.dstream.StreamMaterializer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The working state of one batch while it runs: which streams are materialized, values shared by
+ * its tasks, and the accumulator parts and input progress it will hand to the committer. Stages
+ * are planned on the batch thread; tasks run on the worker pool.
+ */
+public final class BatchScope {
+  private final BatchContext context;
+  private final StreamGraph graph;
+  private final WorkerPool pool;
+  private final int numPartitions;
+  private final WorkerPool.BooleanFlag cancelled;
+  private final Map<DStream<?>, Partitions<?>> materialized = new ConcurrentHashMap<>();
+  private final Set<DStream<?>> prepared = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Map<Object, Object> shared = new ConcurrentHashMap<>();
+  private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
+  private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
+  private long recordsIn;
+
+  public BatchScope(
+      BatchContext context,
+      StreamGraph graph,
+      WorkerPool pool,
+      int numPartitions,
+      WorkerPool.BooleanFlag cancelled) {
+    this.context = context;
+    this.graph = graph;
+    this.pool = pool;
+    this.numPartitions = numPartitions;
+    this.cancelled = cancelled;
+  }
+
+  public BatchContext context() {
+    return context;
+  }
+
+  public int numPartitions() {
+    return numPartitions;
+  }
+
+  boolean isCancelled() {
+    return cancelled.isSet();
+  }
+
+  /**
+   * Makes {@code stream} readable by tasks: materializes every stage boundary it reads through,
+   * then the stream itself if the graph says it must be. Batch thread only.
+   */
+  public void prepare(DStream<?> stream) {
+    if (prepared.contains(stream)) {
+      return;
+    }
+    for (DStream<?> parent : stream.parents()) {
+      prepare(parent);
+    }
+    for (DStream<?> dependency : stream.dependencies()) {
+      prepare(dependency);
+    }
+    if (graph.mustMaterialize(stream)) {
+      materialize(stream);
+    }
+    prepared.add(stream);
+  }
+
+  private <T> void materialize(DStream<T> stream) {
+    materialized.put(stream, StreamMaterializer.materialize(stream, this));
+  }
+
+  /** Computes every partition of {@code stream} into lists. */
+  public <T> Partitions<T> collect(DStream<T> stream) {
+    return new Partitions<>(
+        runTasks(
+            task -> {
+              List<T> out = new ArrayList<>();
+              Iterator<T> it = stream.iterator(task.partition(), task);
+              while (it.hasNext()) {
+                out.add(it.next());
+              }
+              return out;
+            }));
+  }
+
+  /** Runs {@code body} once per partition in parallel; results in partition order. */
+  public <R> List<R> runTasks(TaskBody<R> body) {
+    List<WorkerPool.Task<R>> tasks = new ArrayList<>(numPartitions);
+    for (int p = 0; p < numPartitions; p++) {
+      TaskContext task = new TaskContext(this, p);
+      tasks.add(
+          () -> {
+            R result = body.run(task);
+            absorb(task.accumulatorParts());
+            return result;
+          });
+    }
+    return pool.runAll(tasks, cancelled);
+  }
+
+  @SuppressWarnings("unchecked")
+  <T> Partitions<T> materialized(DStream<T> stream) {
+    return (Partitions<T>) materialized.get(stream);
+  }
+
+  @SuppressWarnings("unchecked")
+  <V> V shared(Object key, Supplier<V> init) {
+    return (V) shared.computeIfAbsent(key, k -> init.get());
+  }
+
+  /** Records what an input read in this batch; batch thread only. */
+  public void recordInput(InputDStream<?> input, long records, List<Object> progress) {
+    recordsIn += records;
+    inputProgress.put(input, progress);
+  }
+
+  private void absorb(Map<Accumulator<?>, Object> parts) {
+    parts.forEach(
+        (accumulator, part) -> {
+          addAttempted(accumulator, part);
+          synchronized (accumulatorParts) {
+            mergePart(accumulator, part);
+          }
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> void addAttempted(Accumulator<V> accumulator, Object part) {
+    accumulator.addAttempted((V) part);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <V> void mergePart(Accumulator<V> accumulator, Object part) {
+    V existing = (V) accumulatorParts.get(accumulator);
+    if (existing == null) {
+      existing = accumulator.newPart();
+      accumulatorParts.put(accumulator, existing);
+    }
+    accumulator.merge(existing, (V) part);
+  }
+
+  /** The immutable result of this batch, once every output operation has run. */
+  BatchResult result(long recordsOut, long startedAt, long finishedAt) {
+    synchronized (accumulatorParts) {
+      return new BatchResult(
+          context,
+          recordsIn,
+          recordsOut,
+          inputProgress,
+          new IdentityHashMap<>(accumulatorParts),
+          startedAt,
+          finishedAt);
+    }
+  }
+}

@@ -1,0 +1,7 @@
+package dev.microbatch.engine.exec;
+
+/** The work of one partition of one stage; runs on a worker thread. */
+@FunctionalInterface
+public interface TaskBody<R> {
+  R run(TaskContext task) throws Exception;
+}

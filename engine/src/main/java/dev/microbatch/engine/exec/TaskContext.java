@@ -1,0 +1,79 @@
+package dev.microbatch.engine.exec;
+
+import dev.microbatch.engine.dstream.DStream;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What a task (one partition of one stage of one batch) may see. A task context is confined to
+ * the worker thread that runs the task.
+ */
+public final class TaskContext {
+  private final BatchScope scope;
+  private final int partition;
+  private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
+
+  TaskContext(BatchScope scope, int partition) {
+    this.scope = scope;
+    this.partition = partition;
+  }
+
+  public BatchContext batch() {
+    return scope.context();
+  }
+
+  public int partition() {
+    return partition;
+  }
+
+  public int numPartitions() {
+    return scope.numPartitions();
+  }
+
+  /** This task's own part of {@code accumulator}; merged into the batch when the task ends. */
+  @SuppressWarnings("unchecked")
+  public <V> V accumulator(Accumulator<V> accumulator) {
+    return (V) accumulatorParts.computeIfAbsent(accumulator, a -> accumulator.newPart());
+  }
+
+  /**
+   * A value shared by every task of this batch, created once by whichever task asks first. The
+   * value must be safe to read from several threads.
+   */
+  public <V> V batchShared(Object key, Supplier<V> init) {
+    return scope.shared(key, init);
+  }
+
+  /** The batch's data of {@code stream}, which the asking stream declared as a dependency. */
+  public <T> Partitions<T> materialized(DStream<T> stream) {
+    Partitions<T> data = scope.materialized(stream);
+    if (data == null) {
+      throw new IllegalStateException(
+          "Internal error: "
+              + stream
+              + " was read as a dependency but is not materialized in batch "
+              + batch().batchId()
+              + "; declare it in dependencies().");
+    }
+    return data;
+  }
+
+  /** The batch's data of {@code stream} if it is materialized, else null. */
+  public <T> Partitions<T> materializedIfAny(DStream<T> stream) {
+    return scope.materialized(stream);
+  }
+
+  /** True once the batch has failed elsewhere or the engine is stopping now. */
+  public boolean isCancelled() {
+    return scope.isCancelled();
+  }
+
+  Map<Accumulator<?>, Object> accumulatorParts() {
+    return accumulatorParts;
+  }
+
+  BatchScope scope() {
+    return scope;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.microbatch.engine.exec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The worker threads that run the partitions of a stage in parallel. A stage fails with the first
+ * task failure, after every task of the stage has ended, so no task outlives its stage.
+ */
+public final class WorkerPool implements AutoCloseable {
+  private final ExecutorService executor;
+
+  public WorkerPool(String name, int threads) {
+    AtomicInteger counter = new AtomicInteger();
+    ThreadFactory factory =
+        runnable -> {
+          Thread thread = new Thread(runnable, name + "-worker-" + counter.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        };
+    this.executor = Executors.newFixedThreadPool(threads, factory);
+  }
+
+  /**
+   * Runs every task and returns their results in order.
+   *
+   * @throws StageFailedException carrying the first task's exception, unchanged
+   */
+  public <R> List<R> runAll(List<Task<R>> tasks, BooleanFlag cancelled) {
+    int count = tasks.size();
+    List<R> results = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      results.add(null);
+    }
+    if (count == 0) {
+      return results;
+    }
+    CountDownLatch done = new CountDownLatch(count);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    for (int i = 0; i < count; i++) {
+      int index = i;
+      executor.execute(
+          () -> {
+            try {
+              if (failure.get() == null && !cancelled.isSet()) {
+                results.set(index, tasks.get(index).call());
+              }
+            } catch (Throwable t) {
+              failure.compareAndSet(null, t);
+            } finally {
+              done.countDown();
+            }
+          });
+    }
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StageFailedException(e);
+    }
+    if (failure.get() != null) {
+      throw new StageFailedException(failure.get());
+    }
+    if (cancelled.isSet()) {
+      throw new StageFailedException(new InterruptedException("The batch was cancelled."));
+    }
+    return results;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One partition's work. */
+  @FunctionalInterface
+  public interface Task<R> {
+    R call() throws Exception;
+  }
+
+  /** A flag read by tasks that are about to start. */
+  @FunctionalInterface
+  public interface BooleanFlag {
+    boolean isSet();
+  }
+}

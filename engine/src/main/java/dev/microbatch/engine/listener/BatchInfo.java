@@ -1,0 +1,33 @@
+package dev.microbatch.engine.listener;
+
+/**
+ * What is known of a batch when a listener hears of it. Times are processing times in
+ * milliseconds; those not yet known are -1.
+ *
+ * @param batchId the batch's sequence number
+ * @param batchTime the processing time the batch stands for
+ * @param submittedAt when the driver generated the batch
+ * @param startedAt when the batch began running (-1 before)
+ * @param finishedAt when the batch finished running (-1 before)
+ * @param recordsIn records read from inputs (-1 before completion)
+ * @param recordsOut records consumed by output operations (-1 before completion)
+ */
+public record BatchInfo(
+    long batchId,
+    long batchTime,
+    long submittedAt,
+    long startedAt,
+    long finishedAt,
+    long recordsIn,
+    long recordsOut) {
+
+  /** Time the batch waited between being generated and starting to run. */
+  public long schedulingDelayMillis() {
+    return startedAt < 0 ? -1 : startedAt - submittedAt;
+  }
+
+  /** Time the batch took to run. */
+  public long processingTimeMillis() {
+    return finishedAt < 0 ? -1 : finishedAt - startedAt;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.microbatch.io.beam;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.exec.TaskContext;
+import java.util.List;
+
+/**
+ * A finite input read whole by the first batch. Until that batch commits, every batch reads it
+ * again from the start (a failed batch leaves nothing half-read); afterwards it is exhausted.
+ */
+public abstract class OneShotInputDStream<T> extends InputDStream<T> {
+  private volatile boolean committed;
+
+  protected OneShotInputDStream(StreamingContext context, String name) {
+    super(context, name);
+  }
+
+  /** Reads all of this input's data that belongs to {@code partition}. */
+  protected abstract List<T> readAll(int partition, TaskContext task) throws Exception;
+
+  @Override
+  protected final PartitionRead<T> read(int partition, TaskContext task) throws Exception {
+    return new PartitionRead<>(committed ? List.of() : readAll(partition, task), Boolean.TRUE);
+  }
+
+  @Override
+  protected final void commit(List<Object> progress) {
+    committed = true;
+  }
+
+  @Override
+  public final boolean isExhausted() {
+    return committed;
+  }
+
+  @Override
+  public final boolean hasReadyData() {
+    return !committed;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.microbatch.runner;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.DefaultValueFactory;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/** Options of {@link MicroBatchRunner}. */
+public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOptions {
+
+  @Description(
+      "Processing time between two micro-batches of an idle unbounded stream, in milliseconds. "
+          + "Finite input never waits for it: while work is ready, batches run back to back.")
+  @Default.Long(200)
+  long getBatchIntervalMillis();
+
+  void setBatchIntervalMillis(long value);
+
+  @Description("Partitions of every stream and worker threads. Default: available processors.")
+  @Default.InstanceFactory(AvailableProcessors.class)
+  int getParallelism();
+
+  void setParallelism(int value);
+
+  @Description("Upper bound of records read per source split in one micro-batch (unbounded sources).")
+  @Default.Long(100_000)
+  long getMaxRecordsPerBatch();
+
+  void setMaxRecordsPerBatch(long value);
+
+  @Description(
+      "Directory (any Hadoop FileSystem URI) for checkpoints of state and source offsets. "
+          + "Not used yet: checkpointing comes with a later version.")
+  @Nullable
+  String getCheckpointDir();
+
+  void setCheckpointDir(@Nullable String value);
+
+  @Description(
+      "Whether run() waits until a pipeline with only finite input has finished "
+          + "(and throws if it failed). Pipelines with unbounded input never block run().")
+  @Default.Boolean(true)
+  boolean isBlockOnRun();
+
+  void setBlockOnRun(boolean value);
+
+  /** The number of available processors. */
+  final class AvailableProcessors implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.microbatch.runner;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.driver.ContextState;
+import dev.microbatch.translation.metrics.BeamMetrics;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.util.UserCodeException;
+import org.joda.time.Duration;
+
+/** The handle on a running pipeline: its state, its metrics, waiting and cancelling. */
+final class MicroBatchPipelineResult implements PipelineResult {
+  private final StreamingContext engine;
+  private final BeamMetrics metrics;
+  private volatile boolean cancelled;
+
+  MicroBatchPipelineResult(StreamingContext engine, BeamMetrics metrics) {
+    this.engine = engine;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public State getState() {
+    ContextState state = engine.state();
+    return switch (state) {
+      case INITIALIZED, ACTIVE -> State.RUNNING;
+      case STOPPED -> cancelled ? State.CANCELLED : State.DONE;
+      case FAILED -> State.FAILED;
+    };
+  }
+
+  @Override
+  public State cancel() {
+    if (!engine.state().isTerminal()) {
+      cancelled = true;
+      engine.stop(false);
+    }
+    return getState();
+  }
+
+  /**
+   * Waits at most {@code duration} (forever if it is zero or negative).
+   *
+   * @return the final state, or {@link State#RUNNING} if the pipeline is still running
+   * @throws PipelineExecutionException if the pipeline failed; its cause is the user's exception
+   */
+  @Override
+  public State waitUntilFinish(Duration duration) {
+    if (duration.getMillis() <= 0) {
+      return waitUntilFinish();
+    }
+    boolean finished = engine.awaitStopped(java.time.Duration.ofMillis(duration.getMillis()));
+    if (!finished) {
+      return State.RUNNING;
+    }
+    return finalState();
+  }
+
+  @Override
+  public State waitUntilFinish() {
+    while (!engine.awaitStopped(java.time.Duration.ofDays(1))) {
+      // keep waiting
+    }
+    return finalState();
+  }
+
+  @Override
+  public MetricResults metrics() {
+    return metrics.results();
+  }
+
+  private State finalState() {
+    Throwable failure = engine.failure();
+    if (failure != null) {
+      throw new PipelineExecutionException(unwrap(failure));
+    }
+    return getState();
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof UserCodeException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.microbatch.translation;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.translation.functions.DoFnInstancePool;
+import dev.microbatch.translation.metrics.BeamMetrics;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * The state of translating one pipeline: the engine stream of every translated PCollection, and
+ * what translators share (options, metrics, user code instances to tear down).
+ */
+public final class TranslationContext {
+  private final StreamingContext engine;
+  private final PipelineOptions options;
+  private final BeamMetrics metrics;
+  private final Map<PCollection<?>, DStream<WindowedValue<?>>> streams = new LinkedHashMap<>();
+  private final Set<PCollection<?>> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  public TranslationContext(StreamingContext engine, PipelineOptions options, BeamMetrics metrics) {
+    this.engine = engine;
+    this.options = options;
+    this.metrics = metrics;
+  }
+
+  public StreamingContext engine() {
+    return engine;
+  }
+
+  public PipelineOptions options() {
+    return options;
+  }
+
+  public BeamMetrics metrics() {
+    return metrics;
+  }
+
+  /** The stream of an already translated PCollection, which is now consumed. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public <T> DStream<WindowedValue<T>> streamOf(PCollection<T> collection) {
+    DStream<WindowedValue<?>> stream = streams.get(collection);
+    if (stream == null) {
+      throw new IllegalStateException(
+          "Internal error: "
+              + collection
+              + " is read before the transform that produces it was translated.");
+    }
+    consumed.add(collection);
+    return (DStream) stream;
+  }
+
+  /** The stream holding the elements a side input view is built from. */
+  public DStream<WindowedValue<?>> streamOfView(PCollectionView<?> view) {
+    @SuppressWarnings("unchecked")
+    DStream<WindowedValue<?>> stream = (DStream) streamOf(view.getPCollection());
+    return stream;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public <T> void setStream(PCollection<T> collection, DStream<WindowedValue<T>> stream) {
+    if (streams.put(collection, (DStream) stream) != null) {
+      throw new IllegalStateException("Internal error: " + collection + " was translated twice.");
+    }
+  }
+
+  /** Registers a pool of user code instances, torn down when the engine stops. */
+  public DoFnInstancePool register(DoFnInstancePool pool) {
+    engine.addCloseHook(pool);
+    return pool;
+  }
+
+  /**
+   * Gives every PCollection that nothing consumes an output operation that drains it, so that every
+   * transform runs (a ParDo with side effects and no consumer must still execute).
+   */
+  void drainUnconsumed() {
+    streams.forEach(
+        (collection, stream) -> {
+          if (!consumed.contains(collection)) {
+            stream.foreachPartition(
+                (partition, task) -> {
+                  while (partition.hasNext()) {
+                    partition.next();
+                  }
+                });
+          }
+        });
+  }
+}

@@ -1,0 +1,55 @@
+package dev.microbatch.translation;
+
+import dev.microbatch.translation.translators.CombinePerKeyTranslator;
+import dev.microbatch.translation.translators.CreateViewTranslator;
+import dev.microbatch.translation.translators.FlattenTranslator;
+import dev.microbatch.translation.translators.GroupByKeyTranslator;
+import dev.microbatch.translation.translators.ImpulseTranslator;
+import dev.microbatch.translation.translators.ParDoTranslator;
+import dev.microbatch.translation.translators.ReadBoundedTranslator;
+import dev.microbatch.translation.translators.ReshuffleTranslator;
+import dev.microbatch.translation.translators.WindowAssignTranslator;
+import java.util.Map;
+import org.apache.beam.sdk.util.construction.PTransformTranslation;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The translators of one pipeline run, by URN: primitives that must be translated, and composites
+ * that are translated whole when they can be (otherwise their expansion is translated).
+ */
+public final class TranslatorRegistry {
+  private final Map<String, TransformTranslator> primitives;
+  private final Map<String, TransformTranslator> composites;
+
+  private TranslatorRegistry(
+      Map<String, TransformTranslator> primitives, Map<String, TransformTranslator> composites) {
+    this.primitives = Map.copyOf(primitives);
+    this.composites = Map.copyOf(composites);
+  }
+
+  /** The translators for bounded pipelines. */
+  public static TranslatorRegistry forBatch() {
+    ReshuffleTranslator reshuffle = new ReshuffleTranslator();
+    return new TranslatorRegistry(
+        Map.of(
+            PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator(),
+            PTransformTranslation.READ_TRANSFORM_URN, new ReadBoundedTranslator(),
+            PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator(),
+            PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator(),
+            PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator(),
+            PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator(),
+            PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator()),
+        Map.of(
+            PTransformTranslation.COMBINE_PER_KEY_TRANSFORM_URN, new CombinePerKeyTranslator(),
+            PTransformTranslation.RESHUFFLE_URN, reshuffle,
+            PTransformTranslation.REDISTRIBUTE_BY_KEY_URN, reshuffle));
+  }
+
+  public @Nullable TransformTranslator primitive(@Nullable String urn) {
+    return urn == null ? null : primitives.get(urn);
+  }
+
+  public @Nullable TransformTranslator composite(@Nullable String urn) {
+    return urn == null ? null : composites.get(urn);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.microbatch.translation.functions;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.util.WindowedValueMultiReceiver;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * Collects a DoFn's outputs until the downstream iterator takes them. A single-output ParDo emits
+ * its values as they are; a multi-output ParDo emits {@link TaggedOutput}s.
+ */
+final class BufferingOutputManager implements WindowedValueMultiReceiver {
+  private final ArrayDeque<Object> buffer = new ArrayDeque<>();
+  private final Map<TupleTag<?>, Integer> indexes = new HashMap<>();
+  private final boolean single;
+
+  BufferingOutputManager(List<TupleTag<?>> outputTags) {
+    for (int i = 0; i < outputTags.size(); i++) {
+      indexes.put(outputTags.get(i), i);
+    }
+    this.single = outputTags.size() == 1;
+  }
+
+  @Override
+  public <OutputT> void output(TupleTag<OutputT> tag, WindowedValue<OutputT> value) {
+    Integer index = indexes.get(tag);
+    if (index == null) {
+      throw new IllegalArgumentException(
+          "Output to tag " + tag + " which is not an output of this ParDo; outputs: " + indexes.keySet());
+    }
+    buffer.add(single ? value : new TaggedOutput(index, value));
+  }
+
+  boolean isEmpty() {
+    return buffer.isEmpty();
+  }
+
+  Object poll() {
+    return buffer.poll();
+  }
+}

@@ -1,0 +1,91 @@
+package dev.microbatch.translation.functions;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.apache.beam.runners.core.DoFnRunner;
+import org.apache.beam.sdk.metrics.MetricsContainer;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * Runs one bundle of a DoFn lazily as its output is pulled: start bundle on first pull, one input
+ * element per refill, finish bundle when the input ends. The instance goes back to its pool after
+ * finishing and is torn down if anything throws.
+ */
+final class DoFnIterator<InT> implements Iterator<Object> {
+  private enum Phase {
+    NOT_STARTED,
+    PROCESSING,
+    DONE
+  }
+
+  private final Iterator<WindowedValue<InT>> input;
+  private final DoFnRunner<InT, ?> runner;
+  private final BufferingOutputManager outputs;
+  private final DoFnInstancePool pool;
+  private final DoFn<?, ?> instance;
+  private final MetricsContainer metrics;
+  private Phase phase = Phase.NOT_STARTED;
+
+  DoFnIterator(
+      Iterator<WindowedValue<InT>> input,
+      DoFnRunner<InT, ?> runner,
+      BufferingOutputManager outputs,
+      DoFnInstancePool pool,
+      DoFn<?, ?> instance,
+      MetricsContainer metrics) {
+    this.input = input;
+    this.runner = runner;
+    this.outputs = outputs;
+    this.pool = pool;
+    this.instance = instance;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (outputs.isEmpty() && phase != Phase.DONE) {
+      step();
+    }
+    return !outputs.isEmpty();
+  }
+
+  @Override
+  public Object next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    return outputs.poll();
+  }
+
+  private void step() {
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
+      if (phase == Phase.NOT_STARTED) {
+        phase = Phase.PROCESSING;
+        runner.startBundle();
+      } else if (input.hasNext()) {
+        runner.processElement(input.next());
+      } else {
+        phase = Phase.DONE;
+        runner.finishBundle();
+        pool.release(instance);
+      }
+    } catch (RuntimeException | Error e) {
+      fail(e);
+      throw e;
+    } catch (IOException e) {
+      // Closing a metrics scope does no I/O; reaching here is a bug.
+      fail(e);
+      throw new IllegalStateException("Internal error closing a metrics scope", e);
+    }
+  }
+
+  // The instance is released only after a successful finishBundle, so here it is still ours.
+  private void fail(Throwable failure) {
+    phase = Phase.DONE;
+    pool.discard(instance, failure);
+  }
+}

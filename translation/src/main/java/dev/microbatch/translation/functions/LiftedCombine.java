@@ -1,0 +1,80 @@
+package dev.microbatch.translation.functions;
+
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.Keyed;
+import dev.microbatch.engine.shuffle.ByteKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.transforms.Combine.CombineFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
+
+/**
+ * Combine per key with combiner lifting: each partition adds its inputs into one accumulator per
+ * key and window, only those accumulators cross the shuffle, and the reduce side merges them and
+ * extracts the output. Valid for non-merging windows with the default trigger and end-of-window
+ * timestamps, where each window yields exactly one on-time pane (the translator checks this).
+ */
+public final class LiftedCombine<K, InputT, AccumT, OutputT> {
+  private final Coder<K> keyCoder;
+  private final CombineFn<InputT, AccumT, OutputT> fn;
+
+  public LiftedCombine(Coder<K> keyCoder, CombineFn<InputT, AccumT, OutputT> fn) {
+    this.keyCoder = keyCoder;
+    this.fn = fn;
+  }
+
+  public DStream<WindowedValue<KV<K, OutputT>>> apply(DStream<WindowedValue<KV<K, InputT>>> input) {
+    return input
+        .mapPartitions("CombinePartial", (elements, task) -> partial(elements))
+        .shuffleKeyed(partial -> partial.encodedKey)
+        .mapPartitions("CombineMerge", (partials, task) -> mergeAndExtract(partials));
+  }
+
+  private Iterator<PartialAccumulator<K, AccumT>> partial(
+      Iterator<WindowedValue<KV<K, InputT>>> elements) throws Exception {
+    Map<PartialAccumulator.KeyAndWindow, PartialAccumulator<K, AccumT>> partials = new HashMap<>();
+    while (elements.hasNext()) {
+      WindowedValue<KV<K, InputT>> element = elements.next();
+      K key = element.getValue().getKey();
+      ByteKey encoded = BeamKeys.encode(keyCoder, key);
+      for (BoundedWindow window : element.getWindows()) {
+        PartialAccumulator<K, AccumT> partial =
+            partials.computeIfAbsent(
+                new PartialAccumulator.KeyAndWindow(encoded, window),
+                id -> new PartialAccumulator<>(encoded, key, window, fn.createAccumulator()));
+        partial.accumulator = fn.addInput(partial.accumulator, element.getValue().getValue());
+      }
+    }
+    return partials.values().iterator();
+  }
+
+  private Iterator<WindowedValue<KV<K, OutputT>>> mergeAndExtract(
+      Iterator<Keyed<PartialAccumulator<K, AccumT>>> partials) {
+    Map<PartialAccumulator.KeyAndWindow, PartialAccumulator<K, AccumT>> merged = new HashMap<>();
+    while (partials.hasNext()) {
+      PartialAccumulator<K, AccumT> partial = partials.next().value();
+      PartialAccumulator<K, AccumT> existing = merged.putIfAbsent(partial.id(), partial);
+      if (existing != null) {
+        existing.accumulator = fn.mergeAccumulators(List.of(existing.accumulator, partial.accumulator));
+      }
+    }
+    List<WindowedValue<KV<K, OutputT>>> out = new ArrayList<>(merged.size());
+    for (PartialAccumulator<K, AccumT> partial : merged.values()) {
+      out.add(
+          WindowedValues.of(
+              KV.of(partial.key, fn.extractOutput(partial.accumulator)),
+              partial.window.maxTimestamp(),
+              partial.window,
+              PaneInfo.ON_TIME_AND_ONLY_FIRING));
+    }
+    return out.iterator();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.microbatch.translation.functions;
+
+import dev.microbatch.engine.shuffle.ByteKey;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+
+/**
+ * A combiner's accumulator for one key in one window, built before the shuffle. Mutable: the side
+ * that owns it keeps adding to it.
+ */
+final class PartialAccumulator<K, AccumT> {
+  final ByteKey encodedKey;
+  final K key;
+  final BoundedWindow window;
+  AccumT accumulator;
+
+  PartialAccumulator(ByteKey encodedKey, K key, BoundedWindow window, AccumT accumulator) {
+    this.encodedKey = encodedKey;
+    this.key = key;
+    this.window = window;
+    this.accumulator = accumulator;
+  }
+
+  KeyAndWindow id() {
+    return new KeyAndWindow(encodedKey, window);
+  }
+
+  /** Identity of a partial accumulator: the encoded key and the window. */
+  record KeyAndWindow(ByteKey key, BoundedWindow window) {}
+}

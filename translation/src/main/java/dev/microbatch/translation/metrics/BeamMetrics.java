@@ -1,0 +1,35 @@
+package dev.microbatch.translation.metrics;
+
+import dev.microbatch.engine.exec.Accumulator;
+import dev.microbatch.engine.exec.TaskContext;
+import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
+import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
+import org.apache.beam.sdk.metrics.MetricResults;
+
+/**
+ * Beam metrics of one pipeline run, kept in an engine accumulator: every task reports into its own
+ * containers; attempted values include every finished task, committed values only committed
+ * batches.
+ */
+public final class BeamMetrics {
+  private final Accumulator<MetricsContainerStepMap> accumulator =
+      new Accumulator<>("beam-metrics", MetricsContainerStepMap::new, MetricsContainerStepMap::updateAll);
+
+  /** The container for {@code stepName} in this task; confined to the task's thread. */
+  public MetricsContainerImpl container(TaskContext task, String stepName) {
+    return task.accumulator(accumulator).getContainer(stepName);
+  }
+
+  /** A consistent snapshot of attempted and committed metrics. */
+  public MetricResults results() {
+    MetricsContainerStepMap attempted = accumulator.readAttempted(BeamMetrics::copy);
+    MetricsContainerStepMap committed = accumulator.readCommitted(BeamMetrics::copy);
+    return MetricsContainerStepMap.asMetricResults(attempted, committed);
+  }
+
+  private static MetricsContainerStepMap copy(MetricsContainerStepMap source) {
+    MetricsContainerStepMap copy = new MetricsContainerStepMap();
+    copy.updateAll(source);
+    return copy;
+  }
+}

@@ -1,0 +1,116 @@
+package dev.microbatch.translation.translators;
+
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.translation.TransformTranslator;
+import dev.microbatch.translation.TranslationContext;
+import dev.microbatch.translation.functions.DoFnInstancePool;
+import dev.microbatch.translation.functions.DoFnPartitionFunction;
+import dev.microbatch.translation.functions.ParDoSpec;
+import dev.microbatch.translation.functions.TaggedOutput;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.runners.AppliedPTransform;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * ParDo: a fused narrow operation that runs the DoFn over each partition as one bundle. Side
+ * inputs are declared as dependencies, so their streams are materialized before the ParDo runs.
+ * With several outputs, the ParDo's stream carries tagged values and each output filters its own.
+ */
+public final class ParDoTranslator implements TransformTranslator {
+
+  @Override
+  public @Nullable String unsupportedReason(AppliedPTransform<?, ?, ?> transform) {
+    DoFn<?, ?> fn = ((ParDo.MultiOutput<?, ?>) transform.getTransform()).getFn();
+    List<String> missing = new ArrayList<>();
+    if (DoFnSignatures.isSplittable(fn)) {
+      missing.add("splittable DoFns");
+    }
+    if (DoFnSignatures.usesState(fn) || DoFnSignatures.usesTimers(fn)) {
+      missing.add("state and timers");
+    }
+    if (DoFnSignatures.usesBundleFinalizer(fn)) {
+      missing.add("bundle finalization");
+    }
+    if (DoFnSignatures.requiresTimeSortedInput(fn)) {
+      missing.add("@RequiresTimeSortedInput");
+    }
+    return missing.isEmpty()
+        ? null
+        : "DoFn " + fn.getClass().getName() + " uses " + String.join(", ", missing)
+            + ", which this version of MicroBatchRunner does not support yet";
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void translate(AppliedPTransform<?, ?, ?> transform, TranslationContext context) {
+    ParDo.MultiOutput<Object, Object> parDo = (ParDo.MultiOutput<Object, Object>) transform.getTransform();
+    PCollection<Object> input = Transforms.mainInput(transform);
+    Map<TupleTag<?>, PCollection<?>> outputs = orderedOutputs(parDo.getMainOutputTag(), transform);
+    Map<TupleTag<?>, Coder<?>> outputCoders = new HashMap<>();
+    outputs.forEach((tag, collection) -> outputCoders.put(tag, collection.getCoder()));
+
+    Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputStreams = new LinkedHashMap<>();
+    for (PCollectionView<?> view : parDo.getSideInputs().values()) {
+      sideInputStreams.put(view, context.streamOfView(view));
+    }
+    String step = transform.getFullName();
+    ParDoSpec spec =
+        new ParDoSpec(
+            step,
+            parDo.getFn(),
+            parDo.getMainOutputTag(),
+            new ArrayList<>(outputs.keySet()),
+            input.getCoder(),
+            outputCoders,
+            input.getWindowingStrategy(),
+            ParDo.getDoFnSchemaInformation(parDo.getFn(), input),
+            parDo.getSideInputs(),
+            new ArrayList<>(sideInputStreams.keySet()));
+    DoFnInstancePool pool = context.register(new DoFnInstancePool(parDo.getFn(), step));
+    DStream<Object> results =
+        context
+            .streamOf(input)
+            .mapPartitions(
+                step,
+                new DoFnPartitionFunction<>(
+                    spec, pool, context.options(), context.metrics(), sideInputStreams),
+                new ArrayList<>(sideInputStreams.values()));
+    if (spec.hasSingleOutput()) {
+      context.setStream(outputs.values().iterator().next(), (DStream) results);
+      return;
+    }
+    int index = 0;
+    for (PCollection<?> output : outputs.values()) {
+      int wanted = index++;
+      DStream<WindowedValue<Object>> own =
+          results
+              .filter(tagged -> ((TaggedOutput) tagged).outputIndex() == wanted)
+              .map(tagged -> (WindowedValue<Object>) ((TaggedOutput) tagged).value());
+      context.setStream((PCollection<Object>) output, own);
+    }
+  }
+
+  /** The outputs with the main output first, so that a tag's position is its output index. */
+  private static Map<TupleTag<?>, PCollection<?>> orderedOutputs(
+      TupleTag<?> mainTag, AppliedPTransform<?, ?, ?> transform) {
+    Map<TupleTag<?>, PCollection<?>> ordered = new LinkedHashMap<>();
+    PCollection<?> main = transform.getOutputs().get(mainTag);
+    if (main != null) {
+      ordered.put(mainTag, main);
+    }
+    transform.getOutputs().forEach(ordered::putIfAbsent);
+    return ordered;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.microbatch.vr;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The parsed exclusions file. Each non-comment line is {@code category:<class> | <reason>} (every
+ * test whose JUnit 4 category is that class or a subtype of it) or {@code test:<class>#<method> |
+ * <reason>} (one test). A line without a reason is an error, so nothing is excluded silently.
+ */
+final class Exclusions {
+
+  /** One excluded category or test and why. */
+  record Rule(String kind, String target, String reason) {}
+
+  private final List<Rule> rules;
+  private final List<Class<?>> categories = new ArrayList<>();
+
+  private Exclusions(List<Rule> rules, ClassLoader loader) {
+    this.rules = List.copyOf(rules);
+    for (Rule rule : rules) {
+      if (rule.kind().equals("category")) {
+        try {
+          categories.add(Class.forName(rule.target(), false, loader));
+        } catch (ClassNotFoundException e) {
+          throw new IllegalArgumentException("Excluded category not found: " + rule.target(), e);
+        }
+      }
+    }
+  }
+
+  static Exclusions parse(List<String> lines, ClassLoader loader) {
+    List<Rule> rules = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int bar = line.indexOf('|');
+      int colon = line.indexOf(':');
+      if (bar < 0 || colon < 0 || colon > bar || line.substring(bar + 1).isBlank()) {
+        throw new IllegalArgumentException(
+            "Exclusions line " + (i + 1) + " must be 'category:<class> | <reason>' or "
+                + "'test:<class>#<method> | <reason>', got: " + line);
+      }
+      String kind = line.substring(0, colon).strip();
+      if (!kind.equals("category") && !kind.equals("test")) {
+        throw new IllegalArgumentException("Exclusions line " + (i + 1) + " has unknown kind " + kind);
+      }
+      rules.add(new Rule(kind, line.substring(colon + 1, bar).strip(), line.substring(bar + 1).strip()));
+    }
+    return new Exclusions(rules, loader);
+  }
+
+  static Exclusions load(Path file, ClassLoader loader) throws IOException {
+    return parse(Files.readAllLines(file), loader);
+  }
+
+  /** The reason a test with these categories (class names) is excluded, if it is. */
+  Optional<String> reasonFor(String testClass, String method, Set<String> categoryNames, ClassLoader loader) {
+    for (Rule rule : rules) {
+      if (rule.kind().equals("test") && rule.target().equals(testClass + "#" + method)) {
+        return Optional.of(rule.reason());
+      }
+    }
+    for (String name : categoryNames) {
+      Class<?> category;
+      try {
+        category = Class.forName(name, false, loader);
+      } catch (ClassNotFoundException e) {
+        continue;
+      }
+      for (int i = 0; i < categories.size(); i++) {
+        if (categories.get(i).isAssignableFrom(category)) {
+          return Optional.of(reasonForCategory(categories.get(i)));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String reasonForCategory(Class<?> category) {
+    for (Rule rule : rules) {
+      if (rule.kind().equals("category") && rule.target().equals(category.getName())) {
+        return category.getSimpleName() + ": " + rule.reason();
+      }
+    }
+    throw new IllegalStateException("unreachable");
+  }
+
+  List<Rule> rules() {
+    return rules;
+  }
+}
