@@ -4,6 +4,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.PartitionFunction;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.translation.metrics.BeamMetrics;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public final class DoFnPartitionFunction<InT, OutT>
   private final DoFnInstancePool pool;
   private final PipelineOptions options;
   private final BeamMetrics metrics;
-  private final Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputStreams;
+  private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams =
+      new HashMap<>();
 
   public DoFnPartitionFunction(
       ParDoSpec spec,
@@ -41,7 +43,10 @@ public final class DoFnPartitionFunction<InT, OutT>
     this.pool = pool;
     this.options = options;
     this.metrics = metrics;
-    this.sideInputStreams = Map.copyOf(sideInputStreams);
+    sideInputStreams.forEach(
+        (view, stream) ->
+            this.sideInputStreams.put(
+                view.getTagInternal(), new MaterializedSideInputReader.SideInputStream(view, stream)));
   }
 
   @Override

@@ -6,46 +6,53 @@ import java.util.Map;
 import org.apache.beam.runners.core.SideInputReader;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads side inputs from their streams' data in the current batch. The data is complete: a batch
  * materializes a side input's stream before any task of a stream that reads it runs.
+ *
+ * <p>Views are looked up by tag: the view a DoFn asks for is often a deserialized copy, which no
+ * longer knows its PCollection, so the translation-time view is used to build the value.
  */
 final class MaterializedSideInputReader implements SideInputReader {
-  private final Map<PCollectionView<?>, DStream<WindowedValue<?>>> streams;
+  private final Map<TupleTag<?>, SideInputStream> sideInputs;
   private final TaskContext task;
 
-  MaterializedSideInputReader(
-      Map<PCollectionView<?>, DStream<WindowedValue<?>>> streams, TaskContext task) {
-    this.streams = streams;
+  /** A side input view as the pipeline declared it, and the stream of its PCollection. */
+  record SideInputStream(PCollectionView<?> view, DStream<WindowedValue<?>> stream) {}
+
+  MaterializedSideInputReader(Map<TupleTag<?>, SideInputStream> sideInputs, TaskContext task) {
+    this.sideInputs = sideInputs;
     this.task = task;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(PCollectionView<T> view, BoundedWindow window) {
-    DStream<WindowedValue<?>> stream = streams.get(view);
-    if (stream == null) {
+    SideInputStream sideInput = sideInputs.get(view.getTagInternal());
+    if (sideInput == null) {
       throw new IllegalArgumentException("Unknown side input " + view);
     }
     ViewMaterialization data =
         task.batchShared(
-            new SharedKey(view), () -> new ViewMaterialization(view, task.materialized(stream)));
+            new SharedKey(view.getTagInternal()),
+            () -> new ViewMaterialization(sideInput.view(), task.materialized(sideInput.stream())));
     return (T) data.valueIn(window);
   }
 
   @Override
   public <T> boolean contains(PCollectionView<T> view) {
-    return streams.containsKey(view);
+    return sideInputs.containsKey(view.getTagInternal());
   }
 
   @Override
   public boolean isEmpty() {
-    return streams.isEmpty();
+    return sideInputs.isEmpty();
   }
 
   /** Keys the batch-shared materialization of a view. */
-  private record SharedKey(PCollectionView<?> view) {}
+  private record SharedKey(TupleTag<?> tag) {}
 }
