@@ -143,6 +143,23 @@ class DriverBatchLifecycleTest {
   }
 
   @Test
+  void finiteInputThatNoOutputReadsDoesNotKeepTheContextRunning() {
+    harness = EngineHarness.finite("dangling", 2);
+    // Like a bounded source whose PCollection nobody consumes: it must still be read to the end.
+    QueueInputDStream<Integer> dangling = harness.finiteQueue(List.of(1), List.of(2, 3));
+    Collected<Integer> out = harness.collect(harness.finiteQueue(List.of(10)));
+    harness.start();
+
+    harness.awaitTermination();
+
+    assertThat(harness.context().state(), is(ContextState.STOPPED));
+    assertThat(dangling.isExhausted(), is(true));
+    List<BatchInfo> completed = harness.listener().completed();
+    assertThat(completed.stream().map(BatchInfo::recordsIn).toList(), contains(2L, 2L));
+    assertThat(out.batch(1), contains(10));
+  }
+
+  @Test
   void emptyFiniteInputStopsAfterOneEmptyBatch() {
     harness = EngineHarness.finite("empty", 2);
     DStream<String> empty = harness.context().emptyStream();

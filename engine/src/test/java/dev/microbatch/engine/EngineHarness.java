@@ -2,6 +2,7 @@ package dev.microbatch.engine;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.QueueInputDStream;
 import dev.microbatch.engine.listener.BatchInfo;
@@ -106,7 +107,9 @@ final class EngineHarness implements AutoCloseable {
   /**
    * Advances the clock one interval at a time, each time waiting for the batch it triggers, until
    * {@code n} batches have completed in total. Fails if that takes longer than {@link #TIMEOUT}
-   * or if the context ends first.
+   * or if the context ends first. Listeners that the test added itself are called after the
+   * harness's own one, so they may not have heard of the last batch yet: stop the context (which
+   * lets the driver finish its callbacks) before reading them.
    */
   void awaitBatches(int n) {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -142,7 +145,7 @@ final class EngineHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    if (context.state() == dev.microbatch.engine.driver.ContextState.ACTIVE) {
+    if (context.state() == ContextState.ACTIVE) {
       context.stop(false);
     }
   }

@@ -8,10 +8,13 @@ final class BatchTimer {
   private final Thread thread;
 
   BatchTimer(String name, Clock clock, long intervalMillis, LongConsumer onTick) {
+    // The first tick is fixed now, on the thread that starts the engine: computed inside the timer
+    // thread, it would depend on when that thread first runs, and a tick could be lost.
+    long first = (clock.millis() / intervalMillis + 1) * intervalMillis;
     this.thread =
         new Thread(
             () -> {
-              long next = (clock.millis() / intervalMillis + 1) * intervalMillis;
+              long next = first;
               try {
                 while (!Thread.currentThread().isInterrupted()) {
                   clock.sleepUntil(next);

@@ -58,6 +58,7 @@ public final class QueueInputDStream<T> extends InputDStream<T> {
 
   @Override
   public boolean hasReadyData() {
-    return false;
+    // A finite queue's batches are all there already: read them back to back, not one per tick.
+    return finite && committedPosition < queue.size();
   }
 }

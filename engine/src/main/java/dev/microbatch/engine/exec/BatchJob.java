@@ -1,5 +1,6 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.OutputOperation;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.time.Clock;
@@ -28,6 +29,11 @@ public final class BatchJob {
   public BatchResult evaluate(BatchContext batch, WorkerPool.BooleanFlag cancelled) {
     long startedAt = clock.millis();
     BatchScope scope = new BatchScope(batch, graph, pool, numPartitions, cancelled);
+    // Every input is read in every batch, even one that no output consumes: otherwise its progress
+    // never commits, a finite one never counts as exhausted, and the context never stops.
+    for (InputDStream<?> input : graph.inputs()) {
+      scope.prepare(input);
+    }
     long recordsOut = 0;
     for (OutputOperation<?> output : graph.outputs()) {
       recordsOut += run(scope, output);

@@ -1,0 +1,212 @@
+package dev.microbatch.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of ARCHITECTURE.md section 1, checked on the sibling modules' source trees:
+ * dependencies point one way only (engine <- io <- translation <- runner), the engine knows
+ * nothing of Beam, and the engine holds no static mutable state. Imports are read textually.
+ */
+class ModuleDependencyRulesTest {
+  private static final Pattern IMPORT =
+      Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;");
+  private static final Pattern TYPE_DECLARATION =
+      Pattern.compile("\\b(class|interface|enum|record)\\b");
+  private static final Pattern WORD = Pattern.compile("[\\w$]+");
+
+  /** Surefire runs tests in the module directory, so the siblings are one level up. */
+  private static final Path MODULES = Paths.get(System.getProperty("user.dir")).getParent();
+
+  @Test
+  void engineDoesNotDependOnBeamOrOnLaterModules() {
+    assertNoImports(
+        "engine", "org.apache.beam", "dev.microbatch.io", "dev.microbatch.translation",
+        "dev.microbatch.runner");
+  }
+
+  @Test
+  void ioDoesNotDependOnTranslationOrRunner() {
+    assertNoImports("io", "dev.microbatch.translation", "dev.microbatch.runner");
+  }
+
+  @Test
+  void translationDoesNotDependOnRunner() {
+    assertNoImports("translation", "dev.microbatch.runner");
+  }
+
+  @Test
+  void engineHasNoStaticMutableFields() {
+    List<String> offenders = new ArrayList<>();
+    for (Path file : javaFiles(MODULES.resolve("engine/src/main/java"))) {
+      List<String> lines = codeLines(file);
+      for (int i = 0; i < lines.size(); i++) {
+        if (isStaticNonFinalField(lines.get(i))) {
+          offenders.add(where(file, i) + ": " + lines.get(i).trim());
+        }
+      }
+    }
+    if (!offenders.isEmpty()) {
+      fail("The engine must not hold static mutable state; make these fields final (and their "
+          + "values immutable) or instance fields:\n  " + String.join("\n  ", offenders));
+    }
+  }
+
+  /** The field detector itself, so that a broken detector cannot pass every tree silently. */
+  @Test
+  void staticFieldDetectorFlagsOnlyNonFinalStaticFields() {
+    assertTrue(isStaticNonFinalField("  private static int counter = 0;"));
+    assertTrue(isStaticNonFinalField("static Map<String, List<Integer>> CACHE;"));
+    assertTrue(isStaticNonFinalField("public static volatile boolean on, off;"));
+    assertEquals(false, isStaticNonFinalField("private static final Logger LOG = get(\"x\");"));
+    assertEquals(false, isStaticNonFinalField("static final int[] TABLE = {1, 2};"));
+    assertEquals(false, isStaticNonFinalField("private static int mix(byte[] bytes) {"));
+    assertEquals(false, isStaticNonFinalField("static <T> List<T> of(T t) {"));
+    assertEquals(false, isStaticNonFinalField("public static final class Builder {"));
+    assertEquals(false, isStaticNonFinalField("static class Holder implements A<B> {"));
+    assertEquals(false, isStaticNonFinalField("static {"));
+    assertEquals(false, isStaticNonFinalField("import static java.util.Objects.requireNonNull;"));
+    assertEquals(false, isStaticNonFinalField("int x = staticCount;"));
+  }
+
+  private static void assertNoImports(String module, String... forbiddenPrefixes) {
+    Path moduleDir = MODULES.resolve(module);
+    assertTrue(Files.isDirectory(moduleDir), "No module directory " + moduleDir);
+    List<String> offenders = new ArrayList<>();
+    for (String tree : List.of("src/main/java", "src/test/java")) {
+      for (Path file : javaFiles(moduleDir.resolve(tree))) {
+        List<String> lines = codeLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+          Matcher m = IMPORT.matcher(lines.get(i));
+          if (m.find() && startsWithAny(m.group(1), forbiddenPrefixes)) {
+            offenders.add(where(file, i) + ": import " + m.group(1));
+          }
+        }
+      }
+    }
+    if (!offenders.isEmpty()) {
+      fail("Module " + module + " must not import " + String.join(", ", forbiddenPrefixes)
+          + " (see ARCHITECTURE.md section 1); found:\n  " + String.join("\n  ", offenders));
+    }
+  }
+
+  private static boolean startsWithAny(String name, String... prefixes) {
+    for (String prefix : prefixes) {
+      if (name.equals(prefix) || name.startsWith(prefix + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True for a line that declares a static field without final. Looks at the text before the
+   * first '=', ';', '(' or '{': a field declaration ends its modifiers-type-name part with '='
+   * or ';' (or ',' for several names), while methods, types and static blocks reach '(' or '{'.
+   */
+  static boolean isStaticNonFinalField(String line) {
+    String code = line.trim();
+    if (code.startsWith("import ") || code.startsWith("@")) {
+      return false;
+    }
+    int end = indexOfAny(code, "=;({");
+    if (end < 0 || code.charAt(end) == '(' || code.charAt(end) == '{') {
+      return false;
+    }
+    String head = code.substring(0, end);
+    if (TYPE_DECLARATION.matcher(head).find()) {
+      return false;
+    }
+    List<String> words = new ArrayList<>();
+    Matcher m = WORD.matcher(head);
+    while (m.find()) {
+      words.add(m.group());
+    }
+    return words.contains("static") && !words.contains("final");
+  }
+
+  private static int indexOfAny(String text, String chars) {
+    for (int i = 0; i < text.length(); i++) {
+      if (chars.indexOf(text.charAt(i)) >= 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The file's lines with comments and string/char literals blanked, line numbers kept. */
+  private static List<String> codeLines(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    boolean blockComment = false;
+    boolean lineComment = false;
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+      if (c == '\n') {
+        lineComment = false;
+        out.append(c);
+      } else if (blockComment) {
+        if (c == '*' && next == '/') {
+          blockComment = false;
+          i++;
+        }
+      } else if (lineComment) {
+        // skip
+      } else if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+          out.append(c);
+        }
+      } else if (c == '/' && next == '*') {
+        blockComment = true;
+        i++;
+      } else if (c == '/' && next == '/') {
+        lineComment = true;
+      } else {
+        if (c == '"' || c == '\'') {
+          quote = c;
+        }
+        out.append(c);
+      }
+    }
+    return List.of(out.toString().split("\n", -1));
+  }
+
+  private static List<Path> javaFiles(Path root) {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String where(Path file, int lineIndex) {
+    return MODULES.relativize(file) + ":" + (lineIndex + 1);
+  }
+}
