@@ -2,6 +2,8 @@ package dev.microbatch.engine.driver;
 
 import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.event.WatermarkSnapshot;
+import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.exec.BatchContext;
 import dev.microbatch.engine.exec.BatchJob;
@@ -48,6 +50,7 @@ public final class Driver {
   private boolean generatePending;
   private boolean stopAfterBatch;
   private boolean finished;
+  private WatermarkSnapshot watermarks = WatermarkSnapshot.EMPTY;
 
   public Driver(
       String name,
@@ -142,7 +145,7 @@ public final class Driver {
   private void launch(long time) {
     long batchTime = Math.max(time, lastBatchTime + 1);
     lastBatchTime = batchTime;
-    BatchContext batch = new BatchContext(++lastBatchId, batchTime);
+    BatchContext batch = new BatchContext(++lastBatchId, batchTime, watermarks);
     running =
         new BatchInfo(batch.batchId(), batchTime, config.clock().millis(), -1, -1, -1, -1);
     notifyListeners(running, Phase.SUBMITTED);
@@ -176,6 +179,7 @@ public final class Driver {
     }
     BatchResult result = done.result();
     result.commit();
+    watermarks = watermarks.advancedBy(result.outputWatermarks());
     notifyListeners(
         new BatchInfo(
             info.batchId(),
@@ -186,9 +190,11 @@ public final class Driver {
             result.recordsIn(),
             result.recordsOut()),
         Phase.COMPLETED);
-    if (stopAfterBatch || (config.stopWhenInputsExhausted() && allInputsExhausted())) {
+    boolean exhausted = config.stopWhenInputsExhausted() && allInputsExhausted();
+    if (stopAfterBatch || (exhausted && allInputWatermarksFinal())) {
       finish(null);
-    } else if (generatePending || anyInputReady()) {
+    } else if (generatePending || anyInputReady() || exhausted) {
+      // An input that is exhausted but has not yet reported +infinity gets one more batch at once.
       generatePending = false;
       launch(config.clock().millis());
     }
@@ -208,6 +214,15 @@ public final class Driver {
   private boolean allInputsExhausted() {
     for (InputDStream<?> input : graph.inputs()) {
       if (!input.isExhausted()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean allInputWatermarksFinal() {
+    for (InputDStream<?> input : graph.inputs()) {
+      if (watermarks.output(input.id()) != Watermarks.MAX) {
         return false;
       }
     }

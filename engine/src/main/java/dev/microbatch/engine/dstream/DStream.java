@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A stream: a sequence of partitioned batches, one per batch. A stream is an immutable node of its
@@ -58,6 +59,15 @@ public abstract class DStream<T> {
    */
   protected Partitions<T> materialize(BatchScope scope) {
     return scope.collect(this);
+  }
+
+  /**
+   * This stream's output watermark in the current batch, before the committed floor is applied.
+   * By default the minimum of its parents' (a narrow operation holds nothing back); inputs and
+   * stateful stages report their own while they materialize. Batch thread only.
+   */
+  protected long outputWatermark(BatchScope scope) {
+    return scope.inputWatermark(this);
   }
 
   /** The elements of {@code partition} of the current batch. */
@@ -137,6 +147,16 @@ public abstract class DStream<T> {
   /** Shuffles by key, then groups each partition's elements by key. */
   public DStream<Group<T>> groupBy(KeyFunction<T> key) {
     return shuffleKeyed(key).mapPartitions("group", (input, task) -> Groups.group(input));
+  }
+
+  /**
+   * A stage that keeps state across batches, one {@code S} per partition, made by {@code
+   * initialState} when a partition first runs. Usually applied to a {@link #shuffleKeyed} stream so
+   * that each key's state lives in the partition that owns the key.
+   */
+  public <O, S> DStream<O> stateful(
+      String opName, StatefulPartitionFunction<T, O, S> fn, Supplier<S> initialState) {
+    return new StatefulDStream<>(this, opName, fn, initialState);
   }
 
   /** Registers an output operation that consumes every partition of every batch. */

@@ -1,6 +1,7 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.BatchScope;
 import dev.microbatch.engine.exec.Partitions;
 import dev.microbatch.engine.exec.TaskContext;
@@ -21,8 +22,11 @@ public abstract class InputDStream<T> extends DStream<T> {
     context.graph().addInput(this);
   }
 
-  /** What one partition read: its records and the progress to commit if the batch commits. */
-  public record PartitionRead<T>(List<T> records, Object progress) {}
+  /**
+   * What one partition read: its records, the progress to commit if the batch commits, and the
+   * partition's watermark after this read ({@link Watermarks#MAX} once it will read nothing more).
+   */
+  public record PartitionRead<T>(List<T> records, Object progress, long watermark) {}
 
   /** Reads partition {@code partition} of the current batch; called on a worker thread. */
   protected abstract PartitionRead<T> read(int partition, TaskContext task) throws Exception;
@@ -63,13 +67,22 @@ public abstract class InputDStream<T> extends DStream<T> {
     List<List<T>> partitions = new ArrayList<>(reads.size());
     List<Object> progress = new ArrayList<>(reads.size());
     long records = 0;
+    long watermark = Watermarks.MAX;
     for (PartitionRead<T> read : reads) {
       partitions.add(read.records());
       progress.add(read.progress());
       records += read.records().size();
+      // An input's watermark is the minimum over its partitions: the slowest one holds it back.
+      watermark = Math.min(watermark, read.watermark());
     }
     scope.recordInput(this, records, progress);
+    scope.reportWatermark(this, watermark);
     return new Partitions<>(partitions);
+  }
+
+  @Override
+  protected final long outputWatermark(BatchScope scope) {
+    return scope.reportedWatermark(this);
   }
 
   /** Applies committed progress; only the engine's committer calls this. */

@@ -1,6 +1,7 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,19 @@ public final class QueueInputDStream<T> extends InputDStream<T> {
   protected PartitionRead<T> read(int partition, TaskContext task) {
     int position = committedPosition;
     if (position >= queue.size()) {
-      return new PartitionRead<>(List.of(), position);
+      return new PartitionRead<>(List.of(), position, watermarkAt(position));
     }
     List<T> batch = queue.get(position);
     List<T> mine = new ArrayList<>();
     for (int i = partition; i < batch.size(); i += task.numPartitions()) {
       mine.add(batch.get(i));
     }
-    return new PartitionRead<>(mine, position + 1);
+    return new PartitionRead<>(mine, position + 1, watermarkAt(position + 1));
+  }
+
+  // Queued data carries no event time: a finite queue promises nothing until it is read whole.
+  private long watermarkAt(int position) {
+    return finite && position >= queue.size() ? Watermarks.MAX : Watermarks.MIN;
   }
 
   @Override

@@ -10,4 +10,8 @@ public final class StreamMaterializer {
   public static <T> Partitions<T> materialize(DStream<T> stream, BatchScope scope) {
     return stream.materialize(scope);
   }
+
+  public static long outputWatermark(DStream<?> stream, BatchScope scope) {
+    return stream.outputWatermark(scope);
+  }
 }

@@ -1,10 +1,14 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.event.WatermarkSnapshot;
+
 /**
  * The immutable facts of one batch that operators may read. Operators take time from here, never
  * from a clock.
  *
  * @param batchId the batch's sequence number, starting at 1; batches commit in this order
  * @param batchTime the processing time the batch stands for, in milliseconds
+ * @param committedWatermarks every stream's output watermark as of the previous committed batch:
+ *     the floor this batch's watermarks start from
  */
-public record BatchContext(long batchId, long batchTime) {}
+public record BatchContext(long batchId, long batchTime, WatermarkSnapshot committedWatermarks) {}

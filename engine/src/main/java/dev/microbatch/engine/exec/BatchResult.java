@@ -13,6 +13,7 @@ import java.util.Map;
  * @param recordsOut records consumed by output operations
  * @param inputProgress per input, the progress of each partition to commit
  * @param accumulatorUpdates per accumulator, this batch's merged parts
+ * @param outputWatermarks the output watermark this batch reached, by stream id
  * @param startedAt processing time when the batch began running
  * @param finishedAt processing time when the batch finished running
  */
@@ -22,12 +23,14 @@ public record BatchResult(
     long recordsOut,
     Map<InputDStream<?>, List<Object>> inputProgress,
     Map<Accumulator<?>, Object> accumulatorUpdates,
+    Map<Integer, Long> outputWatermarks,
     long startedAt,
     long finishedAt) {
 
   public BatchResult {
     inputProgress = Map.copyOf(inputProgress);
     accumulatorUpdates = Map.copyOf(accumulatorUpdates);
+    outputWatermarks = Map.copyOf(outputWatermarks);
   }
 
   /** Applies this result: input positions, then committed accumulator values. */

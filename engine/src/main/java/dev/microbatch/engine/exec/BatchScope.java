@@ -4,8 +4,10 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamMaterializer;
+import dev.microbatch.engine.event.Watermarks;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -30,6 +32,9 @@ public final class BatchScope {
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
   private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
+  // Batch thread only: what stages reported while materializing, and the resulting watermarks.
+  private final Map<DStream<?>, Long> reportedWatermarks = new IdentityHashMap<>();
+  private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
   private long recordsIn;
 
   public BatchScope(
@@ -75,6 +80,48 @@ public final class BatchScope {
       materialize(stream);
     }
     prepared.add(stream);
+  }
+
+  /**
+   * The output watermark {@code stream} reaches in this batch: what the stream computes from its
+   * parents (or reported while materializing), never below the committed one. Batch thread only.
+   */
+  public long outputWatermark(DStream<?> stream) {
+    Long known = outputWatermarks.get(stream);
+    if (known != null) {
+      return known;
+    }
+    prepare(stream);
+    long watermark =
+        Math.max(
+            context.committedWatermarks().output(stream.id()),
+            StreamMaterializer.outputWatermark(stream, this));
+    outputWatermarks.put(stream, watermark);
+    return watermark;
+  }
+
+  /** The minimum of the parents' output watermarks in this batch; batch thread only. */
+  public long inputWatermark(DStream<?> stream) {
+    long watermark = Watermarks.MAX;
+    for (DStream<?> parent : stream.parents()) {
+      watermark = Math.min(watermark, outputWatermark(parent));
+    }
+    return watermark;
+  }
+
+  /** Records the output watermark a stage computed while materializing; batch thread only. */
+  public void reportWatermark(DStream<?> stream, long watermark) {
+    reportedWatermarks.put(stream, watermark);
+  }
+
+  /** What {@code stream} reported while materializing in this batch. */
+  public long reportedWatermark(DStream<?> stream) {
+    Long reported = reportedWatermarks.get(stream);
+    if (reported == null) {
+      throw new IllegalStateException(
+          "Internal error: " + stream + " reported no watermark in batch " + context.batchId());
+    }
+    return reported;
   }
 
   private <T> void materialize(DStream<T> stream) {
@@ -151,6 +198,17 @@ public final class BatchScope {
     accumulator.merge(existing, (V) part);
   }
 
+  private Map<Integer, Long> watermarksById() {
+    // Every stage that reported one this batch commits its watermark, whether or not a stage
+    // downstream asked for it.
+    for (DStream<?> reporter : List.copyOf(reportedWatermarks.keySet())) {
+      outputWatermark(reporter);
+    }
+    Map<Integer, Long> byId = new HashMap<>();
+    outputWatermarks.forEach((stream, watermark) -> byId.put(stream.id(), watermark));
+    return byId;
+  }
+
   /** The immutable result of this batch, once every output operation has run. */
   BatchResult result(long recordsOut, long startedAt, long finishedAt) {
     synchronized (accumulatorParts) {
@@ -160,6 +218,7 @@ public final class BatchScope {
           recordsOut,
           inputProgress,
           new IdentityHashMap<>(accumulatorParts),
+          watermarksById(),
           startedAt,
           finishedAt);
     }

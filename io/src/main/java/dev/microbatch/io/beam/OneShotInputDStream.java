@@ -2,6 +2,7 @@ package dev.microbatch.io.beam;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.util.List;
 
@@ -21,7 +22,9 @@ public abstract class OneShotInputDStream<T> extends InputDStream<T> {
 
   @Override
   protected final PartitionRead<T> read(int partition, TaskContext task) throws Exception {
-    return new PartitionRead<>(committed ? List.of() : readAll(partition, task), Boolean.TRUE);
+    // Read whole in one batch: after it, nothing more will come.
+    return new PartitionRead<>(
+        committed ? List.of() : readAll(partition, task), Boolean.TRUE, Watermarks.MAX);
   }
 
   @Override

@@ -1,0 +1,88 @@
+package dev.microbatch.engine.dstream;
+
+import dev.microbatch.engine.event.StageTime;
+import dev.microbatch.engine.exec.BatchScope;
+import dev.microbatch.engine.exec.Partitions;
+import dev.microbatch.engine.exec.TaskContext;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+
+/**
+ * A stage with state carried across batches, one state object per partition. Its input watermark
+ * in a batch is the minimum of its parents' output watermarks in the same batch (upstream stages
+ * run first), so a watermark crosses every stage of the graph within one batch; its output
+ * watermark is the input watermark held back by the earliest hold of any partition:
+ *
+ * <pre>
+ *   in(s)  = min(out(p) for each parent p)
+ *   out(s) = max(committed out(s), min(in(s), hold(s, partition) for each partition))
+ * </pre>
+ */
+public final class StatefulDStream<I, O, S> extends DStream<O> {
+  private final DStream<I> parent;
+  private final StatefulPartitionFunction<I, O, S> fn;
+  private final Supplier<S> initialState;
+  private final AtomicReferenceArray<S> states;
+
+  public StatefulDStream(
+      DStream<I> parent,
+      String name,
+      StatefulPartitionFunction<I, O, S> fn,
+      Supplier<S> initialState) {
+    super(parent.context(), name);
+    this.parent = parent;
+    this.fn = fn;
+    this.initialState = initialState;
+    this.states = new AtomicReferenceArray<>(parent.context().config().parallelism());
+  }
+
+  @Override
+  public List<DStream<?>> parents() {
+    return List.of(parent);
+  }
+
+  @Override
+  protected boolean isStageBoundary() {
+    return true;
+  }
+
+  @Override
+  protected Iterator<O> compute(int partition, TaskContext task) {
+    throw new IllegalStateException("Internal error: a stateful stage is read only once materialized.");
+  }
+
+  @Override
+  protected Partitions<O> materialize(BatchScope scope) {
+    StageTime time = new StageTime(scope.inputWatermark(this), scope.context().batchTime());
+    List<StageOutput<O>> outputs =
+        scope.runTasks(
+            task ->
+                fn.apply(
+                    parent.iterator(task.partition(), task), stateOf(task.partition()), time, task));
+    List<List<O>> partitions = new ArrayList<>(outputs.size());
+    long watermark = time.inputWatermark();
+    for (StageOutput<O> output : outputs) {
+      partitions.add(output.records());
+      watermark = Math.min(watermark, output.hold());
+    }
+    scope.reportWatermark(this, watermark);
+    return new Partitions<>(partitions);
+  }
+
+  @Override
+  protected long outputWatermark(BatchScope scope) {
+    return scope.reportedWatermark(this);
+  }
+
+  private S stateOf(int partition) {
+    S state = states.get(partition);
+    if (state == null) {
+      state = initialState.get();
+      states.set(partition, state);
+    }
+    return state;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.microbatch.engine.state;
+
+import dev.microbatch.engine.shuffle.ByteKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+/**
+ * The timers of one partition of a stateful stage, ordered by time, so that a batch visits only
+ * the keys whose timers are due and never scans every key. A timer is identified by its key and
+ * an id of the operator's choosing (equal ids replace each other); {@code T} is what the operator
+ * wants back when it fires. Confined to the task that owns the partition.
+ */
+public final class TimerIndex<I, T> {
+
+  /** A set timer. */
+  public record Entry<I, T>(long time, long sequence, ByteKey key, I id, T timer) {}
+
+  private final NavigableSet<Entry<I, T>> byTime =
+      new TreeSet<>(
+          (a, b) -> {
+            int c = Long.compare(a.time(), b.time());
+            return c != 0 ? c : Long.compare(a.sequence(), b.sequence());
+          });
+  private final Map<ByteKey, Map<I, Entry<I, T>>> byKey = new HashMap<>();
+  private long nextSequence;
+
+  /** Sets (or replaces) the timer {@code id} of {@code key} to fire at {@code time}. */
+  public void set(ByteKey key, I id, long time, T timer) {
+    delete(key, id);
+    Entry<I, T> entry = new Entry<>(time, nextSequence++, key, id, timer);
+    byTime.add(entry);
+    byKey.computeIfAbsent(key, k -> new HashMap<>()).put(id, entry);
+  }
+
+  /** Deletes the timer {@code id} of {@code key}, if it is set. */
+  public void delete(ByteKey key, I id) {
+    Map<I, Entry<I, T>> timers = byKey.get(key);
+    if (timers == null) {
+      return;
+    }
+    Entry<I, T> old = timers.remove(id);
+    if (old != null) {
+      byTime.remove(old);
+      if (timers.isEmpty()) {
+        byKey.remove(key);
+      }
+    }
+  }
+
+  /** The timer {@code id} of {@code key}, or null. */
+  public Entry<I, T> get(ByteKey key, I id) {
+    Map<I, Entry<I, T>> timers = byKey.get(key);
+    return timers == null ? null : timers.get(id);
+  }
+
+  /** Removes and returns the earliest timer due at {@code upTo} (inclusive), or null. */
+  public Entry<I, T> pollDue(long upTo) {
+    if (byTime.isEmpty() || byTime.first().time() > upTo) {
+      return null;
+    }
+    Entry<I, T> first = byTime.first();
+    delete(first.key(), first.id());
+    return first;
+  }
+
+  /** The time of the earliest timer, or {@link Long#MAX_VALUE} if none is set. */
+  public long earliest() {
+    return byTime.isEmpty() ? Long.MAX_VALUE : byTime.first().time();
+  }
+
+  /** Whether {@code key} has any timer set. */
+  public boolean hasTimers(ByteKey key) {
+    return byKey.containsKey(key);
+  }
+
+  public int size() {
+    return byTime.size();
+  }
+}

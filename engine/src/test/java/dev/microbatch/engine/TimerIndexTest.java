@@ -1,0 +1,70 @@
+package dev.microbatch.engine;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.shuffle.Codecs;
+import dev.microbatch.engine.state.KeyedHolds;
+import dev.microbatch.engine.state.TimerIndex;
+import org.junit.jupiter.api.Test;
+
+/** The time-ordered timer index and the per-key holds of a stateful partition. */
+class TimerIndexTest {
+  private static ByteKey key(String k) {
+    return ByteKey.of(Codecs.utf8().encode(k));
+  }
+
+  @Test
+  void dueTimersComeOutInTimeOrderThenSetOrderAndOnlyUpToTheBound() {
+    TimerIndex<String, String> index = new TimerIndex<>();
+    index.set(key("a"), "t1", 30, "a30");
+    index.set(key("b"), "t1", 10, "b10");
+    index.set(key("c"), "t1", 10, "c10");
+    index.set(key("a"), "t2", 50, "a50");
+
+    assertThat(index.earliest(), is(10L));
+    assertThat(index.pollDue(30).timer(), is("b10"));
+    assertThat(index.pollDue(30).timer(), is("c10"));
+    assertThat(index.pollDue(30).timer(), is("a30"));
+    assertThat(index.pollDue(30), is(nullValue()));
+    assertThat(index.size(), is(1));
+    assertThat(index.hasTimers(key("b")), is(false));
+  }
+
+  @Test
+  void settingAnIdAgainReplacesItAndDeleteRemovesIt() {
+    TimerIndex<String, String> index = new TimerIndex<>();
+    index.set(key("a"), "t", 10, "first");
+    index.set(key("a"), "t", 40, "moved");
+    index.set(key("b"), "t", 20, "b");
+    index.delete(key("b"), "t");
+    index.delete(key("zzz"), "t");
+
+    assertThat(index.size(), is(1));
+    assertThat(index.get(key("a"), "t").timer(), is("moved"));
+    assertThat(index.pollDue(39), is(nullValue()));
+    assertThat(index.pollDue(40).timer(), is("moved"));
+    assertThat(index.earliest(), is(Long.MAX_VALUE));
+  }
+
+  @Test
+  void holdsTrackTheEarliestKeyAndReleaseAtMax() {
+    KeyedHolds holds = new KeyedHolds();
+    assertThat(holds.earliest(), is(Watermarks.MAX));
+    holds.set(key("a"), 100);
+    holds.set(key("b"), 50);
+    holds.set(key("c"), 50);
+    assertThat(holds.earliest(), is(50L));
+    holds.set(key("b"), Watermarks.MAX);
+    assertThat(holds.earliest(), is(50L));
+    holds.set(key("c"), 200);
+    assertThat(holds.earliest(), is(100L));
+    holds.set(key("a"), Watermarks.MAX);
+    holds.set(key("c"), Watermarks.MAX);
+    assertThat(holds.earliest(), is(Watermarks.MAX));
+    assertThat(holds.size(), is(0));
+  }
+}
