@@ -3,6 +3,7 @@ package dev.microbatch.runner;
 import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.time.SystemClock;
+import dev.microbatch.translation.ExecutionMode;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.TranslationPlan;
 import dev.microbatch.translation.TranslatorRegistry;
@@ -36,11 +37,14 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
   public MicroBatchPipelineResult run(Pipeline pipeline) {
     // Beam's primitive reads, until the splittable-DoFn read path runs on the engine.
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReads(pipeline);
-    TranslationPlan plan = TranslationPlan.of(pipeline, TranslatorRegistry.forBatch()).checkSupported();
+    ExecutionMode mode = executionMode(pipeline);
+    TranslatorRegistry registry =
+        mode.streaming() ? TranslatorRegistry.forStreaming() : TranslatorRegistry.forBatch();
+    TranslationPlan plan = TranslationPlan.of(pipeline, registry).checkSupported();
 
     StreamingContext engine = new StreamingContext("microbatch-" + options.getJobName(), engineConfig());
     BeamMetrics metrics = new BeamMetrics();
-    plan.translateInto(new TranslationContext(engine, options, metrics));
+    plan.translateInto(new TranslationContext(engine, options, metrics, mode));
 
     MetricsEnvironment.setMetricsSupported(true);
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics);
@@ -49,6 +53,14 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
       result.waitUntilFinish();
     }
     return result;
+  }
+
+  /** Streaming when asked for with --streaming, or when the pipeline has unbounded input. */
+  private ExecutionMode executionMode(Pipeline pipeline) {
+    boolean streaming = options.isStreaming() || UnboundedCollections.any(pipeline);
+    return streaming
+        ? new ExecutionMode(true, options.getMaxRecordsPerBatch())
+        : ExecutionMode.batch();
   }
 
   private EngineConfig engineConfig() {

@@ -22,13 +22,24 @@ public final class TranslationContext {
   private final StreamingContext engine;
   private final PipelineOptions options;
   private final BeamMetrics metrics;
+  private final ExecutionMode mode;
   private final Map<PCollection<?>, DStream<WindowedValue<?>>> streams = new LinkedHashMap<>();
   private final Set<PCollection<?>> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  public TranslationContext(StreamingContext engine, PipelineOptions options, BeamMetrics metrics) {
+  public TranslationContext(
+      StreamingContext engine, PipelineOptions options, BeamMetrics metrics, ExecutionMode mode) {
     this.engine = engine;
     this.options = options;
     this.metrics = metrics;
+    this.mode = mode;
+  }
+
+  public ExecutionMode mode() {
+    return mode;
+  }
+
+  public boolean isStreaming() {
+    return mode.streaming();
   }
 
   public StreamingContext engine() {

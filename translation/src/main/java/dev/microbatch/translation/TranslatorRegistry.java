@@ -9,6 +9,7 @@ import dev.microbatch.translation.translators.ParDoTranslator;
 import dev.microbatch.translation.translators.ReadBoundedTranslator;
 import dev.microbatch.translation.translators.ReshuffleTranslator;
 import dev.microbatch.translation.translators.WindowAssignTranslator;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.util.construction.PTransformTranslation;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -27,22 +28,39 @@ public final class TranslatorRegistry {
     this.composites = Map.copyOf(composites);
   }
 
-  /** The translators for bounded pipelines. */
+  /** The translators for bounded pipelines, which run whole in one batch. */
   public static TranslatorRegistry forBatch() {
+    return new TranslatorRegistry(primitives(), composites(true));
+  }
+
+  /**
+   * The translators for streaming pipelines. Combine.perKey is not lifted yet in streaming: it runs
+   * as its expansion, a GroupByKey kept in state followed by Combine.GroupedValues.
+   */
+  public static TranslatorRegistry forStreaming() {
+    return new TranslatorRegistry(primitives(), composites(false));
+  }
+
+  private static Map<String, TransformTranslator> primitives() {
+    return Map.of(
+        PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator(),
+        PTransformTranslation.READ_TRANSFORM_URN, new ReadBoundedTranslator(),
+        PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator(),
+        PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator(),
+        PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator(),
+        PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator(),
+        PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator());
+  }
+
+  private static Map<String, TransformTranslator> composites(boolean liftCombines) {
     ReshuffleTranslator reshuffle = new ReshuffleTranslator();
-    return new TranslatorRegistry(
-        Map.of(
-            PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator(),
-            PTransformTranslation.READ_TRANSFORM_URN, new ReadBoundedTranslator(),
-            PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator(),
-            PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator(),
-            PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator(),
-            PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator(),
-            PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator()),
-        Map.of(
-            PTransformTranslation.COMBINE_PER_KEY_TRANSFORM_URN, new CombinePerKeyTranslator(),
-            PTransformTranslation.RESHUFFLE_URN, reshuffle,
-            PTransformTranslation.REDISTRIBUTE_BY_KEY_URN, reshuffle));
+    Map<String, TransformTranslator> composites = new HashMap<>();
+    composites.put(PTransformTranslation.RESHUFFLE_URN, reshuffle);
+    composites.put(PTransformTranslation.REDISTRIBUTE_BY_KEY_URN, reshuffle);
+    if (liftCombines) {
+      composites.put(PTransformTranslation.COMBINE_PER_KEY_TRANSFORM_URN, new CombinePerKeyTranslator());
+    }
+    return composites;
   }
 
   public @Nullable TransformTranslator primitive(@Nullable String urn) {

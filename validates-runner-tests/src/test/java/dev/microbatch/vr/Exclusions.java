@@ -11,7 +11,9 @@ import java.util.Set;
 /**
  * The parsed exclusions file. Each non-comment line is {@code category:<class> | <reason>} (every
  * test whose JUnit 4 category is that class or a subtype of it) or {@code test:<class>#<method> |
- * <reason>} (one test). A line without a reason is an error, so nothing is excluded silently.
+ * <reason>} (one test). A kind may name the one mode it applies to, as in {@code
+ * category@streaming:<class> | <reason>}; without one, a line applies to every mode. A line without
+ * a reason is an error, so nothing is excluded silently.
  */
 final class Exclusions {
 
@@ -35,6 +37,11 @@ final class Exclusions {
   }
 
   static Exclusions parse(List<String> lines, ClassLoader loader) {
+    return parse(lines, loader, null);
+  }
+
+  /** The rules of {@code mode} (and those of every mode); a null mode keeps every rule. */
+  static Exclusions parse(List<String> lines, ClassLoader loader, String mode) {
     List<Rule> rules = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -49,6 +56,17 @@ final class Exclusions {
                 + "'test:<class>#<method> | <reason>', got: " + line);
       }
       String kind = line.substring(0, colon).strip();
+      int at = kind.indexOf('@');
+      String ruleMode = at < 0 ? null : kind.substring(at + 1);
+      kind = at < 0 ? kind : kind.substring(0, at);
+      if (ruleMode != null && !ruleMode.equals("batch") && !ruleMode.equals("streaming")) {
+        throw new IllegalArgumentException(
+            "Exclusions line " + (i + 1) + " names unknown mode " + ruleMode
+                + " (batch or streaming)");
+      }
+      if (mode != null && ruleMode != null && !ruleMode.equals(mode)) {
+        continue;
+      }
       if (!kind.equals("category") && !kind.equals("test")) {
         throw new IllegalArgumentException("Exclusions line " + (i + 1) + " has unknown kind " + kind);
       }
@@ -57,8 +75,8 @@ final class Exclusions {
     return new Exclusions(rules, loader);
   }
 
-  static Exclusions load(Path file, ClassLoader loader) throws IOException {
-    return parse(Files.readAllLines(file), loader);
+  static Exclusions load(Path file, ClassLoader loader, String mode) throws IOException {
+    return parse(Files.readAllLines(file), loader, mode);
   }
 
   /** The reason a test with these categories (class names) is excluded, if it is. */

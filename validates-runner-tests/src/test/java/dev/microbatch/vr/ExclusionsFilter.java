@@ -16,7 +16,7 @@ import org.junit.platform.launcher.PostDiscoveryFilter;
 
 /**
  * Leaves out of the run every test that vr-exclusions.txt excludes (found through the system
- * property {@code vr.exclusions}); registered with the JUnit Platform as a service. Each excluded
+ * property {@code vr.exclusions}) for the mode named by {@code vr.mode}; registered with the JUnit Platform as a service. Each excluded
  * test is appended to the file named by {@code vr.excludedReport}, for the CI tally.
  */
 public final class ExclusionsFilter implements PostDiscoveryFilter {
@@ -30,7 +30,10 @@ public final class ExclusionsFilter implements PostDiscoveryFilter {
     String reportName = System.getProperty("vr.excludedReport");
     try {
       this.exclusions =
-          file == null ? null : Exclusions.load(Path.of(file), getClass().getClassLoader());
+          file == null
+              ? null
+              : Exclusions.load(
+                  Path.of(file), getClass().getClassLoader(), System.getProperty("vr.mode"));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the exclusions file " + file, e);
     }

@@ -37,6 +37,19 @@ class ExclusionsTest {
   }
 
   @Test
+  void aModeQualifiedLineAppliesOnlyInItsMode() {
+    List<String> lines = List.of("test@streaming:a.B#c | not in streaming yet", "test:a.B#d | never");
+    Exclusions streaming = Exclusions.parse(lines, loader, "streaming");
+    Exclusions batch = Exclusions.parse(lines, loader, "batch");
+    assertThat(streaming.reasonFor("a.B", "c", Set.of(), loader), is(Optional.of("not in streaming yet")));
+    assertThat(batch.reasonFor("a.B", "c", Set.of(), loader), is(Optional.empty()));
+    assertThat(batch.reasonFor("a.B", "d", Set.of(), loader), is(Optional.of("never")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Exclusions.parse(List.of("test@nightly:a.B#c | typo"), loader, "batch"));
+  }
+
+  @Test
   void refusesALineWithoutReason() {
     IllegalArgumentException e =
         assertThrows(
@@ -47,7 +60,8 @@ class ExclusionsTest {
 
   @Test
   void theProjectExclusionsFileParsesAndEveryLineHasAReason() throws Exception {
-    Exclusions exclusions = Exclusions.load(Path.of(System.getProperty("vr.exclusions")), loader);
+    Exclusions exclusions =
+        Exclusions.load(Path.of(System.getProperty("vr.exclusions")), loader, null);
     for (Exclusions.Rule rule : exclusions.rules()) {
       assertThat(rule.toString(), rule.reason().length() > 10, is(true));
     }

@@ -56,7 +56,11 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
 
   @Override
   protected Partitions<O> materialize(BatchScope scope) {
-    StageTime time = new StageTime(scope.inputWatermark(this), scope.context().batchTime());
+    StageTime time =
+        new StageTime(
+            scope.committedInputWatermark(this),
+            scope.inputWatermark(this),
+            scope.context().batchTime());
     List<StageOutput<O>> outputs =
         scope.runTasks(
             task ->

@@ -4,7 +4,10 @@ package dev.microbatch.engine.event;
  * The times a stateful stage works with in one batch: fixed before its tasks run, the same for
  * every partition.
  *
- * @param inputWatermark the minimum of the parents' output watermarks in this batch
+ * @param previousInputWatermark the input watermark as of the previous committed batch: the batch's
+ *     new elements arrived while it stood here, so lateness is judged against it
+ * @param inputWatermark the minimum of the parents' output watermarks in this batch: timers up to
+ *     it fire once the batch's elements are processed
  * @param processingTime the processing time of the batch, in milliseconds
  */
-public record StageTime(long inputWatermark, long processingTime) {}
+public record StageTime(long previousInputWatermark, long inputWatermark, long processingTime) {}

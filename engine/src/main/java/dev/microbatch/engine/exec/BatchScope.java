@@ -109,6 +109,15 @@ public final class BatchScope {
     return watermark;
   }
 
+  /** The minimum of the parents' committed output watermarks: the input watermark before this batch. */
+  public long committedInputWatermark(DStream<?> stream) {
+    long watermark = Watermarks.MAX;
+    for (DStream<?> parent : stream.parents()) {
+      watermark = Math.min(watermark, context.committedWatermarks().output(parent.id()));
+    }
+    return watermark;
+  }
+
   /** Records the output watermark a stage computed while materializing; batch thread only. */
   public void reportWatermark(DStream<?> stream, long watermark) {
     reportedWatermarks.put(stream, watermark);

@@ -41,23 +41,14 @@ public final class BoundedSourceInputDStream<T> extends OneShotInputDStream<Wind
   protected List<WindowedValue<T>> readAll(int partition, TaskContext task) throws Exception {
     try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.apply(task))) {
       List<? extends BoundedSource<T>> splits =
-          task.batchShared(new SplitsKey(this), () -> split(task.numPartitions()));
+          task.batchShared(
+              new SplitsKey(this),
+              () -> BoundedSplits.split(source, task.numPartitions(), options));
       List<WindowedValue<T>> records = new ArrayList<>();
-      for (int i = partition; i < splits.size(); i += task.numPartitions()) {
-        readSplit(splits.get(i), records);
+      for (BoundedSource<T> split : BoundedSplits.ownedBy(splits, partition, task.numPartitions())) {
+        readSplit(split, records);
       }
       return records;
-    }
-  }
-
-  private List<? extends BoundedSource<T>> split(int partitions) {
-    PipelineOptions pipelineOptions = options;
-    try {
-      long size = source.getEstimatedSizeBytes(pipelineOptions);
-      long desiredBundleSize = Math.max(1, size / partitions);
-      return partitions == 1 ? List.of(source) : source.split(desiredBundleSize, pipelineOptions);
-    } catch (Exception e) {
-      throw new IllegalStateException("Splitting the bounded source " + source + " failed", e);
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.microbatch.translation.translators;
 
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.Group;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.GroupAlsoByWindowFunction;
+import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
+import dev.microbatch.translation.state.KeyedPartitionState;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.runners.AppliedPTransform;
@@ -15,7 +18,11 @@ import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowingStrategy;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** GroupByKey: shuffle by encoded key, then group also by window in each partition. */
+/**
+ * GroupByKey: shuffle by encoded key, then group also by window in each partition. A bounded
+ * pipeline has all of a key's values in one batch and groups them at once; a streaming one keeps
+ * each key's windows and triggers in a stateful stage across batches.
+ */
 public final class GroupByKeyTranslator implements TransformTranslator {
 
   @Override
@@ -35,10 +42,20 @@ public final class GroupByKeyTranslator implements TransformTranslator {
     KvCoder<K, V> coder = (KvCoder<K, V>) input.getCoder();
     WindowingStrategy<?, W> strategy = (WindowingStrategy<?, W>) input.getWindowingStrategy();
     DStream<WindowedValue<KV<K, V>>> stream = context.streamOf(input);
+    DStream<Group<WindowedValue<KV<K, V>>>> groups =
+        stream.groupBy(BeamKeys.byKvKey(coder.getKeyCoder()));
     DStream<WindowedValue<KV<K, Iterable<V>>>> grouped =
-        stream
-            .groupBy(BeamKeys.byKvKey(coder.getKeyCoder()))
-            .mapPartitions(
+        context.isStreaming()
+            ? groups.stateful(
+                transform.getFullName(),
+                new StreamingGroupAlsoByWindow<K, V, W>(
+                    transform.getFullName(),
+                    strategy,
+                    coder.getValueCoder(),
+                    context.options(),
+                    context.metrics()),
+                KeyedPartitionState::new)
+            : groups.mapPartitions(
                 "GroupAlsoByWindow",
                 new GroupAlsoByWindowFunction<K, V, W>(
                     strategy, coder.getValueCoder(), context.options()));

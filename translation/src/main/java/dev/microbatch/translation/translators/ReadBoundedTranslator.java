@@ -1,13 +1,20 @@
 package dev.microbatch.translation.translators;
 
+import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.io.beam.BoundedSourceInputDStream;
+import dev.microbatch.io.beam.StreamedBoundedSourceInputDStream;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
+import java.util.function.Function;
+import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.util.construction.SplittableParDo;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** The primitive bounded read: the source split across partitions, read whole by one batch. */
+/**
+ * The primitive bounded read: the source split across partitions, read whole by one batch, or,
+ * when streaming, a bounded number of records per partition per batch.
+ */
 public final class ReadBoundedTranslator implements TransformTranslator {
 
   @Override
@@ -29,13 +36,18 @@ public final class ReadBoundedTranslator implements TransformTranslator {
       AppliedPTransform<?, ?, ?> transform,
       TranslationContext context) {
     String step = transform.getFullName();
+    Function<TaskContext, MetricsContainer> metrics = task -> context.metrics().container(task, step);
     context.setStream(
         Transforms.<T>output(transform),
-        new BoundedSourceInputDStream<>(
-            context.engine(),
-            step,
-            read.getSource(),
-            context.options(),
-            task -> context.metrics().container(task, step)));
+        context.isStreaming()
+            ? new StreamedBoundedSourceInputDStream<>(
+                context.engine(),
+                step,
+                read.getSource(),
+                context.options(),
+                context.mode().maxRecordsPerBatch(),
+                metrics)
+            : new BoundedSourceInputDStream<>(
+                context.engine(), step, read.getSource(), context.options(), metrics));
   }
 }

@@ -1,0 +1,31 @@
+package dev.microbatch.io.beam;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.io.BoundedSource;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Splits a bounded source into about one split per partition, by its estimated size. */
+final class BoundedSplits {
+  private BoundedSplits() {}
+
+  static <T> List<? extends BoundedSource<T>> split(
+      BoundedSource<T> source, int partitions, PipelineOptions options) {
+    try {
+      long size = source.getEstimatedSizeBytes(options);
+      long desiredBundleSize = Math.max(1, size / partitions);
+      return partitions == 1 ? List.of(source) : source.split(desiredBundleSize, options);
+    } catch (Exception e) {
+      throw new IllegalStateException("Splitting the bounded source " + source + " failed", e);
+    }
+  }
+
+  /** The splits partition {@code partition} of {@code partitions} reads: i, i + n, i + 2n, ... */
+  static <S> List<S> ownedBy(List<S> splits, int partition, int partitions) {
+    ArrayList<S> owned = new ArrayList<>();
+    for (int i = partition; i < splits.size(); i += partitions) {
+      owned.add(splits.get(i));
+    }
+    return owned;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.microbatch.translation.functions;
+
+import dev.microbatch.engine.dstream.Group;
+import dev.microbatch.engine.dstream.StageOutput;
+import dev.microbatch.engine.dstream.StatefulPartitionFunction;
+import dev.microbatch.engine.event.StageTime;
+import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.state.TimerIndex;
+import dev.microbatch.translation.metrics.BeamMetrics;
+import dev.microbatch.translation.state.KeyStateInternals;
+import dev.microbatch.translation.state.KeyTimerInternals;
+import dev.microbatch.translation.state.KeyedPartitionState;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.model.pipeline.v1.RunnerApi;
+import org.apache.beam.runners.core.LateDataUtils;
+import org.apache.beam.runners.core.NullSideInputReader;
+import org.apache.beam.runners.core.ReduceFnRunner;
+import org.apache.beam.runners.core.SystemReduceFn;
+import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.runners.core.metrics.CounterCell;
+import org.apache.beam.runners.core.triggers.ExecutableTriggerStateMachine;
+import org.apache.beam.runners.core.triggers.TriggerStateMachines;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.construction.TriggerTranslation;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowingStrategy;
+
+/**
+ * The reduce side of a streaming GroupByKey: each key's windows, panes and trigger state live in the
+ * partition across batches, driven by Beam's {@link ReduceFnRunner}. A batch first adds the new
+ * elements of each key (dropping those of expired windows), then fires, in time order, every
+ * event-time timer at or before the stage's input watermark and every processing-time timer due at
+ * the batch's time. The partition holds the watermark at its keys' earliest hold.
+ */
+public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
+    implements StatefulPartitionFunction<
+        Group<WindowedValue<KV<K, V>>>, WindowedValue<KV<K, Iterable<V>>>, KeyedPartitionState<K>> {
+  private final String stepName;
+  private final WindowingStrategy<?, W> windowingStrategy;
+  private final Coder<V> valueCoder;
+  private final PipelineOptions options;
+  private final BeamMetrics metrics;
+  private final RunnerApi.Trigger triggerProto;
+
+  public StreamingGroupAlsoByWindow(
+      String stepName,
+      WindowingStrategy<?, W> windowingStrategy,
+      Coder<V> valueCoder,
+      PipelineOptions options,
+      BeamMetrics metrics) {
+    this.stepName = stepName;
+    this.windowingStrategy = windowingStrategy;
+    this.valueCoder = valueCoder;
+    this.options = options;
+    this.metrics = metrics;
+    this.triggerProto = TriggerTranslation.toProto(windowingStrategy.getTrigger());
+  }
+
+  @Override
+  public StageOutput<WindowedValue<KV<K, Iterable<V>>>> apply(
+      Iterator<Group<WindowedValue<KV<K, V>>>> input,
+      KeyedPartitionState<K> partition,
+      StageTime time,
+      TaskContext task)
+      throws Exception {
+    List<WindowedValue<KV<K, Iterable<V>>>> output = new ArrayList<>();
+    CounterCell dropped =
+        metrics
+            .container(task, stepName)
+            .getCounter(MetricName.named(ReduceFnRunner.class, LateDataUtils.class.getSimpleName()));
+    // Elements arrived while the input watermark stood where the previous batch left it.
+    Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners = new LinkedHashMap<>();
+    long arrival = time.previousInputWatermark();
+    while (input.hasNext()) {
+      Group<WindowedValue<KV<K, V>>> group = input.next();
+      ByteKey encodedKey = group.key();
+      K key = group.elements().get(0).getValue().getKey();
+      ReduceFnRunner<K, V, Iterable<V>, W> runner =
+          runnerFor(encodedKey, partition.stateOf(encodedKey, key), partition, arrival, time, output, runners);
+      List<WindowedValue<V>> values = new ArrayList<>(group.elements().size());
+      for (WindowedValue<KV<K, V>> element : group.elements()) {
+        values.add(element.withValue(element.getValue().getValue()));
+      }
+      runner.processElements(
+          LateDataUtils.dropExpiredWindows(
+              key,
+              values,
+              new KeyTimerInternals(encodedKey, partition, arrival, time.processingTime()),
+              windowingStrategy,
+              dropped));
+      runner.persist();
+    }
+    // Then the watermark moves to this batch's: fire what is due with runners that see it.
+    Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> firing = new LinkedHashMap<>();
+    fireDueTimers(partition, time, output, firing);
+    for (ReduceFnRunner<K, V, Iterable<V>, W> runner : firing.values()) {
+      runner.persist();
+    }
+    runners.keySet().forEach(partition::afterProcessing);
+    firing.keySet().forEach(partition::afterProcessing);
+    return new StageOutput<>(output, partition.earliestHold());
+  }
+
+  private void fireDueTimers(
+      KeyedPartitionState<K> partition,
+      StageTime time,
+      List<WindowedValue<KV<K, Iterable<V>>>> output,
+      Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners)
+      throws Exception {
+    while (true) {
+      TimerIndex.Entry<?, TimerData> due = partition.pollEventTimer(time.inputWatermark());
+      if (due == null) {
+        due = partition.pollProcessingTimer(time.processingTime());
+      }
+      if (due == null) {
+        return;
+      }
+      KeyStateInternals<K> state = partition.existingState(due.key());
+      if (state == null) {
+        throw new IllegalStateException(
+            "Internal error: a timer fired for a key of " + stepName + " that has no state");
+      }
+      runnerFor(due.key(), state, partition, time.inputWatermark(), time, output, runners)
+          .onTimers(List.of(due.timer()));
+    }
+  }
+
+  private ReduceFnRunner<K, V, Iterable<V>, W> runnerFor(
+      ByteKey encodedKey,
+      KeyStateInternals<K> state,
+      KeyedPartitionState<K> partition,
+      long inputWatermark,
+      StageTime time,
+      List<WindowedValue<KV<K, Iterable<V>>>> output,
+      Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners) {
+    return runners.computeIfAbsent(
+        encodedKey,
+        k ->
+            new ReduceFnRunner<>(
+                state.getKey(),
+                windowingStrategy,
+                ExecutableTriggerStateMachine.create(
+                    TriggerStateMachines.stateMachineForTrigger(triggerProto)),
+                state,
+                new KeyTimerInternals(encodedKey, partition, inputWatermark, time.processingTime()),
+                output::add,
+                NullSideInputReader.empty(),
+                SystemReduceFn.buffering(valueCoder),
+                options));
+  }
+}
