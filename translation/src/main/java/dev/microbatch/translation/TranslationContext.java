@@ -2,6 +2,7 @@ package dev.microbatch.translation;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.translation.functions.AccumulatedView;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.Collections;
@@ -24,6 +25,8 @@ public final class TranslationContext {
   private final BeamMetrics metrics;
   private final ExecutionMode mode;
   private final Map<PCollection<?>, DStream<WindowedValue<?>>> streams = new LinkedHashMap<>();
+  private final Map<PCollection<?>, DStream<WindowedValue<?>>> accumulatedViews =
+      new IdentityHashMap<>();
   private final Set<PCollection<?>> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
 
   public TranslationContext(
@@ -68,11 +71,24 @@ public final class TranslationContext {
     return (DStream) stream;
   }
 
-  /** The stream holding the elements a side input view is built from. */
+  /**
+   * The stream holding the elements a side input view is built from: in a bounded pipeline the
+   * PCollection's own (complete in its one batch), in a streaming one everything the PCollection
+   * has produced so far, accumulated across batches (one accumulation per PCollection).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public DStream<WindowedValue<?>> streamOfView(PCollectionView<?> view) {
-    @SuppressWarnings("unchecked")
     DStream<WindowedValue<?>> stream = (DStream) streamOf(view.getPCollection());
-    return stream;
+    if (!isStreaming()) {
+      return stream;
+    }
+    return accumulatedViews.computeIfAbsent(
+        view.getPCollection(),
+        collection ->
+            stream.stateful(
+                "view:" + collection.getName(),
+                new AccumulatedView<WindowedValue<?>>(),
+                AccumulatedView.Chunks::new));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -156,7 +156,16 @@ public abstract class DStream<T> {
    */
   public <O, S> DStream<O> stateful(
       String opName, StatefulPartitionFunction<T, O, S> fn, Supplier<S> initialState) {
-    return new StatefulDStream<>(this, opName, fn, initialState);
+    return new StatefulDStream<>(this, opName, fn, initialState, List.of());
+  }
+
+  /** Like {@link #stateful} but may read {@code dependencies} whole in each task. */
+  public <O, S> DStream<O> stateful(
+      String opName,
+      StatefulPartitionFunction<T, O, S> fn,
+      Supplier<S> initialState,
+      List<DStream<?>> dependencies) {
+    return new StatefulDStream<>(this, opName, fn, initialState, dependencies);
   }
 
   /** Registers an output operation that consumes every partition of every batch. */

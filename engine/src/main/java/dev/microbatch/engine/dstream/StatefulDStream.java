@@ -26,14 +26,21 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
   private final StatefulPartitionFunction<I, O, S> fn;
   private final Supplier<S> initialState;
   private final AtomicReferenceArray<S> states;
+  private final List<DStream<?>> dependencies;
 
+  /**
+   * @param dependencies streams the stage's tasks read whole (such as side inputs), with their
+   *     watermarks, through {@link TaskContext#materialized} and {@link TaskContext#outputWatermark}
+   */
   public StatefulDStream(
       DStream<I> parent,
       String name,
       StatefulPartitionFunction<I, O, S> fn,
-      Supplier<S> initialState) {
+      Supplier<S> initialState,
+      List<DStream<?>> dependencies) {
     super(parent.context(), name);
     this.parent = parent;
+    this.dependencies = List.copyOf(dependencies);
     this.fn = fn;
     this.initialState = initialState;
     this.states = new AtomicReferenceArray<>(parent.context().config().parallelism());
@@ -42,6 +49,11 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
   @Override
   public List<DStream<?>> parents() {
     return List.of(parent);
+  }
+
+  @Override
+  public List<DStream<?>> dependencies() {
+    return dependencies;
   }
 
   @Override

@@ -75,6 +75,8 @@ public final class BatchScope {
     }
     for (DStream<?> dependency : stream.dependencies()) {
       prepare(dependency);
+      // Computed here, on the batch thread, so that tasks can read it (see TaskContext).
+      outputWatermark(dependency);
     }
     if (graph.mustMaterialize(stream)) {
       materialize(stream);
@@ -114,6 +116,20 @@ public final class BatchScope {
     long watermark = Watermarks.MAX;
     for (DStream<?> parent : stream.parents()) {
       watermark = Math.min(watermark, context.committedWatermarks().output(parent.id()));
+    }
+    return watermark;
+  }
+
+  /** The output watermark of a stream already computed in this batch, for tasks to read. */
+  long computedOutputWatermark(DStream<?> stream) {
+    Long watermark = outputWatermarks.get(stream);
+    if (watermark == null) {
+      throw new IllegalStateException(
+          "Internal error: the watermark of "
+              + stream
+              + " is read by a task but was not computed in batch "
+              + context.batchId()
+              + "; declare the stream in dependencies().");
     }
     return watermark;
   }

@@ -59,6 +59,11 @@ public final class TaskContext {
     return data;
   }
 
+  /** The output watermark in this batch of {@code stream}, which the asking stream depends on. */
+  public long outputWatermark(DStream<?> stream) {
+    return scope.computedOutputWatermark(stream);
+  }
+
   /** The batch's data of {@code stream} if it is materialized, else null. */
   public <T> Partitions<T> materializedIfAny(DStream<T> stream) {
     return scope.materialized(stream);

@@ -4,15 +4,11 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.PartitionFunction;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.translation.metrics.BeamMetrics;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.DoFnRunner;
-import org.apache.beam.runners.core.DoFnRunners;
 import org.apache.beam.runners.core.NullSideInputReader;
 import org.apache.beam.runners.core.SideInputReader;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -30,8 +26,7 @@ public final class DoFnPartitionFunction<InT, OutT>
   private final DoFnInstancePool pool;
   private final PipelineOptions options;
   private final BeamMetrics metrics;
-  private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams =
-      new HashMap<>();
+  private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
 
   public DoFnPartitionFunction(
       ParDoSpec spec,
@@ -43,10 +38,7 @@ public final class DoFnPartitionFunction<InT, OutT>
     this.pool = pool;
     this.options = options;
     this.metrics = metrics;
-    sideInputStreams.forEach(
-        (view, stream) ->
-            this.sideInputStreams.put(
-                view.getTagInternal(), new MaterializedSideInputReader.SideInputStream(view, stream)));
+    this.sideInputStreams = MaterializedSideInputReader.byTag(sideInputStreams);
   }
 
   @Override
@@ -60,24 +52,8 @@ public final class DoFnPartitionFunction<InT, OutT>
             : new MaterializedSideInputReader(sideInputStreams, task);
     BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
     DoFnRunner<InT, OutT> runner =
-        DoFnRunners.simpleRunner(
-            pipelineOptions,
-            instance,
-            sideInputs,
-            outputs,
-            (TupleTag<OutT>) spec.mainOutputTag(),
-            additionalOutputTags(),
-            new StatelessStepContext(),
-            (Coder<InT>) spec.inputCoder(),
-            spec.outputCoders(),
-            spec.windowingStrategy(),
-            spec.schemaInformation(),
-            spec.sideInputMapping());
+        DoFnRunnerFactory.create(spec, pipelineOptions, instance, sideInputs, outputs);
     return new DoFnIterator<>(
         input, runner, outputs, pool, instance, metrics.container(task, spec.stepName()));
-  }
-
-  private List<TupleTag<?>> additionalOutputTags() {
-    return spec.outputTags().subList(1, spec.outputTags().size());
   }
 }

@@ -2,8 +2,10 @@ package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.translation.state.BeamTime;
+import java.util.HashMap;
 import java.util.Map;
-import org.apache.beam.runners.core.SideInputReader;
+import org.apache.beam.runners.core.ReadyCheckingSideInputReader;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -11,13 +13,15 @@ import org.apache.beam.sdk.values.WindowedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads side inputs from their streams' data in the current batch. The data is complete: a batch
- * materializes a side input's stream before any task of a stream that reads it runs.
+ * Reads side inputs from their streams' data in the current batch: a batch materializes a side
+ * input's stream, and computes its watermark, before any task of a stream that reads it runs. In a
+ * bounded pipeline that data is complete; in a streaming one it is everything the view has
+ * accumulated so far, and a window is ready once the view's watermark has passed its end.
  *
  * <p>Views are looked up by tag: the view a DoFn asks for is often a deserialized copy, which no
  * longer knows its PCollection, so the translation-time view is used to build the value.
  */
-final class MaterializedSideInputReader implements SideInputReader {
+final class MaterializedSideInputReader implements ReadyCheckingSideInputReader {
   private final Map<TupleTag<?>, SideInputStream> sideInputs;
   private final TaskContext task;
 
@@ -41,6 +45,25 @@ final class MaterializedSideInputReader implements SideInputReader {
             new SharedKey(view.getTagInternal()),
             () -> new ViewMaterialization(sideInput.view(), task.materialized(sideInput.stream())));
     return (T) data.valueIn(window);
+  }
+
+  @Override
+  public boolean isReady(PCollectionView<?> view, BoundedWindow sideInputWindow) {
+    SideInputStream sideInput = sideInputs.get(view.getTagInternal());
+    if (sideInput == null) {
+      throw new IllegalArgumentException("Unknown side input " + view);
+    }
+    return task.outputWatermark(sideInput.stream())
+        >= BeamTime.toEngine(sideInputWindow.maxTimestamp());
+  }
+
+  /** The side input streams of a ParDo by view tag. */
+  static Map<TupleTag<?>, SideInputStream> byTag(
+      Map<PCollectionView<?>, DStream<WindowedValue<?>>> streams) {
+    Map<TupleTag<?>, SideInputStream> byTag = new HashMap<>();
+    streams.forEach(
+        (view, stream) -> byTag.put(view.getTagInternal(), new SideInputStream(view, stream)));
+    return byTag;
   }
 
   @Override

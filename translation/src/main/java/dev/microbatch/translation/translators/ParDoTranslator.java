@@ -6,6 +6,8 @@ import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.functions.DoFnPartitionFunction;
 import dev.microbatch.translation.functions.ParDoSpec;
+import dev.microbatch.translation.functions.PushbackBuffer;
+import dev.microbatch.translation.functions.PushbackParDoFunction;
 import dev.microbatch.translation.functions.TaggedOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +27,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * ParDo: a fused narrow operation that runs the DoFn over each partition as one bundle. Side
- * inputs are declared as dependencies, so their streams are materialized before the ParDo runs.
+ * inputs are declared as dependencies, so their streams are materialized before the ParDo runs;
+ * a streaming ParDo with side inputs is a stateful stage that pushes back elements until their
+ * side-input windows are ready.
  * With several outputs, the ParDo's stream carries tagged values and each output filters its own.
  */
 public final class ParDoTranslator implements TransformTranslator {
@@ -79,14 +83,21 @@ public final class ParDoTranslator implements TransformTranslator {
             parDo.getSideInputs(),
             new ArrayList<>(sideInputStreams.keySet()));
     DoFnInstancePool pool = context.register(new DoFnInstancePool(parDo.getFn(), step));
+    List<DStream<?>> dependencies = new ArrayList<>(sideInputStreams.values());
+    DStream<WindowedValue<Object>> main = context.streamOf(input);
     DStream<Object> results =
-        context
-            .streamOf(input)
-            .mapPartitions(
+        context.isStreaming() && !sideInputStreams.isEmpty()
+            ? main.stateful(
+                step,
+                new PushbackParDoFunction<>(
+                    spec, pool, context.options(), context.metrics(), sideInputStreams),
+                PushbackBuffer::new,
+                dependencies)
+            : main.mapPartitions(
                 step,
                 new DoFnPartitionFunction<>(
                     spec, pool, context.options(), context.metrics(), sideInputStreams),
-                new ArrayList<>(sideInputStreams.values()));
+                dependencies);
     if (spec.hasSingleOutput()) {
       context.setStream(outputs.values().iterator().next(), (DStream) results);
       return;

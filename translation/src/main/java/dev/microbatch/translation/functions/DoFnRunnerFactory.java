@@ -1,0 +1,39 @@
+package dev.microbatch.translation.functions;
+
+import java.util.List;
+import org.apache.beam.runners.core.DoFnRunner;
+import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.SideInputReader;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** Builds Beam's simple DoFn runner for one bundle of a stateless ParDo. */
+final class DoFnRunnerFactory {
+  private DoFnRunnerFactory() {}
+
+  @SuppressWarnings("unchecked")
+  static <InT, OutT> DoFnRunner<InT, OutT> create(
+      ParDoSpec spec,
+      PipelineOptions options,
+      DoFn<InT, OutT> instance,
+      SideInputReader sideInputs,
+      BufferingOutputManager outputs) {
+    List<TupleTag<?>> additionalOutputTags =
+        spec.outputTags().subList(1, spec.outputTags().size());
+    return DoFnRunners.simpleRunner(
+        options,
+        instance,
+        sideInputs,
+        outputs,
+        (TupleTag<OutT>) spec.mainOutputTag(),
+        additionalOutputTags,
+        new StatelessStepContext(),
+        (Coder<InT>) spec.inputCoder(),
+        spec.outputCoders(),
+        spec.windowingStrategy(),
+        spec.schemaInformation(),
+        spec.sideInputMapping());
+  }
+}
