@@ -2,7 +2,6 @@ package dev.microbatch.translation;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.DStream;
-import dev.microbatch.translation.functions.AccumulatedView;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.Collections;
@@ -25,7 +24,7 @@ public final class TranslationContext {
   private final BeamMetrics metrics;
   private final ExecutionMode mode;
   private final Map<PCollection<?>, DStream<WindowedValue<?>>> streams = new LinkedHashMap<>();
-  private final Map<PCollection<?>, DStream<WindowedValue<?>>> accumulatedViews =
+  private final Map<PCollection<?>, DStream<WindowedValue<?>>> viewContents =
       new IdentityHashMap<>();
   private final Set<PCollection<?>> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -73,22 +72,17 @@ public final class TranslationContext {
 
   /**
    * The stream holding the elements a side input view is built from: in a bounded pipeline the
-   * PCollection's own (complete in its one batch), in a streaming one everything the PCollection
-   * has produced so far, accumulated across batches (one accumulation per PCollection).
+   * PCollection's own (complete in its one batch); in a streaming one the view's current contents,
+   * as its PCollection's trigger has fired them so far (one such stream per PCollection).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public DStream<WindowedValue<?>> streamOfView(PCollectionView<?> view) {
-    DStream<WindowedValue<?>> stream = (DStream) streamOf(view.getPCollection());
+    PCollection<?> collection = view.getPCollection();
+    DStream<WindowedValue<?>> stream = (DStream) streamOf(collection);
     if (!isStreaming()) {
       return stream;
     }
-    return accumulatedViews.computeIfAbsent(
-        view.getPCollection(),
-        collection ->
-            stream.stateful(
-                "view:" + collection.getName(),
-                new AccumulatedView<WindowedValue<?>>(),
-                AccumulatedView.Chunks::new));
+    return viewContents.computeIfAbsent(collection, c -> StreamingViews.contents((PCollection) c, (DStream) stream, this));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -36,25 +36,33 @@ final class MaterializedSideInputReader implements ReadyCheckingSideInputReader 
   @Override
   @SuppressWarnings("unchecked")
   public <T> @Nullable T get(PCollectionView<T> view, BoundedWindow window) {
-    SideInputStream sideInput = sideInputs.get(view.getTagInternal());
-    if (sideInput == null) {
-      throw new IllegalArgumentException("Unknown side input " + view);
-    }
-    ViewMaterialization data =
-        task.batchShared(
-            new SharedKey(view.getTagInternal()),
-            () -> new ViewMaterialization(sideInput.view(), task.materialized(sideInput.stream())));
-    return (T) data.valueIn(window);
+    return (T) materialization(view).valueIn(window);
   }
 
+  /**
+   * A side-input window is ready once a pane of it has arrived (so a triggered view can be read
+   * before its window closes) or once the view's watermark has passed its end (an empty window).
+   */
   @Override
   public boolean isReady(PCollectionView<?> view, BoundedWindow sideInputWindow) {
+    return materialization(view).hasValuesIn(sideInputWindow)
+        || task.outputWatermark(sideInput(view).stream())
+            >= BeamTime.toEngine(sideInputWindow.maxTimestamp());
+  }
+
+  private ViewMaterialization materialization(PCollectionView<?> view) {
+    SideInputStream sideInput = sideInput(view);
+    return task.batchShared(
+        new SharedKey(view.getTagInternal()),
+        () -> new ViewMaterialization(sideInput.view(), task.materialized(sideInput.stream())));
+  }
+
+  private SideInputStream sideInput(PCollectionView<?> view) {
     SideInputStream sideInput = sideInputs.get(view.getTagInternal());
     if (sideInput == null) {
       throw new IllegalArgumentException("Unknown side input " + view);
     }
-    return task.outputWatermark(sideInput.stream())
-        >= BeamTime.toEngine(sideInputWindow.maxTimestamp());
+    return sideInput;
   }
 
   /** The side input streams of a ParDo by view tag. */

@@ -39,6 +39,11 @@ final class ViewMaterialization {
     }
   }
 
+  /** Whether any value (or pane, in a streaming pipeline) has arrived in {@code sideInputWindow}. */
+  boolean hasValuesIn(BoundedWindow sideInputWindow) {
+    return valuesByWindow.containsKey(sideInputWindow);
+  }
+
   /** The view's value in {@code sideInputWindow}, built on first use. */
   Object valueIn(BoundedWindow sideInputWindow) {
     return viewValues.computeIfAbsent(sideInputWindow, w -> new ViewValue(build(w))).value();
