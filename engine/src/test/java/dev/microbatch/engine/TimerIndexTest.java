@@ -18,7 +18,7 @@ class TimerIndexTest {
   }
 
   @Test
-  void dueTimersComeOutInTimeOrderThenSetOrderAndOnlyUpToTheBound() {
+  void dueTimersComeOutInTimeOrderThenSetOrderAndOnlyBeforeTheBound() {
     TimerIndex<String, String> index = new TimerIndex<>();
     index.set(key("a"), "t1", 30, "a30");
     index.set(key("b"), "t1", 10, "b10");
@@ -26,10 +26,10 @@ class TimerIndexTest {
     index.set(key("a"), "t2", 50, "a50");
 
     assertThat(index.earliest(), is(10L));
-    assertThat(index.pollDue(30).timer(), is("b10"));
-    assertThat(index.pollDue(30).timer(), is("c10"));
-    assertThat(index.pollDue(30).timer(), is("a30"));
-    assertThat(index.pollDue(30), is(nullValue()));
+    assertThat(index.pollBefore(31).timer(), is("b10"));
+    assertThat(index.pollBefore(31).timer(), is("c10"));
+    assertThat(index.pollBefore(31).timer(), is("a30"));
+    assertThat(index.pollBefore(31), is(nullValue()));
     assertThat(index.size(), is(1));
     assertThat(index.hasTimers(key("b")), is(false));
   }
@@ -45,8 +45,8 @@ class TimerIndexTest {
 
     assertThat(index.size(), is(1));
     assertThat(index.get(key("a"), "t").timer(), is("moved"));
-    assertThat(index.pollDue(39), is(nullValue()));
-    assertThat(index.pollDue(40).timer(), is("moved"));
+    assertThat(index.pollBefore(40), is(nullValue()));
+    assertThat(index.pollBefore(41).timer(), is("moved"));
     assertThat(index.earliest(), is(Long.MAX_VALUE));
   }
 

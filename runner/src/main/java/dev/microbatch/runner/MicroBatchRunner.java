@@ -2,6 +2,8 @@ package dev.microbatch.runner;
 
 import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.time.Clock;
+import dev.microbatch.engine.time.ManualClock;
 import dev.microbatch.engine.time.SystemClock;
 import dev.microbatch.translation.ExecutionMode;
 import dev.microbatch.translation.TranslationContext;
@@ -37,12 +39,13 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
   public MicroBatchPipelineResult run(Pipeline pipeline) {
     // Beam's primitive reads, until the splittable-DoFn read path runs on the engine.
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReads(pipeline);
-    ExecutionMode mode = executionMode(pipeline);
+    PipelineInspection inspection = PipelineInspection.of(pipeline);
+    ExecutionMode mode = executionMode(inspection);
     TranslatorRegistry registry =
         mode.streaming() ? TranslatorRegistry.forStreaming() : TranslatorRegistry.forBatch();
     TranslationPlan plan = TranslationPlan.of(pipeline, registry).checkSupported();
 
-    StreamingContext engine = new StreamingContext("microbatch-" + options.getJobName(), engineConfig());
+    StreamingContext engine = new StreamingContext("microbatch-" + options.getJobName(), engineConfig(inspection));
     BeamMetrics metrics = new BeamMetrics();
     plan.translateInto(new TranslationContext(engine, options, metrics, mode));
 
@@ -56,19 +59,22 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
   }
 
   /** Streaming when asked for with --streaming, or when the pipeline has unbounded input. */
-  private ExecutionMode executionMode(Pipeline pipeline) {
-    boolean streaming = options.isStreaming() || UnboundedCollections.any(pipeline);
+  private ExecutionMode executionMode(PipelineInspection inspection) {
+    boolean streaming = options.isStreaming() || inspection.hasUnboundedCollections();
     return streaming
         ? new ExecutionMode(true, options.getMaxRecordsPerBatch())
         : ExecutionMode.batch();
   }
 
-  private EngineConfig engineConfig() {
+  /**
+   * A TestStream decides when processing time moves, so its pipeline runs on a manual clock that
+   * starts at the current time; every other pipeline runs on the system clock.
+   */
+  private EngineConfig engineConfig(PipelineInspection inspection) {
+    Clock system = new SystemClock();
+    Clock clock = inspection.hasTestStream() ? new ManualClock(system.millis()) : system;
     return new EngineConfig(
-        Duration.ofMillis(options.getBatchIntervalMillis()),
-        options.getParallelism(),
-        new SystemClock(),
-        true);
+        Duration.ofMillis(options.getBatchIntervalMillis()), options.getParallelism(), clock, true);
   }
 
   @Override

@@ -8,6 +8,7 @@ import dev.microbatch.translation.translators.ImpulseTranslator;
 import dev.microbatch.translation.translators.ParDoTranslator;
 import dev.microbatch.translation.translators.ReadBoundedTranslator;
 import dev.microbatch.translation.translators.ReshuffleTranslator;
+import dev.microbatch.translation.translators.TestStreamTranslator;
 import dev.microbatch.translation.translators.WindowAssignTranslator;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class TranslatorRegistry {
 
   private static Map<String, TransformTranslator> primitives() {
     return Map.of(
+        PTransformTranslation.TEST_STREAM_TRANSFORM_URN, new TestStreamTranslator(),
         PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator(),
         PTransformTranslation.READ_TRANSFORM_URN, new ReadBoundedTranslator(),
         PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator(),

@@ -143,7 +143,8 @@ public final class Driver {
   }
 
   private void launch(long time) {
-    long batchTime = Math.max(time, lastBatchTime + 1);
+    // A tick may arrive late (or a manual clock may have jumped past it): never behind the clock.
+    long batchTime = Math.max(Math.max(time, config.clock().millis()), lastBatchTime + 1);
     lastBatchTime = batchTime;
     BatchContext batch = new BatchContext(++lastBatchId, batchTime, watermarks);
     running =

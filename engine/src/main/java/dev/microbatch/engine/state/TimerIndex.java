@@ -55,9 +55,12 @@ public final class TimerIndex<I, T> {
     return timers == null ? null : timers.get(id);
   }
 
-  /** Removes and returns the earliest timer due at {@code upTo} (inclusive), or null. */
-  public Entry<I, T> pollDue(long upTo) {
-    if (byTime.isEmpty() || byTime.first().time() > upTo) {
+  /**
+   * Removes and returns the earliest timer set strictly before {@code bound}, or null. Strictly:
+   * a watermark at t still admits elements at t, so a timer at t fires only once time is past it.
+   */
+  public Entry<I, T> pollBefore(long bound) {
+    if (byTime.isEmpty() || byTime.first().time() >= bound) {
       return null;
     }
     Entry<I, T> first = byTime.first();

@@ -38,8 +38,8 @@ import org.apache.beam.sdk.values.WindowingStrategy;
  * The reduce side of a streaming GroupByKey: each key's windows, panes and trigger state live in the
  * partition across batches, driven by Beam's {@link ReduceFnRunner}. A batch first adds the new
  * elements of each key (dropping those of expired windows), then fires, in time order, every
- * event-time timer at or before the stage's input watermark and every processing-time timer due at
- * the batch's time. The partition holds the watermark at its keys' earliest hold.
+ * event-time timer the stage's input watermark has passed and every processing-time timer the
+ * batch's time has passed. The partition holds the watermark at its keys' earliest hold.
  */
 public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
     implements StatefulPartitionFunction<

@@ -40,14 +40,14 @@ public final class KeyedPartitionState<K> {
     processingTimers.delete(key, id);
   }
 
-  /** Removes and returns the earliest event-time timer at or before {@code watermark}, or null. */
+  /** Removes and returns the earliest event-time timer the watermark has passed, or null. */
   public TimerIndex.Entry<TimerId, TimerData> pollEventTimer(long watermark) {
-    return eventTimers.pollDue(watermark);
+    return eventTimers.pollBefore(watermark);
   }
 
-  /** Removes and returns the earliest processing-time timer due at {@code now}, or null. */
+  /** Removes and returns the earliest processing-time timer that {@code now} has passed, or null. */
   public TimerIndex.Entry<TimerId, TimerData> pollProcessingTimer(long now) {
-    return processingTimers.pollDue(now);
+    return processingTimers.pollBefore(now);
   }
 
   /** After a key was processed: records its hold and forgets it if nothing of it is left. */

@@ -1,0 +1,107 @@
+package dev.microbatch.io.beam;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.time.ManualClock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
+import org.joda.time.Instant;
+
+/**
+ * Beam's {@link TestStream}: one event per batch. Elements are spread over the partitions; a
+ * watermark event moves the input's watermark; a processing-time event advances the engine's
+ * manual clock as soon as the batch before it commits, so the batch that stands for it runs at the
+ * new time (firing what became due) before any later element arrives. After the last event the
+ * watermark is +infinity.
+ */
+public final class TestStreamInputDStream<T> extends InputDStream<WindowedValue<T>> {
+  private final List<Step<T>> steps;
+  private final ManualClock clock;
+  private volatile int committed;
+
+  /** What one batch reads: its elements, the watermark after it, and the clock advance before it. */
+  private record Step<T>(List<TimestampedValue<T>> elements, long watermark, long clockAdvance) {}
+
+  public TestStreamInputDStream(
+      StreamingContext context, String name, TestStream<T> testStream, ManualClock clock) {
+    super(context, name);
+    this.steps = schedule(testStream.getEvents());
+    this.clock = clock;
+    advanceClockBefore(0);
+  }
+
+  private static <T> List<Step<T>> schedule(List<TestStream.Event<T>> events) {
+    List<Step<T>> steps = new ArrayList<>();
+    long watermark = Watermarks.MIN;
+    for (TestStream.Event<T> event : events) {
+      if (event instanceof TestStream.ElementEvent<T> elements) {
+        List<TimestampedValue<T>> values = new ArrayList<>();
+        elements.getElements().forEach(values::add);
+        steps.add(new Step<>(values, watermark, 0));
+      } else if (event instanceof TestStream.WatermarkEvent<T> advance) {
+        watermark = Math.max(watermark, toEngine(advance.getWatermark()));
+        steps.add(new Step<>(List.of(), watermark, 0));
+      } else if (event instanceof TestStream.ProcessingTimeEvent<T> time) {
+        steps.add(new Step<>(List.of(), watermark, time.getProcessingTimeAdvance().getMillis()));
+      } else {
+        throw new IllegalArgumentException("Unknown TestStream event " + event);
+      }
+    }
+    if (watermark != Watermarks.MAX) {
+      steps.add(new Step<>(List.of(), Watermarks.MAX, 0));
+    }
+    return List.copyOf(steps);
+  }
+
+  private static long toEngine(Instant watermark) {
+    return watermark.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)
+        ? watermark.getMillis()
+        : Watermarks.MAX;
+  }
+
+  @Override
+  protected PartitionRead<WindowedValue<T>> read(int partition, TaskContext task) {
+    int position = committed;
+    if (position >= steps.size()) {
+      return new PartitionRead<>(List.of(), position, Watermarks.MAX);
+    }
+    Step<T> step = steps.get(position);
+    List<WindowedValue<T>> mine = new ArrayList<>();
+    for (int i = partition; i < step.elements().size(); i += task.numPartitions()) {
+      TimestampedValue<T> element = step.elements().get(i);
+      mine.add(
+          WindowedValues.timestampedValueInGlobalWindow(element.getValue(), element.getTimestamp()));
+    }
+    return new PartitionRead<>(mine, position + 1, step.watermark());
+  }
+
+  @Override
+  protected void commit(List<Object> progress) {
+    committed = (Integer) progress.get(0);
+    advanceClockBefore(committed);
+  }
+
+  // Called before the batch of step `position` is generated (the driver generates it after this).
+  private void advanceClockBefore(int position) {
+    if (position < steps.size() && steps.get(position).clockAdvance() > 0) {
+      clock.advance(steps.get(position).clockAdvance());
+    }
+  }
+
+  @Override
+  public boolean isExhausted() {
+    return committed >= steps.size();
+  }
+
+  @Override
+  public boolean hasReadyData() {
+    return !isExhausted();
+  }
+}

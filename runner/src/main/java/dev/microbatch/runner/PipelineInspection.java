@@ -1,0 +1,34 @@
+package dev.microbatch.runner;
+
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.runners.TransformHierarchy;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PValue;
+
+/** What the runner needs to know about a pipeline before choosing how to run it. */
+record PipelineInspection(boolean hasUnboundedCollections, boolean hasTestStream) {
+
+  static PipelineInspection of(Pipeline pipeline) {
+    boolean[] unbounded = {false};
+    boolean[] testStream = {false};
+    pipeline.traverseTopologically(
+        new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public void visitPrimitiveTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof TestStream) {
+              testStream[0] = true;
+            }
+          }
+
+          @Override
+          public void visitValue(PValue value, TransformHierarchy.Node producer) {
+            if (value instanceof PCollection<?> collection
+                && collection.isBounded() == PCollection.IsBounded.UNBOUNDED) {
+              unbounded[0] = true;
+            }
+          }
+        });
+    return new PipelineInspection(unbounded[0], testStream[0]);
+  }
+}
