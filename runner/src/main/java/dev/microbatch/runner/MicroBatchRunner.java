@@ -52,7 +52,8 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     MetricsEnvironment.setMetricsSupported(true);
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics);
     engine.start();
-    if (options.isBlockOnRun()) {
+    // An unbounded read never ends by itself: its pipeline runs until cancelled, so never block.
+    if (options.isBlockOnRun() && !inspection.hasUnboundedReads()) {
       result.waitUntilFinish();
     }
     return result;

@@ -1,23 +1,31 @@
 package dev.microbatch.runner;
 
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.util.construction.SplittableParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
 
 /** What the runner needs to know about a pipeline before choosing how to run it. */
-record PipelineInspection(boolean hasUnboundedCollections, boolean hasTestStream) {
+record PipelineInspection(
+    boolean hasUnboundedCollections, boolean hasTestStream, boolean hasUnboundedReads) {
 
   static PipelineInspection of(Pipeline pipeline) {
     boolean[] unbounded = {false};
     boolean[] testStream = {false};
+    boolean[] unboundedReads = {false};
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
             if (node.getTransform() instanceof TestStream) {
               testStream[0] = true;
+            }
+            if (node.getTransform() instanceof SplittableParDo.PrimitiveUnboundedRead
+                || node.getTransform() instanceof Read.Unbounded) {
+              unboundedReads[0] = true;
             }
           }
 
@@ -29,6 +37,6 @@ record PipelineInspection(boolean hasUnboundedCollections, boolean hasTestStream
             }
           }
         });
-    return new PipelineInspection(unbounded[0], testStream[0]);
+    return new PipelineInspection(unbounded[0], testStream[0], unboundedReads[0]);
   }
 }

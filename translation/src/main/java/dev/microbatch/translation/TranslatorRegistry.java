@@ -6,7 +6,7 @@ import dev.microbatch.translation.translators.FlattenTranslator;
 import dev.microbatch.translation.translators.GroupByKeyTranslator;
 import dev.microbatch.translation.translators.ImpulseTranslator;
 import dev.microbatch.translation.translators.ParDoTranslator;
-import dev.microbatch.translation.translators.ReadBoundedTranslator;
+import dev.microbatch.translation.translators.ReadTranslator;
 import dev.microbatch.translation.translators.ReshuffleTranslator;
 import dev.microbatch.translation.translators.TestStreamTranslator;
 import dev.microbatch.translation.translators.WindowAssignTranslator;
@@ -46,7 +46,7 @@ public final class TranslatorRegistry {
     return Map.of(
         PTransformTranslation.TEST_STREAM_TRANSFORM_URN, new TestStreamTranslator(),
         PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator(),
-        PTransformTranslation.READ_TRANSFORM_URN, new ReadBoundedTranslator(),
+        PTransformTranslation.READ_TRANSFORM_URN, new ReadTranslator(),
         PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator(),
         PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator(),
         PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator(),

@@ -8,11 +8,9 @@ import dev.microbatch.engine.time.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.TestStream;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.TimestampedValue;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
-import org.joda.time.Instant;
 
 /**
  * Beam's {@link TestStream}: one event per batch. Elements are spread over the partitions; a
@@ -46,7 +44,7 @@ public final class TestStreamInputDStream<T> extends InputDStream<WindowedValue<
         elements.getElements().forEach(values::add);
         steps.add(new Step<>(values, watermark, 0));
       } else if (event instanceof TestStream.WatermarkEvent<T> advance) {
-        watermark = Math.max(watermark, toEngine(advance.getWatermark()));
+        watermark = Math.max(watermark, BeamTime.toEngine(advance.getWatermark()));
         steps.add(new Step<>(List.of(), watermark, 0));
       } else if (event instanceof TestStream.ProcessingTimeEvent<T> time) {
         steps.add(new Step<>(List.of(), watermark, time.getProcessingTimeAdvance().getMillis()));
@@ -58,12 +56,6 @@ public final class TestStreamInputDStream<T> extends InputDStream<WindowedValue<
       steps.add(new Step<>(List.of(), Watermarks.MAX, 0));
     }
     return List.copyOf(steps);
-  }
-
-  private static long toEngine(Instant watermark) {
-    return watermark.isBefore(BoundedWindow.TIMESTAMP_MAX_VALUE)
-        ? watermark.getMillis()
-        : Watermarks.MAX;
   }
 
   @Override

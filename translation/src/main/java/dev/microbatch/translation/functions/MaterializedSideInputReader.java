@@ -2,7 +2,7 @@ package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.exec.TaskContext;
-import dev.microbatch.translation.state.BeamTime;
+import dev.microbatch.io.beam.BeamTime;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.runners.core.ReadyCheckingSideInputReader;

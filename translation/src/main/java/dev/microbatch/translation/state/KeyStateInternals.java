@@ -1,5 +1,6 @@
 package dev.microbatch.translation.state;
 
+import dev.microbatch.io.beam.BeamTime;
 import dev.microbatch.engine.event.Watermarks;
 import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.sdk.state.State;

@@ -1,5 +1,6 @@
 package dev.microbatch.translation.state;
 
+import dev.microbatch.io.beam.BeamTime;
 import dev.microbatch.engine.shuffle.ByteKey;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals;

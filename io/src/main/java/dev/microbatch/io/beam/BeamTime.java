@@ -1,4 +1,4 @@
-package dev.microbatch.translation.state;
+package dev.microbatch.io.beam;
 
 import dev.microbatch.engine.event.Watermarks;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;

@@ -1,0 +1,178 @@
+package dev.microbatch.io.beam;
+
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.time.Clock;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import org.apache.beam.sdk.io.UnboundedSource;
+import org.apache.beam.sdk.metrics.MetricsContainer;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * A Beam {@link UnboundedSource} read batch by batch. The source is split once to the parallelism;
+ * each partition keeps its splits' readers open across batches and reads, round robin over them, at
+ * most {@code maxRecordsPerBatch} records and for at most {@code maxReadMillis} per batch. A
+ * partition's watermark is the minimum of its splits' (the slowest split holds it back; a finished
+ * split is at +infinity). The checkpoint marks a batch read up to are finalized only after that
+ * batch has committed.
+ */
+public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedValue<T>> {
+  private static final System.Logger LOG =
+      System.getLogger(UnboundedSourceInputDStream.class.getName());
+
+  private final UnboundedSource<T, ?> source;
+  private final PipelineOptions options;
+  private final Function<TaskContext, MetricsContainer> metrics;
+  private final long maxRecordsPerBatch;
+  private final long maxReadMillis;
+  private final Clock clock;
+  private final int partitions;
+  private final AtomicReferenceArray<List<UnboundedSplitReader<T>>> readers;
+  private volatile boolean exhausted;
+  private volatile boolean backlog = true;
+  private volatile List<? extends UnboundedSource<T, ?>> splits;
+
+  /** What one partition read in one batch. */
+  private record Progress(
+      List<UnboundedSource.CheckpointMark> checkpoints, boolean finished, boolean hitLimit) {}
+
+  public UnboundedSourceInputDStream(
+      StreamingContext context,
+      String name,
+      UnboundedSource<T, ?> source,
+      PipelineOptions options,
+      long maxRecordsPerBatch,
+      long maxReadMillis,
+      Function<TaskContext, MetricsContainer> metrics) {
+    super(context, name);
+    this.source = source;
+    this.options = options;
+    this.metrics = metrics;
+    this.maxRecordsPerBatch = maxRecordsPerBatch;
+    this.maxReadMillis = maxReadMillis;
+    this.clock = context.config().clock();
+    this.partitions = context.config().parallelism();
+    this.readers = new AtomicReferenceArray<>(partitions);
+    context.addCloseHook(this::closeReaders);
+  }
+
+  @Override
+  protected PartitionRead<WindowedValue<T>> read(int partition, TaskContext task) throws Exception {
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.apply(task))) {
+      List<UnboundedSplitReader<T>> own = readersOf(partition);
+      List<WindowedValue<T>> records = new ArrayList<>();
+      long deadline = clock.millis() + maxReadMillis;
+      boolean progressed = true;
+      // Round robin, a fair share at a time, while some split has data and budget is left.
+      while (progressed && records.size() < maxRecordsPerBatch && clock.millis() < deadline) {
+        progressed = false;
+        long left = maxRecordsPerBatch - records.size();
+        int share = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / Math.max(1, own.size())));
+        for (UnboundedSplitReader<T> reader : own) {
+          int want = (int) Math.min(share, maxRecordsPerBatch - records.size());
+          if (want > 0 && reader.read(want, options, records) > 0) {
+            progressed = true;
+          }
+        }
+      }
+      long watermark = Watermarks.MAX;
+      boolean finished = true;
+      List<UnboundedSource.CheckpointMark> checkpoints = new ArrayList<>(own.size());
+      for (UnboundedSplitReader<T> reader : own) {
+        watermark = Math.min(watermark, reader.watermark());
+        finished &= reader.isFinished();
+        checkpoints.add(reader.checkpoint());
+      }
+      boolean hitLimit = records.size() >= maxRecordsPerBatch;
+      return new PartitionRead<>(records, new Progress(checkpoints, finished, hitLimit), watermark);
+    }
+  }
+
+  private List<UnboundedSplitReader<T>> readersOf(int partition) {
+    List<UnboundedSplitReader<T>> own = readers.get(partition);
+    if (own == null) {
+      own = new ArrayList<>();
+      for (UnboundedSource<T, ?> split : BoundedSplits.ownedBy(splits(), partition, partitions)) {
+        own.add(new UnboundedSplitReader<>(split));
+      }
+      readers.set(partition, own);
+    }
+    return own;
+  }
+
+  private List<? extends UnboundedSource<T, ?>> splits() {
+    List<? extends UnboundedSource<T, ?>> known = splits;
+    if (known == null) {
+      synchronized (this) {
+        if (splits == null) {
+          try {
+            splits = source.split(partitions, options);
+          } catch (Exception e) {
+            throw new IllegalStateException("Splitting the unbounded source " + source + " failed", e);
+          }
+        }
+        known = splits;
+      }
+    }
+    return known;
+  }
+
+  /** Finalizes the checkpoints of the committed batch: the source may now drop what it read. */
+  @Override
+  protected void commit(List<Object> progress) {
+    boolean allFinished = true;
+    boolean anyHitLimit = false;
+    for (Object part : progress) {
+      Progress read = (Progress) part;
+      allFinished &= read.finished();
+      anyHitLimit |= read.hitLimit();
+      for (UnboundedSource.CheckpointMark checkpoint : read.checkpoints()) {
+        if (checkpoint != null) {
+          finalize(checkpoint);
+        }
+      }
+    }
+    exhausted = allFinished;
+    backlog = anyHitLimit;
+  }
+
+  private void finalize(UnboundedSource.CheckpointMark checkpoint) {
+    try {
+      checkpoint.finalizeCheckpoint();
+    } catch (IOException e) {
+      // Finalization only lets the source release what it read; the data itself is committed.
+      LOG.log(System.Logger.Level.WARNING, "Finalizing a checkpoint of " + source + " failed", e);
+    }
+  }
+
+  @Override
+  public boolean isExhausted() {
+    return exhausted;
+  }
+
+  /** Read again at once while a batch filled its budget: the source has a backlog. */
+  @Override
+  public boolean hasReadyData() {
+    return backlog && !exhausted;
+  }
+
+  private void closeReaders() throws IOException {
+    for (int p = 0; p < partitions; p++) {
+      List<UnboundedSplitReader<T>> own = readers.getAndSet(p, null);
+      if (own != null) {
+        for (UnboundedSplitReader<T> reader : own) {
+          reader.close();
+        }
+      }
+    }
+  }
+}
