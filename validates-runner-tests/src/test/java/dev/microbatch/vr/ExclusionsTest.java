@@ -44,6 +44,9 @@ class ExclusionsTest {
     assertThat(streaming.reasonFor("a.B", "c", Set.of(), loader), is(Optional.of("not in streaming yet")));
     assertThat(batch.reasonFor("a.B", "c", Set.of(), loader), is(Optional.empty()));
     assertThat(batch.reasonFor("a.B", "d", Set.of(), loader), is(Optional.of("never")));
+    Exclusions smallBatches = Exclusions.parse(lines, loader, "streaming-small-batches");
+    assertThat(
+        smallBatches.reasonFor("a.B", "c", Set.of(), loader), is(Optional.of("not in streaming yet")));
     assertThrows(
         IllegalArgumentException.class,
         () -> Exclusions.parse(List.of("test@nightly:a.B#c | typo"), loader, "batch"));
