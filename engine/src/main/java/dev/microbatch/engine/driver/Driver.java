@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Driver {
   private static final System.Logger LOG = System.getLogger(Driver.class.getName());
+  // Backpressure never throttles an input partition below this many records per batch.
+  private static final long MINIMUM_RECORDS_PER_PARTITION = 100;
 
   private final String name;
   private final EngineConfig config;
@@ -51,6 +53,7 @@ public final class Driver {
   private boolean stopAfterBatch;
   private boolean finished;
   private WatermarkSnapshot watermarks = WatermarkSnapshot.EMPTY;
+  private RateController rates;
 
   public Driver(
       String name,
@@ -80,6 +83,9 @@ public final class Driver {
               return t;
             });
     job = new BatchJob(graph, pool, config.parallelism(), config.clock());
+    rates =
+        new RateController(
+            config.batchInterval().toMillis(), config.parallelism(), MINIMUM_RECORDS_PER_PARTITION);
     timer =
         new BatchTimer(
             name,
@@ -146,7 +152,7 @@ public final class Driver {
     // A tick may arrive late (or a manual clock may have jumped past it): never behind the clock.
     long batchTime = Math.max(Math.max(time, config.clock().millis()), lastBatchTime + 1);
     lastBatchTime = batchTime;
-    BatchContext batch = new BatchContext(++lastBatchId, batchTime, watermarks);
+    BatchContext batch = new BatchContext(++lastBatchId, batchTime, watermarks, rates.limitPerPartition());
     running =
         new BatchInfo(batch.batchId(), batchTime, config.clock().millis(), -1, -1, -1, -1);
     notifyListeners(running, Phase.SUBMITTED);
@@ -181,6 +187,7 @@ public final class Driver {
     BatchResult result = done.result();
     result.commit();
     watermarks = watermarks.advancedBy(result.outputWatermarks());
+    rates.onBatchCompleted(result.recordsIn(), result.finishedAt() - result.startedAt());
     notifyListeners(
         new BatchInfo(
             info.batchId(),

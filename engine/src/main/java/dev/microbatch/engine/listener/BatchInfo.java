@@ -26,6 +26,11 @@ public record BatchInfo(
     return startedAt < 0 ? -1 : startedAt - submittedAt;
   }
 
+  /** Records read per second of processing time (-1 before completion). */
+  public double inputRatePerSecond() {
+    return recordsIn < 0 ? -1 : recordsIn * 1000.0 / Math.max(1, processingTimeMillis());
+  }
+
   /** Time the batch took to run. */
   public long processingTimeMillis() {
     return finishedAt < 0 ? -1 : finishedAt - startedAt;

@@ -19,7 +19,8 @@ import org.apache.beam.sdk.values.WindowedValues;
 
 /**
  * A Beam {@link BoundedSource} read as a stream: split once across the partitions, then each
- * partition reads at most {@code maxRecordsPerBatch} records per batch from its splits, in order.
+ * partition reads at most {@code maxRecordsPerBatch} records per batch (fewer under backpressure)
+ * from its splits, in order.
  * A partition's position (which of its splits, how many records into it) commits with the batch;
  * its reader stays open across batches and is reopened at the committed position if a batch is
  * read again. A partition's watermark is -infinity until it has read everything, then +infinity.
@@ -72,12 +73,13 @@ public final class StreamedBoundedSourceInputDStream<T> extends InputDStream<Win
       List<? extends BoundedSource<T>> own = BoundedSplits.ownedBy(splits(), partition, partitions);
       Position position = committed.get(partition);
       List<WindowedValue<T>> records = new ArrayList<>();
-      while (position.split() < own.size() && records.size() < maxRecordsPerBatch) {
+      long budget = Math.min(maxRecordsPerBatch, task.batch().recordLimitPerPartition());
+      while (position.split() < own.size() && records.size() < budget) {
         OpenReader<T> open = readerAt(partition, own, position);
         boolean hasCurrent = open.hasCurrent();
         BoundedSource.BoundedReader<T> reader = open.reader();
         long read = position.records();
-        while (hasCurrent && records.size() < maxRecordsPerBatch) {
+        while (hasCurrent && records.size() < budget) {
           records.add(
               WindowedValues.timestampedValueInGlobalWindow(
                   reader.getCurrent(), reader.getCurrentTimestamp()));

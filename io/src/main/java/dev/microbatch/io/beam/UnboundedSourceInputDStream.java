@@ -20,7 +20,8 @@ import org.apache.beam.sdk.values.WindowedValue;
 /**
  * A Beam {@link UnboundedSource} read batch by batch. The source is split once to the parallelism;
  * each partition keeps its splits' readers open across batches and reads, round robin over them, at
- * most {@code maxRecordsPerBatch} records and for at most {@code maxReadMillis} per batch. A
+ * most {@code maxRecordsPerBatch} records (fewer under backpressure) and for at most {@code
+ * maxReadMillis} per batch. A
  * partition's watermark is the minimum of its splits' (the slowest split holds it back; a finished
  * split is at +infinity). The checkpoint marks a batch read up to are finalized only after that
  * batch has committed.
@@ -70,15 +71,16 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
     try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.apply(task))) {
       List<UnboundedSplitReader<T>> own = readersOf(partition);
       List<WindowedValue<T>> records = new ArrayList<>();
+      long budget = Math.min(maxRecordsPerBatch, task.batch().recordLimitPerPartition());
       long deadline = clock.millis() + maxReadMillis;
       boolean progressed = true;
       // Round robin, a fair share at a time, while some split has data and budget is left.
-      while (progressed && records.size() < maxRecordsPerBatch && clock.millis() < deadline) {
+      while (progressed && records.size() < budget && clock.millis() < deadline) {
         progressed = false;
-        long left = maxRecordsPerBatch - records.size();
+        long left = budget - records.size();
         int share = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / Math.max(1, own.size())));
         for (UnboundedSplitReader<T> reader : own) {
-          int want = (int) Math.min(share, maxRecordsPerBatch - records.size());
+          int want = (int) Math.min(share, budget - records.size());
           if (want > 0 && reader.read(want, options, records) > 0) {
             progressed = true;
           }
@@ -92,7 +94,7 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
         finished &= reader.isFinished();
         checkpoints.add(reader.checkpoint());
       }
-      boolean hitLimit = records.size() >= maxRecordsPerBatch;
+      boolean hitLimit = records.size() >= budget;
       return new PartitionRead<>(records, new Progress(checkpoints, finished, hitLimit), watermark);
     }
   }
