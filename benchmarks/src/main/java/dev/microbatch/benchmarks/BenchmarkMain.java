@@ -5,9 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the batch benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints
- * both times and the ratio. Arguments (all optional): {@code wordcount|groupcombine|all},
- * the text size in MB (default 100), the number of generated elements (default 2,000,000).
+ * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
+ * results. Arguments (all optional): {@code wordcount|groupcombine|all|latency} (all means the two
+ * batch ones), the text size in MB (default 100), the number of generated elements (default
+ * 2,000,000).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -30,6 +31,15 @@ public final class BenchmarkMain {
               "groupcombine-" + elements,
               work,
               (p, out) -> GroupCombinePipeline.build(p, elements, 100_000, out)));
+    }
+    if (which.equals("latency")) {
+      // An unbounded generated source through a windowed count, 100 ms batches, 30 s per run.
+      List<LatencyBenchmark.Result> latency = new ArrayList<>();
+      for (long rate : new long[] {10_000, 50_000}) {
+        latency.add(LatencyBenchmark.run("MicroBatchRunner", rate, 30, 100, work));
+        latency.add(LatencyBenchmark.run("DirectRunner", rate, 30, 100, work));
+      }
+      latency.forEach(System.out::println);
     }
     System.out.println();
     System.out.println("Cores: " + Runtime.getRuntime().availableProcessors()

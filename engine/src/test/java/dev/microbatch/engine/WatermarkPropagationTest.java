@@ -1,10 +1,11 @@
 package dev.microbatch.engine;
 
-import static dev.microbatch.engine.ScriptedInput.step;
+import static dev.microbatch.engine.dstream.ScriptedInputDStream.step;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.ScriptedInputDStream;
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.event.Watermarks;
 import java.util.ArrayList;
@@ -42,8 +43,8 @@ class WatermarkPropagationTest {
   @Test
   void theSlowestPartitionHoldsTheSourceWatermarkBack() {
     harness = EngineHarness.finite("slowest", 2);
-    ScriptedInput<Integer> input =
-        new ScriptedInput<>(
+    ScriptedInputDStream<Integer> input =
+        new ScriptedInputDStream<>(
             harness.context(),
             List.of(
                 List.of(step(100, List.of(1)), step(10, List.of(2))),
@@ -62,8 +63,8 @@ class WatermarkPropagationTest {
   @Test
   void aWatermarkNeverMovesBackwards() {
     harness = EngineHarness.finite("monotonic", 1);
-    ScriptedInput<Integer> input =
-        new ScriptedInput<>(
+    ScriptedInputDStream<Integer> input =
+        new ScriptedInputDStream<>(
             harness.context(),
             List.of(
                 List.of(step(500, List.of(1))),
@@ -81,8 +82,8 @@ class WatermarkPropagationTest {
   @Test
   void aHoldUpstreamHoldsBackEveryStageDownstreamInTheSameBatch() {
     harness = EngineHarness.finite("hold", 2);
-    ScriptedInput<Integer> input =
-        new ScriptedInput<>(
+    ScriptedInputDStream<Integer> input =
+        new ScriptedInputDStream<>(
             harness.context(),
             List.of(List.of(step(1000, List.of(1)), step(1000, List.of(2)))));
     List<Long> first = Collections.synchronizedList(new ArrayList<>());

@@ -1,29 +1,31 @@
-package dev.microbatch.engine;
+package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.util.List;
 
 /**
- * A replayable test input that reads, in batch {@code b} and partition {@code p}, the scripted
- * records and watermark {@code script.get(b - 1).get(p)}. After the script it reads nothing, at
- * {@link Watermarks#MAX}, and is exhausted.
+ * A replayable input whose every batch is scripted partition by partition: in the b-th batch it
+ * reads, in partition p, the records and watermark of {@code script.get(b - 1).get(p)}. After the
+ * script it reads nothing, at {@link Watermarks#MAX}, and is exhausted. For tests and simulations
+ * of event time: a slow partition, a late element, a watermark that jumps.
  */
-final class ScriptedInput<T> extends InputDStream<T> {
+public final class ScriptedInputDStream<T> extends InputDStream<T> {
 
   /** One partition's read in one batch. */
-  record Step<T>(List<T> records, long watermark) {}
+  public record Step<T>(List<T> records, long watermark) {}
 
   private final List<List<Step<T>>> script;
   private volatile int committed;
 
-  ScriptedInput(StreamingContext context, List<List<Step<T>>> script) {
+  public ScriptedInputDStream(StreamingContext context, List<List<Step<T>>> script) {
     super(context, "scripted");
     this.script = List.copyOf(script);
   }
 
-  static <T> Step<T> step(long watermark, List<T> records) {
+  /** A partition's step: its records, then its watermark. */
+  public static <T> Step<T> step(long watermark, List<T> records) {
     return new Step<>(records, watermark);
   }
 
