@@ -59,9 +59,13 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     return result;
   }
 
-  /** Streaming when asked for with --streaming, or when the pipeline has unbounded input. */
+  /**
+   * Streaming when asked for with --streaming, or when the pipeline has unbounded input or a
+   * TestStream (whose events arrive over many batches even if its output is marked bounded).
+   */
   private ExecutionMode executionMode(PipelineInspection inspection) {
-    boolean streaming = options.isStreaming() || inspection.hasUnboundedCollections();
+    boolean streaming =
+        options.isStreaming() || inspection.hasUnboundedCollections() || inspection.hasTestStream();
     return streaming
         ? new ExecutionMode(true, options.getMaxRecordsPerBatch())
         : ExecutionMode.batch();

@@ -35,7 +35,7 @@ final class StreamingViews {
             name,
             new StreamingGroupAlsoByWindow<String, V, W>(
                 name, strategy, collection.getCoder(), context.options(), context.metrics()),
-            KeyedPartitionState::new)
+            KeyedPartitionState::forGrouping)
         .stateful(name + "/contents", new ViewContents<V>(), ViewContents.ByWindow::new);
   }
 }

@@ -1,7 +1,9 @@
 package dev.microbatch.engine.state;
 
 import dev.microbatch.engine.shuffle.ByteKey;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -71,6 +73,12 @@ public final class TimerIndex<I, T> {
   /** The time of the earliest timer, or {@link Long#MAX_VALUE} if none is set. */
   public long earliest() {
     return byTime.isEmpty() ? Long.MAX_VALUE : byTime.first().time();
+  }
+
+  /** The timers set for {@code key}. */
+  public Collection<Entry<I, T>> timersOf(ByteKey key) {
+    Map<I, Entry<I, T>> timers = byKey.get(key);
+    return timers == null ? List.of() : timers.values();
   }
 
   /** Whether {@code key} has any timer set. */

@@ -4,22 +4,34 @@ import java.util.List;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
 import org.apache.beam.runners.core.SideInputReader;
+import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
-/** Builds Beam's simple DoFn runner for one bundle of a stateless ParDo. */
+/** Builds Beam's simple DoFn runner for one bundle of a ParDo. */
 final class DoFnRunnerFactory {
   private DoFnRunnerFactory() {}
 
-  @SuppressWarnings("unchecked")
   static <InT, OutT> DoFnRunner<InT, OutT> create(
       ParDoSpec spec,
       PipelineOptions options,
       DoFn<InT, OutT> instance,
       SideInputReader sideInputs,
       BufferingOutputManager outputs) {
+    return create(spec, options, instance, sideInputs, outputs, new StatelessStepContext());
+  }
+
+  /** A runner whose DoFn reaches state and timers through {@code step}. */
+  @SuppressWarnings("unchecked")
+  static <InT, OutT> DoFnRunner<InT, OutT> create(
+      ParDoSpec spec,
+      PipelineOptions options,
+      DoFn<InT, OutT> instance,
+      SideInputReader sideInputs,
+      BufferingOutputManager outputs,
+      StepContext step) {
     List<TupleTag<?>> additionalOutputTags =
         spec.outputTags().subList(1, spec.outputTags().size());
     return DoFnRunners.simpleRunner(
@@ -29,7 +41,7 @@ final class DoFnRunnerFactory {
         outputs,
         (TupleTag<OutT>) spec.mainOutputTag(),
         additionalOutputTags,
-        new StatelessStepContext(),
+        step,
         (Coder<InT>) spec.inputCoder(),
         spec.outputCoders(),
         spec.windowingStrategy(),

@@ -117,10 +117,7 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
       Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners)
       throws Exception {
     while (true) {
-      TimerIndex.Entry<?, TimerData> due = partition.pollEventTimer(time.inputWatermark());
-      if (due == null) {
-        due = partition.pollProcessingTimer(time.processingTime());
-      }
+      TimerIndex.Entry<?, TimerData> due = partition.pollDue(time);
       if (due == null) {
         return;
       }

@@ -1,10 +1,14 @@
 package dev.microbatch.translation.state;
 
+import dev.microbatch.engine.event.StageTime;
+import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.state.KeyedHolds;
 import dev.microbatch.engine.state.TimerIndex;
+import dev.microbatch.io.beam.BeamTime;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.state.TimeDomain;
 
@@ -18,6 +22,24 @@ public final class KeyedPartitionState<K> {
   private final TimerIndex<TimerId, TimerData> eventTimers = new TimerIndex<>();
   private final TimerIndex<TimerId, TimerData> processingTimers = new TimerIndex<>();
   private final KeyedHolds holds = new KeyedHolds();
+  private final boolean timersHoldOutput;
+
+  private KeyedPartitionState(boolean timersHoldOutput) {
+    this.timersHoldOutput = timersHoldOutput;
+  }
+
+  /** For a GroupByKey: Beam's reduce function keeps its own watermark holds in state. */
+  public static <K> KeyedPartitionState<K> forGrouping() {
+    return new KeyedPartitionState<>(false);
+  }
+
+  /**
+   * For a stateful DoFn: a user's timer also holds the output watermark at its output timestamp
+   * until it fires (the runner's own state-cleanup timer does not).
+   */
+  public static <K> KeyedPartitionState<K> forStatefulDoFn() {
+    return new KeyedPartitionState<>(true);
+  }
 
   /** The state of {@code key}, created empty on first use. */
   public KeyStateInternals<K> stateOf(ByteKey encodedKey, K key) {
@@ -40,6 +62,22 @@ public final class KeyedPartitionState<K> {
     processingTimers.delete(key, id);
   }
 
+  /**
+   * Removes and returns the next timer due in a batch: the earliest event-time timer the stage's
+   * input watermark has passed, else the earliest processing-time timer the batch's time has
+   * passed; null when none is due. Once the input is complete (its watermark at +infinity) every
+   * processing-time timer is due too: nothing will arrive to wait for, and a pending timer would
+   * hold the stage's output watermark back forever.
+   */
+  public TimerIndex.Entry<TimerId, TimerData> pollDue(StageTime time) {
+    TimerIndex.Entry<TimerId, TimerData> due = pollEventTimer(time.inputWatermark());
+    if (due != null) {
+      return due;
+    }
+    return pollProcessingTimer(
+        time.inputWatermark() == Watermarks.MAX ? Long.MAX_VALUE : time.processingTime());
+  }
+
   /** Removes and returns the earliest event-time timer the watermark has passed, or null. */
   public TimerIndex.Entry<TimerId, TimerData> pollEventTimer(long watermark) {
     return eventTimers.pollBefore(watermark);
@@ -56,10 +94,26 @@ public final class KeyedPartitionState<K> {
     if (state == null) {
       return;
     }
-    holds.set(encodedKey, state.earliestHold());
+    long hold = state.earliestHold();
+    if (timersHoldOutput) {
+      hold = Math.min(hold, earliestTimerOutput(eventTimers, encodedKey));
+      hold = Math.min(hold, earliestTimerOutput(processingTimers, encodedKey));
+    }
+    holds.set(encodedKey, hold);
     if (state.isEmpty() && !eventTimers.hasTimers(encodedKey) && !processingTimers.hasTimers(encodedKey)) {
       keys.remove(encodedKey);
     }
+  }
+
+  private static long earliestTimerOutput(TimerIndex<TimerId, TimerData> index, ByteKey key) {
+    long earliest = Watermarks.MAX;
+    for (TimerIndex.Entry<TimerId, TimerData> entry : index.timersOf(key)) {
+      TimerData timer = entry.timer();
+      if (!StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId())) {
+        earliest = Math.min(earliest, BeamTime.toEngine(timer.getOutputTimestamp()));
+      }
+    }
+    return earliest;
   }
 
   /** The earliest hold of any key of this partition. */

@@ -3,11 +3,14 @@ package dev.microbatch.translation.translators;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
+import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.functions.DoFnPartitionFunction;
 import dev.microbatch.translation.functions.ParDoSpec;
 import dev.microbatch.translation.functions.PushbackBuffer;
 import dev.microbatch.translation.functions.PushbackParDoFunction;
+import dev.microbatch.translation.functions.StatefulParDoFunction;
+import dev.microbatch.translation.state.KeyedPartitionState;
 import dev.microbatch.translation.functions.TaggedOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -29,7 +33,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * ParDo: a fused narrow operation that runs the DoFn over each partition as one bundle. Side
  * inputs are declared as dependencies, so their streams are materialized before the ParDo runs;
  * a streaming ParDo with side inputs is a stateful stage that pushes back elements until their
- * side-input windows are ready.
+ * side-input windows are ready. A DoFn with state or timers runs after a shuffle by key, in a
+ * stateful stage that keeps each key's state and timers across batches.
  * With several outputs, the ParDo's stream carries tagged values and each output filters its own.
  */
 public final class ParDoTranslator implements TransformTranslator {
@@ -41,14 +46,12 @@ public final class ParDoTranslator implements TransformTranslator {
     if (DoFnSignatures.isSplittable(fn)) {
       missing.add("splittable DoFns");
     }
-    if (DoFnSignatures.usesState(fn) || DoFnSignatures.usesTimers(fn)) {
-      missing.add("state and timers");
-    }
     if (DoFnSignatures.usesBundleFinalizer(fn)) {
       missing.add("bundle finalization");
     }
-    if (DoFnSignatures.requiresTimeSortedInput(fn)) {
-      missing.add("@RequiresTimeSortedInput");
+    if (isStateful(fn) && !(Transforms.mainInput(transform).getCoder() instanceof KvCoder)) {
+      return "DoFn " + fn.getClass().getName() + " uses state or timers, so its input must be "
+          + "KVs with a KvCoder, got " + Transforms.mainInput(transform).getCoder();
     }
     return missing.isEmpty()
         ? null
@@ -85,19 +88,34 @@ public final class ParDoTranslator implements TransformTranslator {
     DoFnInstancePool pool = context.register(new DoFnInstancePool(parDo.getFn(), step));
     List<DStream<?>> dependencies = new ArrayList<>(sideInputStreams.values());
     DStream<WindowedValue<Object>> main = context.streamOf(input);
-    DStream<Object> results =
-        context.isStreaming() && !sideInputStreams.isEmpty()
-            ? main.stateful(
-                step,
-                new PushbackParDoFunction<>(
-                    spec, pool, context.options(), context.metrics(), sideInputStreams),
-                PushbackBuffer::new,
-                dependencies)
-            : main.mapPartitions(
-                step,
-                new DoFnPartitionFunction<>(
-                    spec, pool, context.options(), context.metrics(), sideInputStreams),
-                dependencies);
+    DStream<Object> results;
+    if (isStateful(parDo.getFn())) {
+      Coder<Object> keyCoder = ((KvCoder<Object, Object>) (Coder) input.getCoder()).getKeyCoder();
+      results =
+          ((DStream) main)
+              .groupBy(BeamKeys.byKvKey(keyCoder))
+              .stateful(
+                  step,
+                  new StatefulParDoFunction<>(
+                      spec, pool, context.options(), context.metrics(), sideInputStreams),
+                  KeyedPartitionState::forStatefulDoFn,
+                  dependencies);
+    } else if (context.isStreaming() && !sideInputStreams.isEmpty()) {
+      results =
+          main.stateful(
+              step,
+              new PushbackParDoFunction<>(
+                  spec, pool, context.options(), context.metrics(), sideInputStreams),
+              PushbackBuffer::new,
+              dependencies);
+    } else {
+      results =
+          main.mapPartitions(
+              step,
+              new DoFnPartitionFunction<>(
+                  spec, pool, context.options(), context.metrics(), sideInputStreams),
+              dependencies);
+    }
     if (spec.hasSingleOutput()) {
       context.setStream(outputs.values().iterator().next(), (DStream) results);
       return;
@@ -111,6 +129,10 @@ public final class ParDoTranslator implements TransformTranslator {
               .map(tagged -> (WindowedValue<Object>) ((TaggedOutput) tagged).value());
       context.setStream((PCollection<Object>) output, own);
     }
+  }
+
+  private static boolean isStateful(DoFn<?, ?> fn) {
+    return DoFnSignatures.usesState(fn) || DoFnSignatures.usesTimers(fn);
   }
 
   /** The outputs with the main output first, so that a tag's position is its output index. */

@@ -1,0 +1,172 @@
+package dev.microbatch.translation.functions;
+
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.Group;
+import dev.microbatch.engine.dstream.StageOutput;
+import dev.microbatch.engine.dstream.StatefulPartitionFunction;
+import dev.microbatch.engine.event.StageTime;
+import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.state.TimerIndex;
+import dev.microbatch.translation.metrics.BeamMetrics;
+import dev.microbatch.translation.state.CurrentKeyStepContext;
+import dev.microbatch.translation.state.KeyStateInternals;
+import dev.microbatch.translation.state.KeyedPartitionState;
+import java.io.Closeable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.runners.core.DoFnRunner;
+import org.apache.beam.runners.core.DoFnRunners;
+import org.apache.beam.runners.core.NullSideInputReader;
+import org.apache.beam.runners.core.SideInputReader;
+import org.apache.beam.runners.core.StateNamespaces;
+import org.apache.beam.runners.core.StatefulDoFnRunner;
+import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * A ParDo whose DoFn uses state or timers, over input shuffled by key. Each key's state and timers
+ * live in the partition across batches. A batch is one bundle: first every new element, key by key,
+ * while the input watermark stands where the previous batch left it (Beam's stateful runner drops
+ * elements of expired windows and arms each window's state cleanup); then, in time order, every
+ * timer the new input watermark or the batch's time has passed, including timers set while firing
+ * (looping timers). A key's hold is its earliest watermark hold or pending timer output time.
+ */
+public final class StatefulParDoFunction<K, V, OutT>
+    implements StatefulPartitionFunction<Group<WindowedValue<KV<K, V>>>, Object, KeyedPartitionState<K>> {
+  private final ParDoSpec spec;
+  private final DoFnInstancePool pool;
+  private final PipelineOptions options;
+  private final BeamMetrics metrics;
+  private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
+
+  public StatefulParDoFunction(
+      ParDoSpec spec,
+      DoFnInstancePool pool,
+      PipelineOptions options,
+      BeamMetrics metrics,
+      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputs) {
+    this.spec = spec;
+    this.pool = pool;
+    this.options = options;
+    this.metrics = metrics;
+    this.sideInputStreams = MaterializedSideInputReader.byTag(sideInputs);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public StageOutput<Object> apply(
+      Iterator<Group<WindowedValue<KV<K, V>>>> input,
+      KeyedPartitionState<K> partition,
+      StageTime time,
+      TaskContext task)
+      throws Exception {
+    DoFn<KV<K, V>, OutT> instance = (DoFn<KV<K, V>, OutT>) pool.borrow(options);
+    SideInputReader sideInputs =
+        sideInputStreams.isEmpty()
+            ? NullSideInputReader.empty()
+            : new MaterializedSideInputReader(sideInputStreams, task);
+    BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
+    CurrentKeyStepContext<K> step = new CurrentKeyStepContext<>(partition, time.processingTime());
+    DoFnRunner<KV<K, V>, OutT> runner = statefulRunner(instance, sideInputs, outputs, step);
+    Set<ByteKey> touched = new LinkedHashSet<>();
+    try (Closeable scope =
+        MetricsEnvironment.scopedMetricsContainer(metrics.container(task, spec.stepName()))) {
+      runner.startBundle();
+      while (input.hasNext()) {
+        Group<WindowedValue<KV<K, V>>> group = input.next();
+        K key = group.elements().get(0).getValue().getKey();
+        step.select(
+            group.key(), partition.stateOf(group.key(), key), time.previousInputWatermark());
+        touched.add(group.key());
+        for (WindowedValue<KV<K, V>> element : group.elements()) {
+          runner.processElement(element);
+        }
+      }
+      fireDueTimers(partition, time, step, runner, touched);
+      runner.finishBundle();
+    } catch (Exception | Error e) {
+      pool.discard(instance, e);
+      throw e;
+    }
+    pool.release(instance);
+    touched.forEach(partition::afterProcessing);
+    List<Object> records = new ArrayList<>();
+    while (!outputs.isEmpty()) {
+      records.add(outputs.poll());
+    }
+    return new StageOutput<>(records, partition.earliestHold());
+  }
+
+  private void fireDueTimers(
+      KeyedPartitionState<K> partition,
+      StageTime time,
+      CurrentKeyStepContext<K> step,
+      DoFnRunner<KV<K, V>, OutT> runner,
+      Set<ByteKey> touched) {
+    TimerIndex.Entry<?, TimerData> due;
+    while ((due = partition.pollDue(time)) != null) {
+      KeyStateInternals<K> state = partition.existingState(due.key());
+      if (state == null) {
+        throw new IllegalStateException(
+            "Internal error: a timer fired for a key of " + spec.stepName() + " that has no state");
+      }
+      step.select(due.key(), state, time.inputWatermark());
+      touched.add(due.key());
+      TimerData timer = due.timer();
+      runner.onTimer(
+          timer.getTimerId(),
+          timer.getTimerFamilyId(),
+          state.getKey(),
+          windowOf(timer),
+          timer.getTimestamp(),
+          timer.getOutputTimestamp(),
+          timer.getDomain(),
+          timer.causedByDrain());
+    }
+  }
+
+  private static BoundedWindow windowOf(TimerData timer) {
+    if (timer.getNamespace() instanceof StateNamespaces.WindowNamespace<?> window) {
+      return window.getWindow();
+    }
+    throw new IllegalStateException(
+        "Internal error: a user timer outside a window namespace: " + timer.getNamespace());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private DoFnRunner<KV<K, V>, OutT> statefulRunner(
+      DoFn<KV<K, V>, OutT> instance,
+      SideInputReader sideInputs,
+      BufferingOutputManager outputs,
+      CurrentKeyStepContext<K> step) {
+    DoFnRunner<KV<K, V>, OutT> simple =
+        DoFnRunnerFactory.create(spec, options, instance, sideInputs, outputs, step);
+    Coder<BoundedWindow> windowCoder =
+        (Coder<BoundedWindow>) spec.windowingStrategy().getWindowFn().windowCoder();
+    return DoFnRunners.defaultStatefulDoFnRunner(
+        instance,
+        (Coder<KV<K, V>>) spec.inputCoder(),
+        simple,
+        step,
+        spec.windowingStrategy(),
+        new StatefulDoFnRunner.TimeInternalsCleanupTimer<>(
+            step.timerInternals(), spec.windowingStrategy()),
+        new StatefulDoFnRunner.StateInternalsStateCleaner<>(
+            instance, step.stateInternals(), windowCoder),
+        DoFnSignatures.requiresTimeSortedInput(instance));
+  }
+}

@@ -1,0 +1,115 @@
+package dev.microbatch.translation.state;
+
+import dev.microbatch.engine.shuffle.ByteKey;
+import org.apache.beam.runners.core.StateInternals;
+import org.apache.beam.runners.core.StateNamespace;
+import org.apache.beam.runners.core.StateTag;
+import org.apache.beam.runners.core.StepContext;
+import org.apache.beam.runners.core.TimerInternals;
+import org.apache.beam.sdk.state.State;
+import org.apache.beam.sdk.state.StateContext;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
+
+/**
+ * The state and timers of a stateful DoFn for one bundle (one partition of one batch), pointed at
+ * the key being processed: one DoFn runner serves every key of the bundle, and {@link #select}
+ * switches the key before its elements or timers are handed to it.
+ */
+public final class CurrentKeyStepContext<K> implements StepContext {
+  private final KeyedPartitionState<K> partition;
+  private final long processingTime;
+  private KeyStateInternals<K> state;
+  private KeyTimerInternals timers;
+
+  public CurrentKeyStepContext(KeyedPartitionState<K> partition, long processingTime) {
+    this.partition = partition;
+    this.processingTime = processingTime;
+  }
+
+  /** Points state and timers at {@code key}, with the input watermark the caller works at. */
+  public void select(ByteKey encodedKey, KeyStateInternals<K> keyState, long inputWatermark) {
+    this.state = keyState;
+    this.timers = new KeyTimerInternals(encodedKey, partition, inputWatermark, processingTime);
+  }
+
+  @Override
+  public StateInternals stateInternals() {
+    return stateView;
+  }
+
+  @Override
+  public TimerInternals timerInternals() {
+    return timerView;
+  }
+
+  private final StateInternals stateView =
+      new StateInternals() {
+        @Override
+        public Object getKey() {
+          return state.getKey();
+        }
+
+        @Override
+        public <T extends State> T state(
+            StateNamespace namespace, StateTag<T> address, StateContext<?> context) {
+          return state.state(namespace, address, context);
+        }
+      };
+
+  private final TimerInternals timerView =
+      new TimerInternals() {
+        @Override
+        public void setTimer(
+            StateNamespace namespace,
+            String timerId,
+            String timerFamilyId,
+            Instant target,
+            Instant outputTimestamp,
+            TimeDomain timeDomain) {
+          timers.setTimer(namespace, timerId, timerFamilyId, target, outputTimestamp, timeDomain);
+        }
+
+        @Override
+        public void setTimer(TimerData timerData) {
+          timers.setTimer(timerData);
+        }
+
+        @Override
+        public void deleteTimer(
+            StateNamespace namespace, String timerId, String timerFamilyId, TimeDomain timeDomain) {
+          timers.deleteTimer(namespace, timerId, timerFamilyId, timeDomain);
+        }
+
+        @Override
+        public void deleteTimer(StateNamespace namespace, String timerId, String timerFamilyId) {
+          timers.deleteTimer(namespace, timerId, timerFamilyId);
+        }
+
+        @Override
+        public void deleteTimer(TimerData timerKey) {
+          timers.deleteTimer(timerKey);
+        }
+
+        @Override
+        public Instant currentProcessingTime() {
+          return timers.currentProcessingTime();
+        }
+
+        @Override
+        public @Nullable Instant currentSynchronizedProcessingTime() {
+          return timers.currentSynchronizedProcessingTime();
+        }
+
+        @Override
+        public Instant currentInputWatermarkTime() {
+          return timers.currentInputWatermarkTime();
+        }
+
+        @Override
+        public @Nullable Instant currentOutputWatermarkTime() {
+          return timers.currentOutputWatermarkTime();
+        }
+      };
+}
