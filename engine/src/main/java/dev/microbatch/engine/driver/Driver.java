@@ -188,6 +188,13 @@ public final class Driver {
     result.commit();
     watermarks = watermarks.advancedBy(result.outputWatermarks());
     rates.onBatchCompleted(result.recordsIn(), result.finishedAt() - result.startedAt());
+    for (Runnable action : result.afterCommit()) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "An after-commit action of batch " + info.batchId() + " failed", e);
+      }
+    }
     notifyListeners(
         new BatchInfo(
             info.batchId(),

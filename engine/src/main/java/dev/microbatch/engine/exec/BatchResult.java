@@ -14,6 +14,7 @@ import java.util.Map;
  * @param inputProgress per input, the progress of each partition to commit
  * @param accumulatorUpdates per accumulator, this batch's merged parts
  * @param outputWatermarks the output watermark this batch reached, by stream id
+ * @param afterCommit actions tasks asked to run once the batch has committed, in no set order
  * @param startedAt processing time when the batch began running
  * @param finishedAt processing time when the batch finished running
  */
@@ -24,6 +25,7 @@ public record BatchResult(
     Map<InputDStream<?>, List<Object>> inputProgress,
     Map<Accumulator<?>, Object> accumulatorUpdates,
     Map<Integer, Long> outputWatermarks,
+    List<Runnable> afterCommit,
     long startedAt,
     long finishedAt) {
 
@@ -31,6 +33,7 @@ public record BatchResult(
     inputProgress = Map.copyOf(inputProgress);
     accumulatorUpdates = Map.copyOf(accumulatorUpdates);
     outputWatermarks = Map.copyOf(outputWatermarks);
+    afterCommit = List.copyOf(afterCommit);
   }
 
   /** Applies this result: input positions, then committed accumulator values. */

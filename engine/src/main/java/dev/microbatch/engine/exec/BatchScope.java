@@ -32,6 +32,7 @@ public final class BatchScope {
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
   private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
+  private final List<Runnable> afterCommit = new ArrayList<>();
   // Batch thread only: what stages reported while materializing, and the resulting watermarks.
   private final Map<DStream<?>, Long> reportedWatermarks = new IdentityHashMap<>();
   private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
@@ -198,6 +199,13 @@ public final class BatchScope {
     inputProgress.put(input, progress);
   }
 
+  /** Registers an action to run once this batch has committed; any thread. */
+  void afterCommit(Runnable action) {
+    synchronized (afterCommit) {
+      afterCommit.add(action);
+    }
+  }
+
   private void absorb(Map<Accumulator<?>, Object> parts) {
     parts.forEach(
         (accumulator, part) -> {
@@ -223,6 +231,12 @@ public final class BatchScope {
     accumulator.merge(existing, (V) part);
   }
 
+  private List<Runnable> afterCommitActions() {
+    synchronized (afterCommit) {
+      return List.copyOf(afterCommit);
+    }
+  }
+
   private Map<Integer, Long> watermarksById() {
     // Every stage that reported one this batch commits its watermark, whether or not a stage
     // downstream asked for it.
@@ -244,6 +258,7 @@ public final class BatchScope {
           inputProgress,
           new IdentityHashMap<>(accumulatorParts),
           watermarksById(),
+          afterCommitActions(),
           startedAt,
           finishedAt);
     }

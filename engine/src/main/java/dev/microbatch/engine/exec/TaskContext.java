@@ -69,6 +69,15 @@ public final class TaskContext {
     return scope.materialized(stream);
   }
 
+  /**
+   * Runs {@code action} on the driver thread once this batch has committed (such as finalizing
+   * what the batch read or bundle finalization callbacks); never if the batch fails. An action
+   * that throws is logged and does not affect the engine.
+   */
+  public void afterCommit(Runnable action) {
+    scope.afterCommit(action);
+  }
+
   /** True once the batch has failed elsewhere or the engine is stopping now. */
   public boolean isCancelled() {
     return scope.isCancelled();

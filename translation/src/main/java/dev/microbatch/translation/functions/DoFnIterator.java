@@ -12,8 +12,9 @@ import org.apache.beam.sdk.values.WindowedValue;
 
 /**
  * Runs one bundle of a DoFn lazily as its output is pulled: start bundle on first pull, one input
- * element per refill, finish bundle when the input ends. The instance goes back to its pool after
- * finishing and is torn down if anything throws.
+ * element per refill, finish bundle when the input ends (then {@code afterFinish}, such as handing
+ * bundle finalization callbacks to the engine). The instance goes back to its pool after finishing
+ * and is torn down if anything throws.
  */
 final class DoFnIterator<InT> implements Iterator<Object> {
   private enum Phase {
@@ -28,6 +29,7 @@ final class DoFnIterator<InT> implements Iterator<Object> {
   private final DoFnInstancePool pool;
   private final DoFn<?, ?> instance;
   private final MetricsContainer metrics;
+  private final Runnable afterFinish;
   private Phase phase = Phase.NOT_STARTED;
 
   DoFnIterator(
@@ -36,13 +38,15 @@ final class DoFnIterator<InT> implements Iterator<Object> {
       BufferingOutputManager outputs,
       DoFnInstancePool pool,
       DoFn<?, ?> instance,
-      MetricsContainer metrics) {
+      MetricsContainer metrics,
+      Runnable afterFinish) {
     this.input = input;
     this.runner = runner;
     this.outputs = outputs;
     this.pool = pool;
     this.instance = instance;
     this.metrics = metrics;
+    this.afterFinish = afterFinish;
   }
 
   @Override
@@ -72,6 +76,7 @@ final class DoFnIterator<InT> implements Iterator<Object> {
         phase = Phase.DONE;
         runner.finishBundle();
         pool.release(instance);
+        afterFinish.run();
       }
     } catch (RuntimeException | Error e) {
       fail(e);

@@ -51,9 +51,16 @@ public final class DoFnPartitionFunction<InT, OutT>
             ? NullSideInputReader.empty()
             : new MaterializedSideInputReader(sideInputStreams, task);
     BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
+    BundleFinalization finalization = new BundleFinalization();
     DoFnRunner<InT, OutT> runner =
-        DoFnRunnerFactory.create(spec, pipelineOptions, instance, sideInputs, outputs);
+        DoFnRunnerFactory.create(spec, pipelineOptions, instance, sideInputs, outputs, finalization);
     return new DoFnIterator<>(
-        input, runner, outputs, pool, instance, metrics.container(task, spec.stepName()));
+        input,
+        runner,
+        outputs,
+        pool,
+        instance,
+        metrics.container(task, spec.stepName()),
+        () -> finalization.afterCommit(task));
   }
 }

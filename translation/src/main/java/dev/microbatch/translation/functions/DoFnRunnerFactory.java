@@ -19,8 +19,15 @@ final class DoFnRunnerFactory {
       PipelineOptions options,
       DoFn<InT, OutT> instance,
       SideInputReader sideInputs,
-      BufferingOutputManager outputs) {
-    return create(spec, options, instance, sideInputs, outputs, new StatelessStepContext());
+      BufferingOutputManager outputs,
+      BundleFinalization finalization) {
+    return create(
+        spec,
+        options,
+        instance,
+        sideInputs,
+        outputs,
+        new StatelessStepContext(finalization.finalizer()));
   }
 
   /** A runner whose DoFn reaches state and timers through {@code step}. */

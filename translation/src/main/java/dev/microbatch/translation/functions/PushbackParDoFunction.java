@@ -56,8 +56,9 @@ public final class PushbackParDoFunction<InT, OutT>
     DoFn<InT, OutT> instance = (DoFn<InT, OutT>) pool.borrow(options);
     MaterializedSideInputReader sideInputs = new MaterializedSideInputReader(sideInputStreams, task);
     BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
+    BundleFinalization finalization = new BundleFinalization();
     DoFnRunner<InT, OutT> runner =
-        DoFnRunnerFactory.create(spec, options, instance, sideInputs, outputs);
+        DoFnRunnerFactory.create(spec, options, instance, sideInputs, outputs, finalization);
     PushbackSideInputDoFnRunner<InT, OutT> pushback =
         SimplePushbackSideInputDoFnRunner.create(runner, spec.sideInputs(), sideInputs);
     List<WindowedValue<InT>> waiting = new ArrayList<>();
@@ -76,6 +77,7 @@ public final class PushbackParDoFunction<InT, OutT>
       throw e;
     }
     pool.release(instance);
+    finalization.afterCommit(task);
     buffer.addAll(waiting);
     List<Object> records = new ArrayList<>();
     while (!outputs.isEmpty()) {

@@ -80,7 +80,9 @@ public final class StatefulParDoFunction<K, V, OutT>
             ? NullSideInputReader.empty()
             : new MaterializedSideInputReader(sideInputStreams, task);
     BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
-    CurrentKeyStepContext<K> step = new CurrentKeyStepContext<>(partition, time.processingTime());
+    BundleFinalization finalization = new BundleFinalization();
+    CurrentKeyStepContext<K> step =
+        new CurrentKeyStepContext<>(partition, time.processingTime(), finalization.finalizer());
     DoFnRunner<KV<K, V>, OutT> runner = statefulRunner(instance, sideInputs, outputs, step);
     Set<ByteKey> touched = new LinkedHashSet<>();
     try (Closeable scope =
@@ -103,6 +105,7 @@ public final class StatefulParDoFunction<K, V, OutT>
       throw e;
     }
     pool.release(instance);
+    finalization.afterCommit(task);
     touched.forEach(partition::afterProcessing);
     List<Object> records = new ArrayList<>();
     while (!outputs.isEmpty()) {

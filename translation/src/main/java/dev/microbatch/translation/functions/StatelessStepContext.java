@@ -3,9 +3,24 @@ package dev.microbatch.translation.functions;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StepContext;
 import org.apache.beam.runners.core.TimerInternals;
+import org.apache.beam.sdk.transforms.DoFn;
 
-/** The step context of a ParDo without state or timers; the capability check keeps others out. */
+/**
+ * The step context of a ParDo without state or timers (the translation routes others to the
+ * stateful path); it offers the bundle finalizer, if the bundle has one.
+ */
 final class StatelessStepContext implements StepContext {
+  private final DoFn.BundleFinalizer finalizer;
+
+  StatelessStepContext(DoFn.BundleFinalizer finalizer) {
+    this.finalizer = finalizer;
+  }
+
+  @Override
+  public DoFn.BundleFinalizer bundleFinalizer() {
+    return finalizer;
+  }
+
   @Override
   public StateInternals stateInternals() {
     throw new UnsupportedOperationException(

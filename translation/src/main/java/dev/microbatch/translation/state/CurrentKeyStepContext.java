@@ -9,6 +9,7 @@ import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.sdk.state.State;
 import org.apache.beam.sdk.state.StateContext;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
@@ -20,12 +21,20 @@ import org.joda.time.Instant;
 public final class CurrentKeyStepContext<K> implements StepContext {
   private final KeyedPartitionState<K> partition;
   private final long processingTime;
+  private final DoFn.BundleFinalizer finalizer;
   private KeyStateInternals<K> state;
   private KeyTimerInternals timers;
 
-  public CurrentKeyStepContext(KeyedPartitionState<K> partition, long processingTime) {
+  public CurrentKeyStepContext(
+      KeyedPartitionState<K> partition, long processingTime, DoFn.BundleFinalizer finalizer) {
     this.partition = partition;
     this.processingTime = processingTime;
+    this.finalizer = finalizer;
+  }
+
+  @Override
+  public DoFn.BundleFinalizer bundleFinalizer() {
+    return finalizer;
   }
 
   /** Points state and timers at {@code key}, with the input watermark the caller works at. */

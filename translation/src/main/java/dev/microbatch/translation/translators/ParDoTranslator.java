@@ -46,9 +46,6 @@ public final class ParDoTranslator implements TransformTranslator {
     if (DoFnSignatures.isSplittable(fn)) {
       missing.add("splittable DoFns");
     }
-    if (DoFnSignatures.usesBundleFinalizer(fn)) {
-      missing.add("bundle finalization");
-    }
     if (isStateful(fn) && !(Transforms.mainInput(transform).getCoder() instanceof KvCoder)) {
       return "DoFn " + fn.getClass().getName() + " uses state or timers, so its input must be "
           + "KVs with a KvCoder, got " + Transforms.mainInput(transform).getCoder();
