@@ -14,6 +14,7 @@ import java.time.Duration;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
+import org.apache.beam.sdk.metrics.MetricsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.util.construction.SplittableParDo;
 
@@ -50,6 +51,13 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     plan.translateInto(new TranslationContext(engine, options, metrics, mode));
 
     MetricsEnvironment.setMetricsSupported(true);
+    MetricsPushing pushing =
+        MetricsPushing.startIfConfigured(
+            options.as(MetricsOptions.class), metrics, "microbatch-" + options.getJobName());
+    if (pushing != null) {
+      // Close hooks run as the engine stops, before anyone waiting on the pipeline is released.
+      engine.addCloseHook(pushing);
+    }
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics);
     engine.start();
     // An unbounded read never ends by itself: its pipeline runs until cancelled, so never block.

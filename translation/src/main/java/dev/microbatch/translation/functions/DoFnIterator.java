@@ -1,5 +1,6 @@
 package dev.microbatch.translation.functions;
 
+import dev.microbatch.translation.metrics.BeamMetrics;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Iterator;
@@ -31,6 +32,7 @@ final class DoFnIterator<InT> implements Iterator<Object> {
   private final MetricsContainer metrics;
   private final Runnable afterFinish;
   private Phase phase = Phase.NOT_STARTED;
+  private long processed;
 
   DoFnIterator(
       Iterator<WindowedValue<InT>> input,
@@ -72,9 +74,11 @@ final class DoFnIterator<InT> implements Iterator<Object> {
         runner.startBundle();
       } else if (input.hasNext()) {
         runner.processElement(input.next());
+        processed++;
       } else {
         phase = Phase.DONE;
         runner.finishBundle();
+        metrics.getCounter(BeamMetrics.ELEMENTS_PROCESSED).inc(processed);
         pool.release(instance);
         afterFinish.run();
       }

@@ -4,6 +4,7 @@ import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.exec.TaskContext;
 import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
+import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.metrics.MetricResults;
 
 /**
@@ -12,6 +13,13 @@ import org.apache.beam.sdk.metrics.MetricResults;
  * batches.
  */
 public final class BeamMetrics {
+  /**
+   * A system metric: the elements each ParDo step processed, under Beam's element-count URN (the
+   * name sinks recognise as a system metric).
+   */
+  public static final MetricName ELEMENTS_PROCESSED =
+      MetricName.named("beam:system", "beam:metric:element_count:v1");
+
   private final Accumulator<MetricsContainerStepMap> accumulator =
       new Accumulator<>("beam-metrics", MetricsContainerStepMap::new, MetricsContainerStepMap::updateAll);
 
