@@ -25,7 +25,10 @@ class WatermarkPropagationTest {
     }
   }
 
-  /** A stateful stage that records the input watermark it saw in each batch and holds {@code hold}. */
+  /**
+   * A stateful stage that records the input watermark it saw in each batch and holds {@code hold}
+   * until its input is complete.
+   */
   private static <T> DStream<T> observe(DStream<T> stream, List<Long> seen, long hold) {
     return stream.stateful(
         "observe",
@@ -35,7 +38,7 @@ class WatermarkPropagationTest {
           }
           List<T> out = new ArrayList<>();
           input.forEachRemaining(out::add);
-          return new StageOutput<>(out, hold);
+          return new StageOutput<>(out, time.inputWatermark() == Watermarks.MAX ? Watermarks.MAX : hold);
         },
         () -> Boolean.TRUE);
   }
@@ -98,8 +101,8 @@ class WatermarkPropagationTest {
     harness.awaitTermination();
 
     assertThat(first, contains(1000L, Watermarks.MAX));
-    assertThat(second, contains(700L, 700L));
-    assertThat(third, contains(700L, 700L));
+    assertThat(second, contains(700L, Watermarks.MAX));
+    assertThat(third, contains(700L, Watermarks.MAX));
   }
 
   @Test
@@ -116,5 +119,29 @@ class WatermarkPropagationTest {
     // Queued data has no event time: -infinity until the finite queue is read whole.
     assertThat(first, contains(Watermarks.MAX));
     assertThat(second, contains(Watermarks.MAX));
+  }
+
+  @Test
+  void aStageStillHoldingAfterItsInputEndedKeepsTheContextRunningUntilItReleases() {
+    harness = EngineHarness.finite("holding", 1);
+    DStream<Integer> source = harness.finiteQueue(List.of(1));
+    // Holds (and emits a record, so every batch makes progress) for three batches past the input.
+    DStream<String> lingering =
+        source.stateful(
+            "linger",
+            (input, batches, time, task) -> {
+              input.forEachRemaining(x -> {});
+              int seen = batches.incrementAndGet();
+              boolean done = seen > 3;
+              return new StageOutput<>(
+                  done ? List.of() : List.of("batch " + seen), done ? Watermarks.MAX : 0L);
+            },
+            java.util.concurrent.atomic.AtomicInteger::new);
+    harness.collect(lingering);
+    harness.start();
+
+    harness.awaitTermination();
+
+    assertThat(harness.listener().completedCount(), org.hamcrest.Matchers.is(4));
   }
 }

@@ -11,11 +11,15 @@ import dev.microbatch.translation.TranslationPlan;
 import dev.microbatch.translation.TranslatorRegistry;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import java.time.Duration;
+import java.util.List;
+import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineRunner;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.metrics.MetricsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.runners.PTransformOverride;
+import org.apache.beam.sdk.util.construction.PTransformMatchers;
 import org.apache.beam.sdk.util.construction.SplittableParDo;
 
 /**
@@ -38,8 +42,19 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
 
   @Override
   public MicroBatchPipelineResult run(Pipeline pipeline) {
-    // Beam's primitive reads, until the splittable-DoFn read path runs on the engine.
+    // Reads run as primitive reads (one open reader per split across batches); other splittable
+    // DoFns are expanded into keyed work items processed by Beam's ProcessFn.
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReads(pipeline);
+    pipeline.replaceAll(
+        List.of(
+            PTransformOverride.of(
+                PTransformMatchers.splittableParDo(), new SplittableParDo.OverrideFactory()),
+            PTransformOverride.of(
+                PTransformMatchers.splittableProcessKeyedBounded(),
+                new SplittableParDoViaKeyedWorkItems.OverrideFactory()),
+            PTransformOverride.of(
+                PTransformMatchers.splittableProcessKeyedUnbounded(),
+                new SplittableParDoViaKeyedWorkItems.OverrideFactory())));
     PipelineInspection inspection = PipelineInspection.of(pipeline);
     ExecutionMode mode = executionMode(inspection);
     TranslatorRegistry registry =
@@ -68,12 +83,17 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
   }
 
   /**
-   * Streaming when asked for with --streaming, or when the pipeline has unbounded input or a
-   * TestStream (whose events arrive over many batches even if its output is marked bounded).
+   * Streaming when asked for with --streaming, or when the pipeline has unbounded input, a
+   * TestStream, or a splittable DoFn: their output may arrive over many batches even when it is
+   * marked bounded (a splittable DoFn resumes its restrictions in later batches, after the
+   * earlier ones committed), which only the streaming translation handles.
    */
   private ExecutionMode executionMode(PipelineInspection inspection) {
     boolean streaming =
-        options.isStreaming() || inspection.hasUnboundedCollections() || inspection.hasTestStream();
+        options.isStreaming()
+            || inspection.hasUnboundedCollections()
+            || inspection.hasTestStream()
+            || inspection.hasSplittableDoFns();
     return streaming
         ? new ExecutionMode(true, options.getMaxRecordsPerBatch())
         : ExecutionMode.batch();

@@ -1,5 +1,6 @@
 package dev.microbatch.runner;
 
+import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.runners.TransformHierarchy;
@@ -10,18 +11,25 @@ import org.apache.beam.sdk.values.PValue;
 
 /** What the runner needs to know about a pipeline before choosing how to run it. */
 record PipelineInspection(
-    boolean hasUnboundedCollections, boolean hasTestStream, boolean hasUnboundedReads) {
+    boolean hasUnboundedCollections,
+    boolean hasTestStream,
+    boolean hasUnboundedReads,
+    boolean hasSplittableDoFns) {
 
   static PipelineInspection of(Pipeline pipeline) {
     boolean[] unbounded = {false};
     boolean[] testStream = {false};
     boolean[] unboundedReads = {false};
+    boolean[] splittable = {false};
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
             if (node.getTransform() instanceof TestStream) {
               testStream[0] = true;
+            }
+            if (node.getTransform() instanceof SplittableParDoViaKeyedWorkItems.ProcessElements) {
+              splittable[0] = true;
             }
             if (node.getTransform() instanceof SplittableParDo.PrimitiveUnboundedRead
                 || node.getTransform() instanceof Read.Unbounded) {
@@ -37,6 +45,6 @@ record PipelineInspection(
             }
           }
         });
-    return new PipelineInspection(unbounded[0], testStream[0], unboundedReads[0]);
+    return new PipelineInspection(unbounded[0], testStream[0], unboundedReads[0], splittable[0]);
   }
 }

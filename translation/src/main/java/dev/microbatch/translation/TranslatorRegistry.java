@@ -3,16 +3,19 @@ package dev.microbatch.translation;
 import dev.microbatch.translation.translators.CombinePerKeyTranslator;
 import dev.microbatch.translation.translators.CreateViewTranslator;
 import dev.microbatch.translation.translators.FlattenTranslator;
+import dev.microbatch.translation.translators.GbkIntoKeyedWorkItemsTranslator;
 import dev.microbatch.translation.translators.GroupByKeyTranslator;
 import dev.microbatch.translation.translators.ImpulseTranslator;
 import dev.microbatch.translation.translators.ParDoTranslator;
 import dev.microbatch.translation.translators.ReadTranslator;
 import dev.microbatch.translation.translators.ReshuffleTranslator;
+import dev.microbatch.translation.translators.SplittableProcessTranslator;
 import dev.microbatch.translation.translators.TestStreamTranslator;
 import dev.microbatch.translation.translators.WindowAssignTranslator;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.util.construction.PTransformTranslation;
+import org.apache.beam.sdk.util.construction.SplittableParDo;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -43,15 +46,17 @@ public final class TranslatorRegistry {
   }
 
   private static Map<String, TransformTranslator> primitives() {
-    return Map.of(
-        PTransformTranslation.TEST_STREAM_TRANSFORM_URN, new TestStreamTranslator(),
-        PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator(),
-        PTransformTranslation.READ_TRANSFORM_URN, new ReadTranslator(),
-        PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator(),
-        PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator(),
-        PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator(),
-        PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator(),
-        PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator());
+    return Map.ofEntries(
+        Map.entry(PTransformTranslation.TEST_STREAM_TRANSFORM_URN, new TestStreamTranslator()),
+        Map.entry(SplittableParDo.SPLITTABLE_GBKIKWI_URN, new GbkIntoKeyedWorkItemsTranslator()),
+        Map.entry(SplittableProcessTranslator.URN, new SplittableProcessTranslator()),
+        Map.entry(PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator()),
+        Map.entry(PTransformTranslation.READ_TRANSFORM_URN, new ReadTranslator()),
+        Map.entry(PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator()),
+        Map.entry(PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator()),
+        Map.entry(PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator()),
+        Map.entry(PTransformTranslation.ASSIGN_WINDOWS_TRANSFORM_URN, new WindowAssignTranslator()),
+        Map.entry(PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator()));
   }
 
   private static Map<String, TransformTranslator> composites(boolean liftCombines) {

@@ -186,6 +186,7 @@ public final class Driver {
     }
     BatchResult result = done.result();
     result.commit();
+    WatermarkSnapshot previous = watermarks;
     watermarks = watermarks.advancedBy(result.outputWatermarks());
     rates.onBatchCompleted(result.recordsIn(), result.finishedAt() - result.startedAt());
     for (Runnable action : result.afterCommit()) {
@@ -206,10 +207,13 @@ public final class Driver {
             result.recordsOut()),
         Phase.COMPLETED);
     boolean exhausted = config.stopWhenInputsExhausted() && allInputsExhausted();
-    if (stopAfterBatch || (exhausted && allInputWatermarksFinal())) {
+    if (stopAfterBatch || (exhausted && allWatermarksFinal())) {
       finish(null);
-    } else if (generatePending || anyInputReady() || exhausted) {
-      // An input that is exhausted but has not yet reported +infinity gets one more batch at once.
+    } else if (generatePending
+        || anyInputReady()
+        || (exhausted && (!allInputWatermarksFinal() || madeProgress(result, previous, watermarks)))) {
+      // Once inputs are exhausted, stages may still hold work (timers, resumed splittable work):
+      // run on at once while batches make progress, otherwise at the next interval.
       generatePending = false;
       launch(config.clock().millis());
     }
@@ -233,6 +237,22 @@ public final class Driver {
       }
     }
     return true;
+  }
+
+  /** Whether every stream that has a watermark has reached +infinity: nothing is left to do. */
+  private boolean allWatermarksFinal() {
+    for (long watermark : watermarks.outputs().values()) {
+      if (watermark != Watermarks.MAX) {
+        return false;
+      }
+    }
+    return allInputWatermarksFinal();
+  }
+
+  /** A batch made progress if it moved records or any watermark. */
+  private static boolean madeProgress(
+      BatchResult result, WatermarkSnapshot before, WatermarkSnapshot after) {
+    return result.recordsIn() > 0 || result.recordsOut() > 0 || !before.equals(after);
   }
 
   private boolean allInputWatermarksFinal() {

@@ -7,29 +7,36 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The worker threads that run the partitions of a stage in parallel. A stage fails with the first
- * task failure, after every task of the stage has ended, so no task outlives its stage.
+ * The worker threads that run the partitions of a stage in parallel, one thread per partition: a
+ * partition's tasks always run on the same thread, batch after batch, so a partition's state stays
+ * with one thread (and its caches) and user code that keys anything by thread sees a stable
+ * partition. A stage fails with the first task failure, after every task of the stage has ended,
+ * so no task outlives its stage.
  */
 public final class WorkerPool implements AutoCloseable {
-  private final ExecutorService executor;
+  private final List<ExecutorService> executors;
 
   public WorkerPool(String name, int threads) {
-    AtomicInteger counter = new AtomicInteger();
-    ThreadFactory factory =
-        runnable -> {
-          Thread thread = new Thread(runnable, name + "-worker-" + counter.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        };
-    this.executor = Executors.newFixedThreadPool(threads, factory);
+    List<ExecutorService> perPartition = new ArrayList<>(threads);
+    for (int i = 0; i < threads; i++) {
+      String threadName = name + "-worker-" + (i + 1);
+      ThreadFactory factory =
+          runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+          };
+      perPartition.add(Executors.newSingleThreadExecutor(factory));
+    }
+    this.executors = List.copyOf(perPartition);
   }
 
   /**
-   * Runs every task and returns their results in order.
+   * Runs every task, task i on the thread of partition i (modulo the threads), and returns their
+   * results in order.
    *
    * @throws StageFailedException carrying the first task's exception, unchanged
    */
@@ -46,7 +53,7 @@ public final class WorkerPool implements AutoCloseable {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     for (int i = 0; i < count; i++) {
       int index = i;
-      executor.execute(
+      executors.get(index % executors.size()).execute(
           () -> {
             try {
               if (failure.get() == null && !cancelled.isSet()) {
@@ -76,9 +83,11 @@ public final class WorkerPool implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
+    executors.forEach(ExecutorService::shutdownNow);
     try {
-      executor.awaitTermination(1, TimeUnit.MINUTES);
+      for (ExecutorService executor : executors) {
+        executor.awaitTermination(1, TimeUnit.MINUTES);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

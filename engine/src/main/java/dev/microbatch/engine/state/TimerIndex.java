@@ -70,6 +70,28 @@ public final class TimerIndex<I, T> {
     return first;
   }
 
+  /**
+   * Like {@link #pollBefore(long)}, but only among timers set before the index's sequence reached
+   * {@code sequenceLimit} (see {@link #nextSequence()}): the timers a caller set since are skipped.
+   */
+  public Entry<I, T> pollBefore(long bound, long sequenceLimit) {
+    for (Entry<I, T> entry : byTime) {
+      if (entry.time() >= bound) {
+        return null;
+      }
+      if (entry.sequence() < sequenceLimit) {
+        delete(entry.key(), entry.id());
+        return entry;
+      }
+    }
+    return null;
+  }
+
+  /** The sequence number the next timer set will get; timers set earlier have lower ones. */
+  public long nextSequence() {
+    return nextSequence;
+  }
+
   /** The time of the earliest timer, or {@link Long#MAX_VALUE} if none is set. */
   public long earliest() {
     return byTime.isEmpty() ? Long.MAX_VALUE : byTime.first().time();

@@ -52,18 +52,21 @@ public final class StatefulParDoFunction<K, V, OutT>
   private final PipelineOptions options;
   private final BeamMetrics metrics;
   private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
+  private final boolean settleWithinBatch;
 
   public StatefulParDoFunction(
       ParDoSpec spec,
       DoFnInstancePool pool,
       PipelineOptions options,
       BeamMetrics metrics,
-      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputs) {
+      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputs,
+      boolean settleWithinBatch) {
     this.spec = spec;
     this.pool = pool;
     this.options = options;
     this.metrics = metrics;
     this.sideInputStreams = MaterializedSideInputReader.byTag(sideInputs);
+    this.settleWithinBatch = settleWithinBatch;
   }
 
   @Override
@@ -98,7 +101,8 @@ public final class StatefulParDoFunction<K, V, OutT>
           runner.processElement(element);
         }
       }
-      fireDueTimers(partition, time, step, runner, touched);
+      partition.beginFiring(settleWithinBatch);
+    fireDueTimers(partition, time, step, runner, touched);
       runner.finishBundle();
     } catch (Exception | Error e) {
       pool.discard(instance, e);

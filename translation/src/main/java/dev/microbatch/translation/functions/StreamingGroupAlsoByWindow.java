@@ -101,6 +101,8 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
     }
     // Then the watermark moves to this batch's: fire what is due with runners that see it.
     Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> firing = new LinkedHashMap<>();
+    // Only streaming pipelines group in state, so timers set while firing wait for the next batch.
+    partition.beginFiring(false);
     fireDueTimers(partition, time, output, firing);
     for (ReduceFnRunner<K, V, Iterable<V>, W> runner : firing.values()) {
       runner.persist();

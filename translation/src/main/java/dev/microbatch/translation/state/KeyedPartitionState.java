@@ -6,7 +6,9 @@ import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.state.KeyedHolds;
 import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.io.beam.BeamTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
@@ -23,6 +25,8 @@ public final class KeyedPartitionState<K> {
   private final TimerIndex<TimerId, TimerData> processingTimers = new TimerIndex<>();
   private final KeyedHolds holds = new KeyedHolds();
   private final boolean timersHoldOutput;
+  private long firingSequenceLimit;
+  private List<Object> pushedBack = new ArrayList<>();
 
   private KeyedPartitionState(boolean timersHoldOutput) {
     this.timersHoldOutput = timersHoldOutput;
@@ -63,19 +67,32 @@ public final class KeyedPartitionState<K> {
   }
 
   /**
+   * Marks the start of a batch's timer firing: from here on, {@link #pollDue} forces no timer that
+   * is set after this call, unless {@code settleWithinBatch} (a bounded pipeline, which has a
+   * single batch of data that every stage must finish within).
+   */
+  public void beginFiring(boolean settleWithinBatch) {
+    firingSequenceLimit = settleWithinBatch ? Long.MAX_VALUE : processingTimers.nextSequence();
+  }
+
+  /**
    * Removes and returns the next timer due in a batch: the earliest event-time timer the stage's
    * input watermark has passed, else the earliest processing-time timer the batch's time has
    * passed; null when none is due. Once the input is complete (its watermark at +infinity) every
-   * processing-time timer is due too: nothing will arrive to wait for, and a pending timer would
-   * hold the stage's output watermark back forever.
+   * processing-time timer set before this batch's firing began is due too: nothing will arrive to
+   * wait for, and a pending timer would hold the stage's output watermark back forever. Timers set
+   * while firing wait for the next batch, so a timer that keeps re-arming itself (a splittable
+   * DoFn resuming) makes progress batch by batch instead of looping inside one.
    */
   public TimerIndex.Entry<TimerId, TimerData> pollDue(StageTime time) {
     TimerIndex.Entry<TimerId, TimerData> due = pollEventTimer(time.inputWatermark());
-    if (due != null) {
-      return due;
+    if (due == null) {
+      due = pollProcessingTimer(time.processingTime());
     }
-    return pollProcessingTimer(
-        time.inputWatermark() == Watermarks.MAX ? Long.MAX_VALUE : time.processingTime());
+    if (due == null && time.inputWatermark() == Watermarks.MAX) {
+      due = processingTimers.pollBefore(Long.MAX_VALUE, firingSequenceLimit);
+    }
+    return due;
   }
 
   /** Removes and returns the earliest event-time timer the watermark has passed, or null. */
@@ -116,9 +133,22 @@ public final class KeyedPartitionState<K> {
     return earliest;
   }
 
+  /** Takes the elements a batch pushed back (their side inputs were not ready), leaving none. */
+  public List<Object> takePushedBack() {
+    List<Object> taken = pushedBack;
+    pushedBack = new ArrayList<>();
+    return taken;
+  }
+
+  /** Keeps elements whose side inputs are not ready for a later batch; they hold the watermark. */
+  public void pushBack(List<?> elements) {
+    pushedBack.addAll(elements);
+  }
+
   /** The earliest hold of any key of this partition. */
   public long earliestHold() {
-    return holds.earliest();
+    // Pushed-back work waits in the global window at the minimum timestamp: it holds everything.
+    return pushedBack.isEmpty() ? holds.earliest() : Watermarks.MIN;
   }
 
   /** The earliest event-time timer of this partition, or Long.MAX_VALUE. */

@@ -11,7 +11,6 @@ import dev.microbatch.translation.functions.PushbackBuffer;
 import dev.microbatch.translation.functions.PushbackParDoFunction;
 import dev.microbatch.translation.functions.StatefulParDoFunction;
 import dev.microbatch.translation.state.KeyedPartitionState;
-import dev.microbatch.translation.functions.TaggedOutput;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,7 +43,8 @@ public final class ParDoTranslator implements TransformTranslator {
     DoFn<?, ?> fn = ((ParDo.MultiOutput<?, ?>) transform.getTransform()).getFn();
     List<String> missing = new ArrayList<>();
     if (DoFnSignatures.isSplittable(fn)) {
-      missing.add("splittable DoFns");
+      // The runner expands splittable DoFns before translation; one left here was not expanded.
+      missing.add("a splittable DoFn the runner did not expand");
     }
     if (isStateful(fn) && !(Transforms.mainInput(transform).getCoder() instanceof KvCoder)) {
       return "DoFn " + fn.getClass().getName() + " uses state or timers, so its input must be "
@@ -61,7 +61,7 @@ public final class ParDoTranslator implements TransformTranslator {
   public void translate(AppliedPTransform<?, ?, ?> transform, TranslationContext context) {
     ParDo.MultiOutput<Object, Object> parDo = (ParDo.MultiOutput<Object, Object>) transform.getTransform();
     PCollection<Object> input = Transforms.mainInput(transform);
-    Map<TupleTag<?>, PCollection<?>> outputs = orderedOutputs(parDo.getMainOutputTag(), transform);
+    Map<TupleTag<?>, PCollection<?>> outputs = ParDoOutputs.ordered(parDo.getMainOutputTag(), transform);
     Map<TupleTag<?>, Coder<?>> outputCoders = new HashMap<>();
     outputs.forEach((tag, collection) -> outputCoders.put(tag, collection.getCoder()));
 
@@ -94,7 +94,12 @@ public final class ParDoTranslator implements TransformTranslator {
               .stateful(
                   step,
                   new StatefulParDoFunction<>(
-                      spec, pool, context.options(), context.metrics(), sideInputStreams),
+                      spec,
+                      pool,
+                      context.options(),
+                      context.metrics(),
+                      sideInputStreams,
+                      !context.isStreaming()),
                   KeyedPartitionState::forStatefulDoFn,
                   dependencies);
     } else if (context.isStreaming() && !sideInputStreams.isEmpty()) {
@@ -113,34 +118,10 @@ public final class ParDoTranslator implements TransformTranslator {
                   spec, pool, context.options(), context.metrics(), sideInputStreams),
               dependencies);
     }
-    if (spec.hasSingleOutput()) {
-      context.setStream(outputs.values().iterator().next(), (DStream) results);
-      return;
-    }
-    int index = 0;
-    for (PCollection<?> output : outputs.values()) {
-      int wanted = index++;
-      DStream<WindowedValue<Object>> own =
-          results
-              .filter(tagged -> ((TaggedOutput) tagged).outputIndex() == wanted)
-              .map(tagged -> (WindowedValue<Object>) ((TaggedOutput) tagged).value());
-      context.setStream((PCollection<Object>) output, own);
-    }
+    ParDoOutputs.bind(outputs, results, context);
   }
 
   private static boolean isStateful(DoFn<?, ?> fn) {
     return DoFnSignatures.usesState(fn) || DoFnSignatures.usesTimers(fn);
-  }
-
-  /** The outputs with the main output first, so that a tag's position is its output index. */
-  private static Map<TupleTag<?>, PCollection<?>> orderedOutputs(
-      TupleTag<?> mainTag, AppliedPTransform<?, ?, ?> transform) {
-    Map<TupleTag<?>, PCollection<?>> ordered = new LinkedHashMap<>();
-    PCollection<?> main = transform.getOutputs().get(mainTag);
-    if (main != null) {
-      ordered.put(mainTag, main);
-    }
-    transform.getOutputs().forEach(ordered::putIfAbsent);
-    return ordered;
   }
 }

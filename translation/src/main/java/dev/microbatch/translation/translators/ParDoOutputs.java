@@ -1,0 +1,49 @@
+package dev.microbatch.translation.translators;
+
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.translation.TranslationContext;
+import dev.microbatch.translation.functions.TaggedOutput;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.runners.AppliedPTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+
+/**
+ * The outputs of a ParDo-like transform: ordered with the main output first (a tag's position is
+ * its output index), and bound to the transform's stream, which carries plain values for a single
+ * output and {@link TaggedOutput}s for several.
+ */
+final class ParDoOutputs {
+  private ParDoOutputs() {}
+
+  static Map<TupleTag<?>, PCollection<?>> ordered(
+      TupleTag<?> mainTag, AppliedPTransform<?, ?, ?> transform) {
+    Map<TupleTag<?>, PCollection<?>> ordered = new LinkedHashMap<>();
+    PCollection<?> main = transform.getOutputs().get(mainTag);
+    if (main != null) {
+      ordered.put(mainTag, main);
+    }
+    transform.getOutputs().forEach(ordered::putIfAbsent);
+    return ordered;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static void bind(
+      Map<TupleTag<?>, PCollection<?>> outputs, DStream<Object> results, TranslationContext context) {
+    if (outputs.size() == 1) {
+      context.setStream(outputs.values().iterator().next(), (DStream) results);
+      return;
+    }
+    int index = 0;
+    for (PCollection<?> output : outputs.values()) {
+      int wanted = index++;
+      DStream<WindowedValue<Object>> own =
+          results
+              .filter(tagged -> ((TaggedOutput) tagged).outputIndex() == wanted)
+              .map(tagged -> (WindowedValue<Object>) ((TaggedOutput) tagged).value());
+      context.setStream((PCollection<Object>) output, own);
+    }
+  }
+}
