@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
- * results. Arguments (all optional): {@code wordcount|groupcombine|all|latency} (all means the two
- * batch ones), the text size in MB (default 100), the number of generated elements (default
+ * results. Arguments (all optional): {@code wordcount|groupcombine|all|stateful|latency} (all means
+ * the two batch ones), the text size in MB (default 100), the number of generated elements (default
  * 2,000,000).
  */
 public final class BenchmarkMain {
@@ -31,6 +31,19 @@ public final class BenchmarkMain {
               "groupcombine-" + elements,
               work,
               (p, out) -> GroupCombinePipeline.build(p, elements, 100_000, out)));
+    }
+    if (which.equals("stateful")) {
+      long keys = args.length > 2 && elements != 2_000_000 ? elements : 1_000_000;
+      results.add(
+          SideBySide.run(
+              "stateful-" + keys + "-keys",
+              work,
+              (p, out) -> StatefulCountPipeline.build(p, 3 * keys, keys, out),
+              (micro, direct) ->
+                  String.format(
+                      " | state bytes/key: MicroBatchRunner %d, DirectRunner %d",
+                      StatefulCountPipeline.bytesPerKey(micro, keys),
+                      StatefulCountPipeline.bytesPerKey(direct, keys))));
     }
     if (which.equals("latency")) {
       // An unbounded generated source through a windowed count, 100 ms batches, 30 s per run.

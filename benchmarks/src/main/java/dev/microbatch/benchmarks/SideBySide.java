@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.management.ManagementFactory;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -19,8 +22,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 final class SideBySide {
   private SideBySide() {}
 
-  /** What one side-by-side run measured. */
-  record Result(String name, long microBatchMillis, long directMillis, int outputLines) {
+  /** What one side-by-side run measured; {@code notes} reports anything else a benchmark measured. */
+  record Result(String name, long microBatchMillis, long directMillis, int outputLines, String notes) {
     double speedup() {
       return (double) directMillis / microBatchMillis;
     }
@@ -28,20 +31,30 @@ final class SideBySide {
     @Override
     public String toString() {
       return String.format(
-          "%-24s MicroBatchRunner %8d ms | DirectRunner %8d ms | speed-up %6.1fx | %d identical output lines",
-          name, microBatchMillis, directMillis, speedup(), outputLines);
+          "%-24s MicroBatchRunner %8d ms | DirectRunner %8d ms | speed-up %6.1fx | %d identical output lines%s",
+          name, microBatchMillis, directMillis, speedup(), outputLines, notes);
     }
   }
+
+  /** One timed run: its time, heap in use just before it (after a GC), and its result. */
+  record Run(long millis, long heapBefore, PipelineResult result) {}
 
   /**
    * @param build adds the pipeline to a fresh {@link Pipeline}, writing text output under the
    *     given directory
    */
   static Result run(String name, Path workDir, BiConsumer<Pipeline, Path> build) throws IOException {
+    return run(name, workDir, build, (micro, direct) -> "");
+  }
+
+  /** Like {@link #run(String, Path, BiConsumer)}, with {@code notes} reporting more of both runs. */
+  static Result run(
+      String name, Path workDir, BiConsumer<Pipeline, Path> build, BiFunction<Run, Run, String> notes)
+      throws IOException {
     Path microOut = workDir.resolve(name + "-microbatch");
     Path directOut = workDir.resolve(name + "-direct");
-    long micro = timeRun("MicroBatchRunner", microOut, build);
-    long direct = timeRun("DirectRunner", directOut, build);
+    Run micro = timeRun("MicroBatchRunner", microOut, build);
+    Run direct = timeRun("DirectRunner", directOut, build);
     List<String> microLines = sortedLines(microOut);
     List<String> directLines = sortedLines(directOut);
     if (!microLines.equals(directLines)) {
@@ -49,19 +62,23 @@ final class SideBySide {
           name + ": the runners disagree: " + microLines.size() + " vs " + directLines.size()
               + " output lines (outputs kept in " + microOut + " and " + directOut + ")");
     }
-    return new Result(name, micro, direct, microLines.size());
+    return new Result(
+        name, micro.millis(), direct.millis(), microLines.size(), notes.apply(micro, direct));
   }
 
-  private static long timeRun(String runner, Path outputDir, BiConsumer<Pipeline, Path> build)
+  private static Run timeRun(String runner, Path outputDir, BiConsumer<Pipeline, Path> build)
       throws IOException {
     deleteRecursively(outputDir);
     Files.createDirectories(outputDir);
     PipelineOptions options = PipelineOptionsFactory.fromArgs("--runner=" + runner).create();
     Pipeline pipeline = Pipeline.create(options);
     build.accept(pipeline, outputDir);
+    System.gc();
+    long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     long start = System.nanoTime();
-    pipeline.run().waitUntilFinish();
-    return (System.nanoTime() - start) / 1_000_000;
+    PipelineResult result = pipeline.run();
+    result.waitUntilFinish();
+    return new Run((System.nanoTime() - start) / 1_000_000, heapBefore, result);
   }
 
   private static List<String> sortedLines(Path dir) throws IOException {
