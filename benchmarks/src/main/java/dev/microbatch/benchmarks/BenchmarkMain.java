@@ -13,12 +13,21 @@ import java.util.List;
 public final class BenchmarkMain {
   private BenchmarkMain() {}
 
+  /** Prints each result as it arrives, so a long run that fails later still reports it. */
+  private static final class PrintingList<T> extends ArrayList<T> {
+    @Override
+    public boolean add(T result) {
+      System.out.println(result);
+      return super.add(result);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     String which = args.length > 0 ? args[0] : "all";
     long textMb = args.length > 1 ? Long.parseLong(args[1]) : 100;
     long elements = args.length > 2 ? Long.parseLong(args[2]) : 2_000_000;
     Path work = Path.of("target", "benchmark-data").toAbsolutePath();
-    List<SideBySide.Result> results = new ArrayList<>();
+    List<SideBySide.Result> results = new PrintingList<>();
     if (which.equals("all") || which.equals("wordcount")) {
       Path text = TextGenerator.generate(work.resolve("text-" + textMb + "mb.txt"), textMb << 20, 50_000, 42);
       results.add(

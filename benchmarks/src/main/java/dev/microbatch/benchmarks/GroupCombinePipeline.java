@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.Max;
 import org.apache.beam.sdk.transforms.Mean;
 import org.apache.beam.sdk.transforms.Sum;
 import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindows;
 import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.transforms.WithTimestamps;
 import org.apache.beam.sdk.values.KV;
@@ -74,13 +75,18 @@ final class GroupCombinePipeline {
             .apply("SumAll", Combine.globally(Sum.ofLongs()))
             .apply("FormatTotal", MapElements.into(TypeDescriptors.strings()).via(s -> "total\t" + s));
 
+    // Windowed results go back to the global window to be written with the others.
     PCollectionList.of(grouped)
-        .and(sums)
-        .and(maxes)
-        .and(means)
+        .and(global(sums, "sum"))
+        .and(global(maxes, "max"))
+        .and(global(means, "mean"))
         .and(total)
         .apply(Flatten.pCollections())
         .apply("Write", TextIO.write().to(outputDir.resolve("part").toString()));
+  }
+
+  private static PCollection<String> global(PCollection<String> windowed, String label) {
+    return windowed.apply("Global" + label, Window.into(new GlobalWindows()));
   }
 
   private static PCollection<String> format(PCollection<KV<Long, Long>> input, String label) {

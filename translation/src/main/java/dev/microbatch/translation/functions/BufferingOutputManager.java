@@ -1,6 +1,7 @@
 package dev.microbatch.translation.functions;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,5 +41,12 @@ final class BufferingOutputManager implements WindowedValueMultiReceiver {
 
   Object poll() {
     return buffer.poll();
+  }
+
+  /** Every buffered output, in order, leaving the buffer empty. */
+  List<Object> takeAll() {
+    List<Object> all = new ArrayList<>(buffer);
+    buffer.clear();
+    return all;
   }
 }

@@ -79,10 +79,6 @@ public final class PushbackParDoFunction<InT, OutT>
     pool.release(instance);
     finalization.afterCommit(task);
     buffer.addAll(waiting);
-    List<Object> records = new ArrayList<>();
-    while (!outputs.isEmpty()) {
-      records.add(outputs.poll());
-    }
-    return new StageOutput<>(records, buffer.earliestTimestamp());
+    return new StageOutput<>(outputs.takeAll(), buffer.earliestTimestamp());
   }
 }

@@ -119,11 +119,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
     partition.pushBack(waiting);
     finalization.afterCommit(task);
     touched.forEach(partition::afterProcessing);
-    List<Object> records = new ArrayList<>();
-    while (!outputs.isEmpty()) {
-      records.add(outputs.poll());
-    }
-    return new StageOutput<>(records, partition.earliestHold());
+    return new StageOutput<>(outputs.takeAll(), partition.earliestHold());
   }
 
   /** Resumes the residual restrictions whose wake-up timers are due. */

@@ -13,10 +13,8 @@ import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import java.io.Closeable;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.runners.core.DoFnRunner;
@@ -111,11 +109,7 @@ public final class StatefulParDoFunction<K, V, OutT>
     pool.release(instance);
     finalization.afterCommit(task);
     touched.forEach(partition::afterProcessing);
-    List<Object> records = new ArrayList<>();
-    while (!outputs.isEmpty()) {
-      records.add(outputs.poll());
-    }
-    return new StageOutput<>(records, partition.earliestHold());
+    return new StageOutput<>(outputs.takeAll(), partition.earliestHold());
   }
 
   private void fireDueTimers(

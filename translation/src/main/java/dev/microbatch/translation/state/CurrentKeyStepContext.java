@@ -25,34 +25,7 @@ public final class CurrentKeyStepContext<K> implements StepContext {
   private KeyStateInternals<K> state;
   private KeyTimerInternals timers;
 
-  public CurrentKeyStepContext(
-      KeyedPartitionState<K> partition, long processingTime, DoFn.BundleFinalizer finalizer) {
-    this.partition = partition;
-    this.processingTime = processingTime;
-    this.finalizer = finalizer;
-  }
-
-  @Override
-  public DoFn.BundleFinalizer bundleFinalizer() {
-    return finalizer;
-  }
-
-  /** Points state and timers at {@code key}, with the input watermark the caller works at. */
-  public void select(ByteKey encodedKey, KeyStateInternals<K> keyState, long inputWatermark) {
-    this.state = keyState;
-    this.timers = new KeyTimerInternals(encodedKey, partition, inputWatermark, processingTime);
-  }
-
-  @Override
-  public StateInternals stateInternals() {
-    return stateView;
-  }
-
-  @Override
-  public TimerInternals timerInternals() {
-    return timerView;
-  }
-
+  // Views that forward to whichever key is selected; Beam's runners hold on to them.
   private final StateInternals stateView =
       new StateInternals() {
         @Override
@@ -121,4 +94,32 @@ public final class CurrentKeyStepContext<K> implements StepContext {
           return timers.currentOutputWatermarkTime();
         }
       };
+
+  public CurrentKeyStepContext(
+      KeyedPartitionState<K> partition, long processingTime, DoFn.BundleFinalizer finalizer) {
+    this.partition = partition;
+    this.processingTime = processingTime;
+    this.finalizer = finalizer;
+  }
+
+  @Override
+  public DoFn.BundleFinalizer bundleFinalizer() {
+    return finalizer;
+  }
+
+  /** Points state and timers at {@code key}, with the input watermark the caller works at. */
+  public void select(ByteKey encodedKey, KeyStateInternals<K> keyState, long inputWatermark) {
+    this.state = keyState;
+    this.timers = new KeyTimerInternals(encodedKey, partition, inputWatermark, processingTime);
+  }
+
+  @Override
+  public StateInternals stateInternals() {
+    return stateView;
+  }
+
+  @Override
+  public TimerInternals timerInternals() {
+    return timerView;
+  }
 }
