@@ -56,12 +56,10 @@ public final class BenchmarkMain {
     }
     if (which.equals("latency")) {
       // An unbounded generated source through a windowed count, 100 ms batches, 30 s per run.
-      List<LatencyBenchmark.Result> latency = new ArrayList<>();
       for (long rate : new long[] {10_000, 50_000}) {
-        latency.add(LatencyBenchmark.run("MicroBatchRunner", rate, 30, 100, work));
-        latency.add(LatencyBenchmark.run("DirectRunner", rate, 30, 100, work));
+        System.out.println(LatencyBenchmark.run("MicroBatchRunner", rate, 30, 100, work));
+        System.out.println(LatencyBenchmark.run("DirectRunner", rate, 30, 100, work));
       }
-      latency.forEach(System.out::println);
     }
     System.out.println();
     System.out.println("Cores: " + Runtime.getRuntime().availableProcessors()
