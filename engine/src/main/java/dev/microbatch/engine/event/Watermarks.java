@@ -13,11 +13,4 @@ public final class Watermarks {
   public static final long MAX = Long.MAX_VALUE;
 
   private Watermarks() {}
-
-  public static String format(long watermark) {
-    if (watermark == MIN) {
-      return "-inf";
-    }
-    return watermark == MAX ? "+inf" : Long.toString(watermark);
-  }
 }

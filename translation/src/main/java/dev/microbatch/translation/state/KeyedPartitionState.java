@@ -96,12 +96,12 @@ public final class KeyedPartitionState<K> {
   }
 
   /** Removes and returns the earliest event-time timer the watermark has passed, or null. */
-  public TimerIndex.Entry<TimerId, TimerData> pollEventTimer(long watermark) {
+  private TimerIndex.Entry<TimerId, TimerData> pollEventTimer(long watermark) {
     return eventTimers.pollBefore(watermark);
   }
 
   /** Removes and returns the earliest processing-time timer that {@code now} has passed, or null. */
-  public TimerIndex.Entry<TimerId, TimerData> pollProcessingTimer(long now) {
+  private TimerIndex.Entry<TimerId, TimerData> pollProcessingTimer(long now) {
     return processingTimers.pollBefore(now);
   }
 
@@ -149,15 +149,6 @@ public final class KeyedPartitionState<K> {
   public long earliestHold() {
     // Pushed-back work waits in the global window at the minimum timestamp: it holds everything.
     return pushedBack.isEmpty() ? holds.earliest() : Watermarks.MIN;
-  }
-
-  /** The earliest event-time timer of this partition, or Long.MAX_VALUE. */
-  public long earliestEventTimer() {
-    return eventTimers.earliest();
-  }
-
-  public int keyCount() {
-    return keys.size();
   }
 
   private TimerIndex<TimerId, TimerData> indexFor(TimeDomain domain) {
