@@ -10,11 +10,13 @@ import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.TranslationPlan;
 import dev.microbatch.translation.TranslatorRegistry;
 import dev.microbatch.translation.metrics.BeamMetrics;
+import dev.microbatch.translation.reads.BoundedReadOverrideFactory;
 import java.time.Duration;
 import java.util.List;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineRunner;
+import org.apache.beam.sdk.io.BoundedReadFromUnboundedSource;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.metrics.MetricsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -44,6 +46,12 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
   public MicroBatchPipelineResult run(Pipeline pipeline) {
     // Reads run as primitive reads (one open reader per split across batches); other splittable
     // DoFns are expanded into keyed work items processed by Beam's ProcessFn.
+    // A bounded read of an unbounded source reads all its splits side by side, batch by batch.
+    pipeline.replaceAll(
+        List.of(
+            PTransformOverride.of(
+                PTransformMatchers.classEqualTo(BoundedReadFromUnboundedSource.class),
+                new BoundedReadOverrideFactory<>())));
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReads(pipeline);
     pipeline.replaceAll(
         List.of(
@@ -86,14 +94,19 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
    * Streaming when asked for with --streaming, or when the pipeline has unbounded input, a
    * TestStream, or a splittable DoFn: their output may arrive over many batches even when it is
    * marked bounded (a splittable DoFn resumes its restrictions in later batches, after the
-   * earlier ones committed), which only the streaming translation handles.
+   * earlier ones committed), which only the streaming translation handles. Also when a
+   * GroupByKey's trigger fires on processing time: grouping a bounded input all at once would
+   * collapse processing time and lose the early panes the pipeline asks for. And when it reads an
+   * unbounded source up to a bound, which takes batches until every split reaches its bound.
    */
   private ExecutionMode executionMode(PipelineInspection inspection) {
     boolean streaming =
         options.isStreaming()
             || inspection.hasUnboundedCollections()
             || inspection.hasTestStream()
-            || inspection.hasSplittableDoFns();
+            || inspection.hasSplittableDoFns()
+            || inspection.hasProcessingTimeTriggers()
+            || inspection.hasBoundedReadsOfUnboundedSources();
     return streaming
         ? new ExecutionMode(true, options.getMaxRecordsPerBatch())
         : ExecutionMode.batch();

@@ -1,10 +1,16 @@
 package dev.microbatch.runner;
 
+import dev.microbatch.translation.reads.ReadUnboundedWithBounds;
+import java.util.List;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.AfterSynchronizedProcessingTime;
+import org.apache.beam.sdk.transforms.windowing.Trigger;
 import org.apache.beam.sdk.util.construction.SplittableParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
@@ -14,13 +20,17 @@ record PipelineInspection(
     boolean hasUnboundedCollections,
     boolean hasTestStream,
     boolean hasUnboundedReads,
-    boolean hasSplittableDoFns) {
+    boolean hasSplittableDoFns,
+    boolean hasProcessingTimeTriggers,
+    boolean hasBoundedReadsOfUnboundedSources) {
 
   static PipelineInspection of(Pipeline pipeline) {
     boolean[] unbounded = {false};
     boolean[] testStream = {false};
     boolean[] unboundedReads = {false};
     boolean[] splittable = {false};
+    boolean[] processingTimeTriggers = {false};
+    boolean[] boundedUnboundedReads = {false};
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
@@ -30,6 +40,13 @@ record PipelineInspection(
             }
             if (node.getTransform() instanceof SplittableParDoViaKeyedWorkItems.ProcessElements) {
               splittable[0] = true;
+            }
+            if (node.getTransform() instanceof GroupByKey<?, ?>
+                && hasProcessingTime(groupedCollection(node).getWindowingStrategy().getTrigger())) {
+              processingTimeTriggers[0] = true;
+            }
+            if (node.getTransform() instanceof ReadUnboundedWithBounds<?>) {
+              boundedUnboundedReads[0] = true;
             }
             if (node.getTransform() instanceof SplittableParDo.PrimitiveUnboundedRead
                 || node.getTransform() instanceof Read.Unbounded) {
@@ -45,6 +62,25 @@ record PipelineInspection(
             }
           }
         });
-    return new PipelineInspection(unbounded[0], testStream[0], unboundedReads[0], splittable[0]);
+    return new PipelineInspection(
+        unbounded[0],
+        testStream[0],
+        unboundedReads[0],
+        splittable[0],
+        processingTimeTriggers[0],
+        boundedUnboundedReads[0]);
+  }
+
+  private static PCollection<?> groupedCollection(TransformHierarchy.Node groupByKey) {
+    return (PCollection<?>) groupByKey.getInputs().values().iterator().next();
+  }
+
+  /** Whether {@code trigger} or any trigger inside it fires on processing time. */
+  private static boolean hasProcessingTime(Trigger trigger) {
+    if (trigger instanceof AfterProcessingTime || trigger instanceof AfterSynchronizedProcessingTime) {
+      return true;
+    }
+    List<Trigger> subTriggers = trigger.subTriggers();
+    return subTriggers != null && subTriggers.stream().anyMatch(PipelineInspection::hasProcessingTime);
   }
 }

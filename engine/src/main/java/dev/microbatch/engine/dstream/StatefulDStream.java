@@ -72,7 +72,9 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
         new StageTime(
             scope.committedInputWatermark(this),
             scope.inputWatermark(this),
-            scope.context().batchTime());
+            scope.context().batchTime(),
+            // Read once the stages upstream have finished: prepare() ran them first.
+            scope.now());
     List<StageOutput<O>> outputs =
         scope.runTasks(
             task ->

@@ -28,7 +28,7 @@ public final class BatchJob {
    */
   public BatchResult evaluate(BatchContext batch, WorkerPool.BooleanFlag cancelled) {
     long startedAt = clock.millis();
-    BatchScope scope = new BatchScope(batch, graph, pool, numPartitions, cancelled);
+    BatchScope scope = new BatchScope(batch, graph, pool, numPartitions, cancelled, clock);
     // Every input is read in every batch, even one that no output consumes: otherwise its progress
     // never commits, a finite one never counts as exhausted, and the context never stops.
     for (InputDStream<?> input : graph.inputs()) {

@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamMaterializer;
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,6 +28,7 @@ public final class BatchScope {
   private final WorkerPool pool;
   private final int numPartitions;
   private final WorkerPool.BooleanFlag cancelled;
+  private final Clock clock;
   private final Map<DStream<?>, Partitions<?>> materialized = new ConcurrentHashMap<>();
   private final Set<DStream<?>> prepared = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
@@ -43,8 +45,10 @@ public final class BatchScope {
       StreamGraph graph,
       WorkerPool pool,
       int numPartitions,
-      WorkerPool.BooleanFlag cancelled) {
+      WorkerPool.BooleanFlag cancelled,
+      Clock clock) {
     this.context = context;
+    this.clock = clock;
     this.graph = graph;
     this.pool = pool;
     this.numPartitions = numPartitions;
@@ -57,6 +61,14 @@ public final class BatchScope {
 
   public int numPartitions() {
     return numPartitions;
+  }
+
+  /**
+   * The processing time now, while the batch runs: never before the batch's own time. Stages that
+   * fire processing-time timers read it as they start, after the stages upstream finished.
+   */
+  public long now() {
+    return Math.max(context.batchTime(), clock.millis());
   }
 
   boolean isCancelled() {

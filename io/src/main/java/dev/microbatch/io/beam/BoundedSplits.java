@@ -23,8 +23,17 @@ final class BoundedSplits {
   /** The splits partition {@code partition} of {@code partitions} reads: i, i + n, i + 2n, ... */
   static <S> List<S> ownedBy(List<S> splits, int partition, int partitions) {
     ArrayList<S> owned = new ArrayList<>();
-    for (int i = partition; i < splits.size(); i += partitions) {
+    for (int i : indicesOwnedBy(splits.size(), partition, partitions)) {
       owned.add(splits.get(i));
+    }
+    return owned;
+  }
+
+  /** The indices of the splits partition {@code partition} of {@code partitions} reads. */
+  static List<Integer> indicesOwnedBy(int splits, int partition, int partitions) {
+    ArrayList<Integer> owned = new ArrayList<>();
+    for (int i = partition; i < splits; i += partitions) {
+      owned.add(i);
     }
     return owned;
   }

@@ -15,18 +15,22 @@ import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.values.ValueWithRecordId;
 import org.apache.beam.sdk.values.WindowedValue;
 
 /**
  * A Beam {@link UnboundedSource} read batch by batch. The source is split once to the parallelism;
  * each partition keeps its splits' readers open across batches and reads, round robin over them, at
  * most {@code maxRecordsPerBatch} records (fewer under backpressure) and for at most {@code
- * maxReadMillis} per batch. A
- * partition's watermark is the minimum of its splits' (the slowest split holds it back; a finished
- * split is at +infinity). The checkpoint marks a batch read up to are finalized only after that
- * batch has committed.
+ * maxReadMillis} per batch. A partition's watermark is the minimum of its splits' (the slowest
+ * split holds it back; a finished split is at +infinity). The checkpoint marks a batch read up to
+ * are finalized only after that batch has committed. {@link ReadBounds} turn the read into a
+ * bounded one, which ends once every split has reached its bound.
+ *
+ * @param <T> what the source reads
+ * @param <O> what the stream carries: each record as read, or with its record id
  */
-public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedValue<T>> {
+public final class UnboundedSourceInputDStream<T, O> extends InputDStream<WindowedValue<O>> {
   private static final System.Logger LOG =
       System.getLogger(UnboundedSourceInputDStream.class.getName());
 
@@ -35,9 +39,11 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
   private final Function<TaskContext, MetricsContainer> metrics;
   private final long maxRecordsPerBatch;
   private final long maxReadMillis;
+  private final ReadBounds bounds;
+  private final Function<UnboundedSource.UnboundedReader<T>, O> element;
   private final Clock clock;
   private final int partitions;
-  private final AtomicReferenceArray<List<UnboundedSplitReader<T>>> readers;
+  private final AtomicReferenceArray<List<UnboundedSplitReader<T, O>>> readers;
   private volatile boolean exhausted;
   private volatile boolean backlog = true;
   private volatile List<? extends UnboundedSource<T, ?>> splits;
@@ -46,7 +52,8 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
   private record Progress(
       List<UnboundedSource.CheckpointMark> checkpoints, boolean finished, boolean hitLimit) {}
 
-  public UnboundedSourceInputDStream(
+  /** An unbounded read: each record as the source reads it. */
+  public static <T> UnboundedSourceInputDStream<T, T> unbounded(
       StreamingContext context,
       String name,
       UnboundedSource<T, ?> source,
@@ -54,12 +61,61 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
       long maxRecordsPerBatch,
       long maxReadMillis,
       Function<TaskContext, MetricsContainer> metrics) {
+    return new UnboundedSourceInputDStream<>(
+        context,
+        name,
+        source,
+        options,
+        maxRecordsPerBatch,
+        maxReadMillis,
+        metrics,
+        ReadBounds.UNBOUNDED,
+        UnboundedSource.UnboundedReader::getCurrent);
+  }
+
+  /**
+   * A read that ends at {@code bounds}, each record with its id, so that a source that may read a
+   * record twice can be deduplicated downstream.
+   */
+  public static <T> UnboundedSourceInputDStream<T, ValueWithRecordId<T>> bounded(
+      StreamingContext context,
+      String name,
+      UnboundedSource<T, ?> source,
+      PipelineOptions options,
+      long maxRecordsPerBatch,
+      long maxReadMillis,
+      Function<TaskContext, MetricsContainer> metrics,
+      ReadBounds bounds) {
+    return new UnboundedSourceInputDStream<>(
+        context,
+        name,
+        source,
+        options,
+        maxRecordsPerBatch,
+        maxReadMillis,
+        metrics,
+        bounds,
+        reader -> new ValueWithRecordId<>(reader.getCurrent(), reader.getCurrentRecordId()));
+  }
+
+  private UnboundedSourceInputDStream(
+      StreamingContext context,
+      String name,
+      UnboundedSource<T, ?> source,
+      PipelineOptions options,
+      long maxRecordsPerBatch,
+      long maxReadMillis,
+      Function<TaskContext, MetricsContainer> metrics,
+      ReadBounds bounds,
+      Function<UnboundedSource.UnboundedReader<T>, O> element) {
     super(context, name);
     this.source = source;
     this.options = options;
     this.metrics = metrics;
     this.maxRecordsPerBatch = maxRecordsPerBatch;
     this.maxReadMillis = maxReadMillis;
+    this.bounds = bounds;
+    this.element = element;
     this.clock = context.config().clock();
     this.partitions = context.config().parallelism();
     this.readers = new AtomicReferenceArray<>(partitions);
@@ -67,10 +123,10 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
   }
 
   @Override
-  protected PartitionRead<WindowedValue<T>> read(int partition, TaskContext task) throws Exception {
+  protected PartitionRead<WindowedValue<O>> read(int partition, TaskContext task) throws Exception {
     try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.apply(task))) {
-      List<UnboundedSplitReader<T>> own = readersOf(partition);
-      List<WindowedValue<T>> records = new ArrayList<>();
+      List<UnboundedSplitReader<T, O>> own = readersOf(partition);
+      List<WindowedValue<O>> records = new ArrayList<>();
       long budget = Math.min(maxRecordsPerBatch, task.batch().recordLimitPerPartition());
       long deadline = clock.millis() + maxReadMillis;
       boolean progressed = true;
@@ -79,7 +135,7 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
         progressed = false;
         long left = budget - records.size();
         int share = (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / Math.max(1, own.size())));
-        for (UnboundedSplitReader<T> reader : own) {
+        for (UnboundedSplitReader<T, O> reader : own) {
           int want = (int) Math.min(share, budget - records.size());
           if (want > 0 && reader.read(want, options, records) > 0) {
             progressed = true;
@@ -89,9 +145,10 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
       long watermark = Watermarks.MAX;
       boolean finished = true;
       List<UnboundedSource.CheckpointMark> checkpoints = new ArrayList<>(own.size());
-      for (UnboundedSplitReader<T> reader : own) {
-        watermark = Math.min(watermark, reader.watermark());
+      for (UnboundedSplitReader<T, O> reader : own) {
+        // Finished first: a split that finishes in between then still reports its watermark.
         finished &= reader.isFinished();
+        watermark = Math.min(watermark, reader.watermark());
         checkpoints.add(reader.checkpoint());
       }
       boolean hitLimit = records.size() >= budget;
@@ -99,12 +156,19 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
     }
   }
 
-  private List<UnboundedSplitReader<T>> readersOf(int partition) {
-    List<UnboundedSplitReader<T>> own = readers.get(partition);
+  private List<UnboundedSplitReader<T, O>> readersOf(int partition) {
+    List<UnboundedSplitReader<T, O>> own = readers.get(partition);
     if (own == null) {
       own = new ArrayList<>();
-      for (UnboundedSource<T, ?> split : BoundedSplits.ownedBy(splits(), partition, partitions)) {
-        own.add(new UnboundedSplitReader<>(split));
+      List<? extends UnboundedSource<T, ?>> all = splits();
+      for (int index : BoundedSplits.indicesOwnedBy(all.size(), partition, partitions)) {
+        own.add(
+            new UnboundedSplitReader<>(
+                all.get(index),
+                element,
+                bounds.recordsOfSplit(index, all.size()),
+                bounds.maxReadMillis(),
+                clock));
       }
       readers.set(partition, own);
     }
@@ -169,9 +233,9 @@ public final class UnboundedSourceInputDStream<T> extends InputDStream<WindowedV
 
   private void closeReaders() throws IOException {
     for (int p = 0; p < partitions; p++) {
-      List<UnboundedSplitReader<T>> own = readers.getAndSet(p, null);
+      List<UnboundedSplitReader<T, O>> own = readers.getAndSet(p, null);
       if (own != null) {
-        for (UnboundedSplitReader<T> reader : own) {
+        for (UnboundedSplitReader<T, O> reader : own) {
           reader.close();
         }
       }

@@ -1,8 +1,10 @@
 package dev.microbatch.io.beam;
 
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.time.Clock;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.WindowedValue;
@@ -11,14 +13,31 @@ import org.apache.beam.sdk.values.WindowedValues;
 /**
  * The open reader of one split of an unbounded source, kept across batches. Every element it
  * reports is consumed at once, so the next read always begins by advancing the reader; the reader
- * is opened on first use. Confined to the task of the partition that owns the split.
+ * is opened on first use. A bounded read stops the split after its share of records or once its
+ * read time is up. Confined to the task of the partition that owns the split.
  */
-final class UnboundedSplitReader<T> implements AutoCloseable {
+final class UnboundedSplitReader<T, O> implements AutoCloseable {
   private final UnboundedSource<T, ?> split;
+  private final Function<UnboundedSource.UnboundedReader<T>, O> element;
+  private final long maxRecords;
+  private final long maxReadMillis;
+  private final Clock clock;
   private UnboundedSource.UnboundedReader<T> reader;
+  private long recordsRead;
+  private long deadline = Long.MAX_VALUE;
+  private boolean finished;
 
-  UnboundedSplitReader(UnboundedSource<T, ?> split) {
+  UnboundedSplitReader(
+      UnboundedSource<T, ?> split,
+      Function<UnboundedSource.UnboundedReader<T>, O> element,
+      long maxRecords,
+      long maxReadMillis,
+      Clock clock) {
     this.split = split;
+    this.element = element;
+    this.maxRecords = maxRecords;
+    this.maxReadMillis = maxReadMillis;
+    this.clock = clock;
   }
 
   /**
@@ -26,13 +45,15 @@ final class UnboundedSplitReader<T> implements AutoCloseable {
    *
    * @return how many it read
    */
-  int read(int max, PipelineOptions options, List<WindowedValue<T>> out) throws IOException {
+  int read(int max, PipelineOptions options, List<WindowedValue<O>> out) throws IOException {
     if (isFinished()) {
       return 0;
     }
+    long limit = Math.min(max, maxRecords - recordsRead);
     boolean available;
     if (reader == null) {
       reader = split.createReader(options, null);
+      deadline = maxReadMillis == Long.MAX_VALUE ? Long.MAX_VALUE : clock.millis() + maxReadMillis;
       available = reader.start();
     } else {
       available = reader.advance();
@@ -41,8 +62,9 @@ final class UnboundedSplitReader<T> implements AutoCloseable {
     while (available) {
       out.add(
           WindowedValues.timestampedValueInGlobalWindow(
-              reader.getCurrent(), reader.getCurrentTimestamp()));
-      if (++read >= max) {
+              element.apply(reader), reader.getCurrentTimestamp()));
+      recordsRead++;
+      if (++read >= limit) {
         break;
       }
       available = reader.advance();
@@ -52,11 +74,25 @@ final class UnboundedSplitReader<T> implements AutoCloseable {
 
   /** The split's watermark: -infinity until its reader is open, +infinity once it is finished. */
   long watermark() {
+    if (isFinished()) {
+      return Watermarks.MAX;
+    }
     return reader == null ? Watermarks.MIN : BeamTime.toEngine(reader.getWatermark());
   }
 
+  /**
+   * Whether the split will read nothing more: its source ended or a bound is reached. Once true it
+   * stays true, so the split's watermark and its being finished always agree.
+   */
   boolean isFinished() {
-    return reader != null && watermark() == Watermarks.MAX;
+    if (!finished) {
+      finished =
+          recordsRead >= maxRecords
+              || reader != null
+                  && (clock.millis() >= deadline
+                      || BeamTime.toEngine(reader.getWatermark()) == Watermarks.MAX);
+    }
+    return finished;
   }
 
   /** The reader's checkpoint as of now; null before the reader is open. */

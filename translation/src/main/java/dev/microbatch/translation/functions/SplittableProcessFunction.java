@@ -87,7 +87,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
     BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
     BundleFinalization finalization = new BundleFinalization();
     CurrentKeyStepContext<byte[]> step =
-        new CurrentKeyStepContext<>(partition, time.processingTime(), finalization.finalizer());
+        new CurrentKeyStepContext<>(partition, finalization.finalizer());
     PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner =
         runner(fn, sideInputs, outputs, finalization, step);
     List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> waiting = new ArrayList<>();
@@ -103,7 +103,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
       for (WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>> workItem : workItems) {
         byte[] key = workItem.getValue().key();
         ByteKey encodedKey = BeamKeys.encode(ByteArrayCoder.of(), key);
-        step.select(encodedKey, partition.stateOf(encodedKey, key), time.previousInputWatermark());
+        step.selectForElements(encodedKey, partition.stateOf(encodedKey, key), time);
         touched.add(encodedKey);
         runner.processElementInReadyWindows(workItem).forEach(waiting::add);
       }
@@ -137,7 +137,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
       if (timer.getDomain() == TimeDomain.EVENT_TIME || state == null) {
         continue;
       }
-      step.select(due.key(), state, time.inputWatermark());
+      step.selectForTimers(due.key(), state, time);
       touched.add(due.key());
       // A resumed restriction's side inputs were ready when it started: nothing is pushed back.
       runner.processElementInReadyWindows(

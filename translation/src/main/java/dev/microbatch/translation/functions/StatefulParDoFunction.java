@@ -11,6 +11,7 @@ import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
+import dev.microbatch.translation.state.KeyTimerInternals;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import java.io.Closeable;
 import java.util.Iterator;
@@ -41,7 +42,8 @@ import org.apache.beam.sdk.values.WindowedValue;
  * while the input watermark stands where the previous batch left it (Beam's stateful runner drops
  * elements of expired windows and arms each window's state cleanup); then, in time order, every
  * timer the new input watermark or the batch's time has passed, including timers set while firing
- * (looping timers). A key's hold is its earliest watermark hold or pending timer output time.
+ * (looping timers), each with the times of {@link KeyTimerInternals#forTimers}. A key's hold is
+ * its earliest watermark hold or pending timer output time.
  */
 public final class StatefulParDoFunction<K, V, OutT>
     implements StatefulPartitionFunction<Group<WindowedValue<KV<K, V>>>, Object, KeyedPartitionState<K>> {
@@ -83,24 +85,26 @@ public final class StatefulParDoFunction<K, V, OutT>
     BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
     BundleFinalization finalization = new BundleFinalization();
     CurrentKeyStepContext<K> step =
-        new CurrentKeyStepContext<>(partition, time.processingTime(), finalization.finalizer());
+        new CurrentKeyStepContext<>(partition, finalization.finalizer());
     DoFnRunner<KV<K, V>, OutT> runner = statefulRunner(instance, sideInputs, outputs, step);
     Set<ByteKey> touched = new LinkedHashSet<>();
+    long holdBeforeFiring;
     try (Closeable scope =
         MetricsEnvironment.scopedMetricsContainer(metrics.container(task, spec.stepName()))) {
       runner.startBundle();
       while (input.hasNext()) {
         Group<WindowedValue<KV<K, V>>> group = input.next();
         K key = group.elements().get(0).getValue().getKey();
-        step.select(
-            group.key(), partition.stateOf(group.key(), key), time.previousInputWatermark());
+        step.selectForElements(group.key(), partition.stateOf(group.key(), key), time);
         touched.add(group.key());
         for (WindowedValue<KV<K, V>> element : group.elements()) {
           runner.processElement(element);
         }
       }
+      touched.forEach(partition::afterProcessing);
+      holdBeforeFiring = partition.earliestHold();
       partition.beginFiring(settleWithinBatch);
-    fireDueTimers(partition, time, step, runner, touched);
+      fireDueTimers(partition, time, step, runner, touched);
       runner.finishBundle();
     } catch (Exception | Error e) {
       pool.discard(instance, e);
@@ -109,7 +113,18 @@ public final class StatefulParDoFunction<K, V, OutT>
     pool.release(instance);
     finalization.afterCommit(task);
     touched.forEach(partition::afterProcessing);
-    return new StageOutput<>(outputs.takeAll(), partition.earliestHold());
+    return new StageOutput<>(outputs.takeAll(), holdAfterFiring(holdBeforeFiring, partition));
+  }
+
+  /**
+   * In a streaming pipeline, a timer that fires in this batch releases its hold on the output
+   * watermark only in the next one: downstream stages first see what the timer emitted with the
+   * watermark still before it, as they would where the watermark trails the data, so their
+   * processing-time triggers get to fire early panes. A bounded batch pipeline settles at once.
+   */
+  private long holdAfterFiring(long holdBeforeFiring, KeyedPartitionState<K> partition) {
+    long hold = partition.earliestHold();
+    return settleWithinBatch ? hold : Math.min(holdBeforeFiring, hold);
   }
 
   private void fireDueTimers(
@@ -125,7 +140,7 @@ public final class StatefulParDoFunction<K, V, OutT>
         throw new IllegalStateException(
             "Internal error: a timer fired for a key of " + spec.stepName() + " that has no state");
       }
-      step.select(due.key(), state, time.inputWatermark());
+      step.selectForTimers(due.key(), state, time);
       touched.add(due.key());
       TimerData timer = due.timer();
       runner.onTimer(

@@ -39,7 +39,7 @@ import org.apache.beam.sdk.values.WindowingStrategy;
  * partition across batches, driven by Beam's {@link ReduceFnRunner}. A batch first adds the new
  * elements of each key (dropping those of expired windows), then fires, in time order, every
  * event-time timer the stage's input watermark has passed and every processing-time timer the
- * batch's time has passed. The partition holds the watermark at its keys' earliest hold.
+ * stage's firing time has passed. The partition holds the watermark at its keys' earliest hold.
  */
 public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
     implements StatefulPartitionFunction<
@@ -79,13 +79,13 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
             .getCounter(MetricName.named(ReduceFnRunner.class, LateDataUtils.class.getSimpleName()));
     // Elements arrived while the input watermark stood where the previous batch left it.
     Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners = new LinkedHashMap<>();
-    long arrival = time.previousInputWatermark();
     while (input.hasNext()) {
       Group<WindowedValue<KV<K, V>>> group = input.next();
       ByteKey encodedKey = group.key();
       K key = group.elements().get(0).getValue().getKey();
+      KeyTimerInternals timers = KeyTimerInternals.forElements(encodedKey, partition, time);
       ReduceFnRunner<K, V, Iterable<V>, W> runner =
-          runnerFor(encodedKey, partition.stateOf(encodedKey, key), partition, arrival, time, output, runners);
+          runnerFor(partition.stateOf(encodedKey, key), timers, output, runners);
       List<WindowedValue<V>> values = new ArrayList<>(group.elements().size());
       for (WindowedValue<KV<K, V>> element : group.elements()) {
         values.add(element.withValue(element.getValue().getValue()));
@@ -94,7 +94,7 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
           LateDataUtils.dropExpiredWindows(
               key,
               values,
-              new KeyTimerInternals(encodedKey, partition, arrival, time.processingTime()),
+              timers,
               windowingStrategy,
               dropped));
       runner.persist();
@@ -128,21 +128,18 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
         throw new IllegalStateException(
             "Internal error: a timer fired for a key of " + stepName + " that has no state");
       }
-      runnerFor(due.key(), state, partition, time.inputWatermark(), time, output, runners)
+      runnerFor(state, KeyTimerInternals.forTimers(due.key(), partition, time), output, runners)
           .onTimers(List.of(due.timer()));
     }
   }
 
   private ReduceFnRunner<K, V, Iterable<V>, W> runnerFor(
-      ByteKey encodedKey,
       KeyStateInternals<K> state,
-      KeyedPartitionState<K> partition,
-      long inputWatermark,
-      StageTime time,
+      KeyTimerInternals timers,
       List<WindowedValue<KV<K, Iterable<V>>>> output,
       Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners) {
     return runners.computeIfAbsent(
-        encodedKey,
+        timers.key(),
         k ->
             new ReduceFnRunner<>(
                 state.getKey(),
@@ -150,7 +147,7 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
                 ExecutableTriggerStateMachine.create(
                     TriggerStateMachines.stateMachineForTrigger(triggerProto)),
                 state,
-                new KeyTimerInternals(encodedKey, partition, inputWatermark, time.processingTime()),
+                timers,
                 output::add,
                 NullSideInputReader.empty(),
                 SystemReduceFn.buffering(valueCoder),

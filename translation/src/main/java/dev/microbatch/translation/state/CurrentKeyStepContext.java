@@ -1,5 +1,6 @@
 package dev.microbatch.translation.state;
 
+import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.shuffle.ByteKey;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StateNamespace;
@@ -20,7 +21,6 @@ import org.joda.time.Instant;
  */
 public final class CurrentKeyStepContext<K> implements StepContext {
   private final KeyedPartitionState<K> partition;
-  private final long processingTime;
   private final DoFn.BundleFinalizer finalizer;
   private KeyStateInternals<K> state;
   private KeyTimerInternals timers;
@@ -95,10 +95,8 @@ public final class CurrentKeyStepContext<K> implements StepContext {
         }
       };
 
-  public CurrentKeyStepContext(
-      KeyedPartitionState<K> partition, long processingTime, DoFn.BundleFinalizer finalizer) {
+  public CurrentKeyStepContext(KeyedPartitionState<K> partition, DoFn.BundleFinalizer finalizer) {
     this.partition = partition;
-    this.processingTime = processingTime;
     this.finalizer = finalizer;
   }
 
@@ -107,10 +105,16 @@ public final class CurrentKeyStepContext<K> implements StepContext {
     return finalizer;
   }
 
-  /** Points state and timers at {@code key}, with the input watermark the caller works at. */
-  public void select(ByteKey encodedKey, KeyStateInternals<K> keyState, long inputWatermark) {
+  /** Points state and timers at {@code key}, to process the batch's new elements of it. */
+  public void selectForElements(ByteKey encodedKey, KeyStateInternals<K> keyState, StageTime time) {
     this.state = keyState;
-    this.timers = new KeyTimerInternals(encodedKey, partition, inputWatermark, processingTime);
+    this.timers = KeyTimerInternals.forElements(encodedKey, partition, time);
+  }
+
+  /** Points state and timers at {@code key}, to fire one of its due timers. */
+  public void selectForTimers(ByteKey encodedKey, KeyStateInternals<K> keyState, StageTime time) {
+    this.state = keyState;
+    this.timers = KeyTimerInternals.forTimers(encodedKey, partition, time);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.microbatch.translation.state;
 
 import dev.microbatch.io.beam.BeamTime;
+import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.shuffle.ByteKey;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals;
@@ -10,8 +11,9 @@ import org.joda.time.Instant;
 
 /**
  * Beam's timers of one key, stored in its partition's time-ordered timer index, with the times of
- * the current batch: the input watermark the caller is working at (the previous one while the
- * batch's elements are processed, the new one while timers fire) and the batch's processing time.
+ * the current batch as the caller sees them: while the batch's elements are processed, the
+ * previous input watermark and the batch's time (when they arrived); while timers fire, the new
+ * input watermark and the stage's firing time.
  */
 public final class KeyTimerInternals implements TimerInternals {
   private final ByteKey key;
@@ -19,12 +21,30 @@ public final class KeyTimerInternals implements TimerInternals {
   private final long inputWatermark;
   private final long processingTime;
 
-  public KeyTimerInternals(
+  /** The times at which a batch's new elements are processed. */
+  public static KeyTimerInternals forElements(
+      ByteKey key, KeyedPartitionState<?> partition, StageTime time) {
+    return new KeyTimerInternals(
+        key, partition, time.previousInputWatermark(), time.processingTime());
+  }
+
+  /** The times at which a batch's due timers fire. */
+  public static KeyTimerInternals forTimers(
+      ByteKey key, KeyedPartitionState<?> partition, StageTime time) {
+    return new KeyTimerInternals(key, partition, time.inputWatermark(), time.firingTime());
+  }
+
+  private KeyTimerInternals(
       ByteKey key, KeyedPartitionState<?> partition, long inputWatermark, long processingTime) {
     this.key = key;
     this.partition = partition;
     this.inputWatermark = inputWatermark;
     this.processingTime = processingTime;
+  }
+
+  /** The encoded key whose timers these are. */
+  public ByteKey key() {
+    return key;
   }
 
   @Override

@@ -77,8 +77,8 @@ public final class KeyedPartitionState<K> {
 
   /**
    * Removes and returns the next timer due in a batch: the earliest event-time timer the stage's
-   * input watermark has passed, else the earliest processing-time timer the batch's time has
-   * passed; null when none is due. Once the input is complete (its watermark at +infinity) every
+   * input watermark has passed, else the earliest processing-time timer the stage's firing time
+   * has passed; null when none is due. Once the input is complete (its watermark at +infinity) every
    * processing-time timer set before this batch's firing began is due too: nothing will arrive to
    * wait for, and a pending timer would hold the stage's output watermark back forever. Timers set
    * while firing wait for the next batch, so a timer that keeps re-arming itself (a splittable
@@ -87,7 +87,7 @@ public final class KeyedPartitionState<K> {
   public TimerIndex.Entry<TimerId, TimerData> pollDue(StageTime time) {
     TimerIndex.Entry<TimerId, TimerData> due = pollEventTimer(time.inputWatermark());
     if (due == null) {
-      due = pollProcessingTimer(time.processingTime());
+      due = pollProcessingTimer(time.firingTime());
     }
     if (due == null && time.inputWatermark() == Watermarks.MAX) {
       due = processingTimers.pollBefore(Long.MAX_VALUE, firingSequenceLimit);

@@ -67,7 +67,7 @@ public final class ReadTranslator implements TransformTranslator {
       Function<TaskContext, MetricsContainer> metrics) {
     context.setStream(
         Transforms.<T>output(transform),
-        new UnboundedSourceInputDStream<>(
+        UnboundedSourceInputDStream.unbounded(
             context.engine(),
             transform.getFullName(),
             read.getSource(),
