@@ -35,7 +35,7 @@ final class StreamingViews {
             name,
             new StreamingGroupAlsoByWindow<String, V, W>(
                 name, strategy, collection.getCoder(), context.options(), context.metrics()),
-            KeyedPartitionState::forGrouping)
+            () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of()))
         .stateful(name + "/contents", new ViewContents<V>(), ViewContents.ByWindow::new);
   }
 }

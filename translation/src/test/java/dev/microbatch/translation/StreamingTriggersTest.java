@@ -95,7 +95,7 @@ class StreamingTriggersTest {
                 "group",
                 new StreamingGroupAlsoByWindow<String, Integer, IntervalWindow>(
                     "group", strategy, VarIntCoder.of(), PipelineOptionsFactory.create(), new BeamMetrics()),
-                KeyedPartitionState::forGrouping);
+                () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of()));
     grouped.foreachPartition(
         (partition, task) -> {
           List<String> panes = new ArrayList<>();

@@ -4,6 +4,7 @@ import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.BatchScope;
 import dev.microbatch.engine.exec.Partitions;
 import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.state.BatchVersioned;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * A stage with state carried across batches, one state object per partition. Its input watermark
+ * A stage with state carried across batches, one state object per partition. State that is
+ * {@link BatchVersioned} commits with the batch and rolls back if the batch fails. Its input watermark
  * in a batch is the minimum of its parents' output watermarks in the same batch (upstream stages
  * run first), so a watermark crosses every stage of the graph within one batch; its output
  * watermark is the input watermark held back by the earliest hold of any partition:
@@ -75,6 +77,12 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
             scope.context().batchTime(),
             // Read once the stages upstream have finished: prepare() ran them first.
             scope.now());
+    for (int p = 0; p < states.length(); p++) {
+      // Created here, on the batch thread, so that a failed batch can roll back every partition.
+      if (stateOf(p) instanceof BatchVersioned versioned) {
+        scope.versioned(versioned);
+      }
+    }
     List<StageOutput<O>> outputs =
         scope.runTasks(
             task ->

@@ -31,14 +31,20 @@ public final class BatchJob {
     BatchScope scope = new BatchScope(batch, graph, pool, numPartitions, cancelled, clock);
     // Every input is read in every batch, even one that no output consumes: otherwise its progress
     // never commits, a finite one never counts as exhausted, and the context never stops.
-    for (InputDStream<?> input : graph.inputs()) {
-      scope.prepare(input);
+    try {
+      for (InputDStream<?> input : graph.inputs()) {
+        scope.prepare(input);
+      }
+      long recordsOut = 0;
+      for (OutputOperation<?> output : graph.outputs()) {
+        recordsOut += run(scope, output);
+      }
+      return scope.result(recordsOut, startedAt, clock.millis());
+    } catch (RuntimeException | Error e) {
+      // The batch will not commit: its stages' state goes back to the last committed version.
+      scope.rollBack();
+      throw e;
     }
-    long recordsOut = 0;
-    for (OutputOperation<?> output : graph.outputs()) {
-      recordsOut += run(scope, output);
-    }
-    return scope.result(recordsOut, startedAt, clock.millis());
   }
 
   private static <T> long run(BatchScope scope, OutputOperation<T> output) {

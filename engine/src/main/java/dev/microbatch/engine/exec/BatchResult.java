@@ -1,6 +1,7 @@
 package dev.microbatch.engine.exec;
 
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.state.BatchVersioned;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import java.util.Map;
  * @param inputProgress per input, the progress of each partition to commit
  * @param accumulatorUpdates per accumulator, this batch's merged parts
  * @param outputWatermarks the output watermark this batch reached, by stream id
+ * @param versionedState keyed state the batch changed provisionally, committed with it
  * @param afterCommit actions tasks asked to run once the batch has committed, in no set order
  * @param startedAt processing time when the batch began running
  * @param finishedAt processing time when the batch finished running
@@ -25,6 +27,7 @@ public record BatchResult(
     Map<InputDStream<?>, List<Object>> inputProgress,
     Map<Accumulator<?>, Object> accumulatorUpdates,
     Map<Integer, Long> outputWatermarks,
+    List<BatchVersioned> versionedState,
     List<Runnable> afterCommit,
     long startedAt,
     long finishedAt) {
@@ -33,11 +36,13 @@ public record BatchResult(
     inputProgress = Map.copyOf(inputProgress);
     accumulatorUpdates = Map.copyOf(accumulatorUpdates);
     outputWatermarks = Map.copyOf(outputWatermarks);
+    versionedState = List.copyOf(versionedState);
     afterCommit = List.copyOf(afterCommit);
   }
 
-  /** Applies this result: input positions, then committed accumulator values. */
+  /** Applies this result: keyed state, input positions, then committed accumulator values. */
   public void commit() {
+    versionedState.forEach(state -> state.commit(batch.batchId()));
     inputProgress.forEach(InputDStream::applyCommitted);
     accumulatorUpdates.forEach(BatchResult::commitAccumulator);
   }

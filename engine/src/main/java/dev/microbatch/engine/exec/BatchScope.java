@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamMaterializer;
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.state.BatchVersioned;
 import dev.microbatch.engine.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,6 +36,7 @@ public final class BatchScope {
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
   private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
+  private final List<BatchVersioned> versioned = new ArrayList<>();
   // Batch thread only: what stages reported while materializing, and the resulting watermarks.
   private final Map<DStream<?>, Long> reportedWatermarks = new IdentityHashMap<>();
   private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
@@ -211,6 +213,16 @@ public final class BatchScope {
     inputProgress.put(input, progress);
   }
 
+  /** Registers state the batch changes provisionally, to commit or roll back; batch thread. */
+  public void versioned(BatchVersioned state) {
+    versioned.add(state);
+  }
+
+  /** Discards the provisional changes of a failed batch; batch thread, once no task runs. */
+  void rollBack() {
+    versioned.forEach(BatchVersioned::rollback);
+  }
+
   /** Registers an action to run once this batch has committed; any thread. */
   void afterCommit(Runnable action) {
     synchronized (afterCommit) {
@@ -270,6 +282,7 @@ public final class BatchScope {
           inputProgress,
           new IdentityHashMap<>(accumulatorParts),
           watermarksById(),
+          versioned,
           afterCommitActions(),
           startedAt,
           finishedAt);

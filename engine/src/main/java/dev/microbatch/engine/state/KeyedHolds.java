@@ -25,6 +25,11 @@ public final class KeyedHolds {
     }
   }
 
+  /** The hold of {@code key}, {@link Watermarks#MAX} when it holds nothing. */
+  public long holdOf(ByteKey key) {
+    return byKey.getOrDefault(key, Watermarks.MAX);
+  }
+
   /** The earliest hold of any key, or {@link Watermarks#MAX} when nothing is held. */
   public long earliest() {
     return counts.isEmpty() ? Watermarks.MAX : counts.firstKey();

@@ -36,6 +36,32 @@ public final class TimerIndex<I, T> {
     byKey.computeIfAbsent(key, k -> new HashMap<>()).put(id, entry);
   }
 
+  /**
+   * Puts back a timer exactly as it was, with its original sequence number, after a rollback
+   * removed whatever replaced it.
+   */
+  void restore(Entry<I, T> entry) {
+    delete(entry.key(), entry.id());
+    byTime.add(entry);
+    byKey.computeIfAbsent(entry.key(), k -> new HashMap<>()).put(entry.id(), entry);
+  }
+
+  /**
+   * The earliest timer set strictly before {@code bound} and before the index's sequence reached
+   * {@code sequenceLimit}, without removing it; null if there is none.
+   */
+  Entry<I, T> peekBefore(long bound, long sequenceLimit) {
+    for (Entry<I, T> entry : byTime) {
+      if (entry.time() >= bound) {
+        return null;
+      }
+      if (entry.sequence() < sequenceLimit) {
+        return entry;
+      }
+    }
+    return null;
+  }
+
   /** Deletes the timer {@code id} of {@code key}, if it is set. */
   public void delete(ByteKey key, I id) {
     Map<I, Entry<I, T>> timers = byKey.get(key);
@@ -75,16 +101,11 @@ public final class TimerIndex<I, T> {
    * {@code sequenceLimit} (see {@link #nextSequence()}): the timers a caller set since are skipped.
    */
   public Entry<I, T> pollBefore(long bound, long sequenceLimit) {
-    for (Entry<I, T> entry : byTime) {
-      if (entry.time() >= bound) {
-        return null;
-      }
-      if (entry.sequence() < sequenceLimit) {
-        delete(entry.key(), entry.id());
-        return entry;
-      }
+    Entry<I, T> due = peekBefore(bound, sequenceLimit);
+    if (due != null) {
+      delete(due.key(), due.id());
     }
-    return null;
+    return due;
   }
 
   /** The sequence number the next timer set will get; timers set earlier have lower ones. */

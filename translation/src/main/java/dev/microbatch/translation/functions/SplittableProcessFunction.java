@@ -132,11 +132,11 @@ public final class SplittableProcessFunction<InT, OutT, R>
     TimerIndex.Entry<?, TimerData> due;
     while ((due = partition.pollDue(time)) != null) {
       TimerData timer = due.timer();
-      KeyStateInternals<byte[]> state = partition.existingState(due.key());
       // ProcessFn resumes on processing time only; it sets no event-time timers of its own.
-      if (timer.getDomain() == TimeDomain.EVENT_TIME || state == null) {
+      if (timer.getDomain() == TimeDomain.EVENT_TIME) {
         continue;
       }
+      KeyStateInternals<byte[]> state = partition.stateForTimer(due.key());
       step.selectForTimers(due.key(), state, time);
       touched.add(due.key());
       // A resumed restriction's side inputs were ready when it started: nothing is pushed back.

@@ -135,11 +135,7 @@ public final class StatefulParDoFunction<K, V, OutT>
       Set<ByteKey> touched) {
     TimerIndex.Entry<?, TimerData> due;
     while ((due = partition.pollDue(time)) != null) {
-      KeyStateInternals<K> state = partition.existingState(due.key());
-      if (state == null) {
-        throw new IllegalStateException(
-            "Internal error: a timer fired for a key of " + spec.stepName() + " that has no state");
-      }
+      KeyStateInternals<K> state = partition.stateForTimer(due.key());
       step.selectForTimers(due.key(), state, time);
       touched.add(due.key());
       TimerData timer = due.timer();

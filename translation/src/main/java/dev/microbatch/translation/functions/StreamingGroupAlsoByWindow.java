@@ -123,11 +123,7 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
       if (due == null) {
         return;
       }
-      KeyStateInternals<K> state = partition.existingState(due.key());
-      if (state == null) {
-        throw new IllegalStateException(
-            "Internal error: a timer fired for a key of " + stepName + " that has no state");
-      }
+      KeyStateInternals<K> state = partition.stateForTimer(due.key());
       runnerFor(state, KeyTimerInternals.forTimers(due.key(), partition, time), output, runners)
           .onTimers(List.of(due.timer()));
     }

@@ -1,44 +1,132 @@
 package dev.microbatch.translation.state;
 
-import dev.microbatch.io.beam.BeamTime;
 import dev.microbatch.engine.event.Watermarks;
-import org.apache.beam.runners.core.InMemoryStateInternals;
+import dev.microbatch.io.beam.BeamTime;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.runners.core.StateInternals;
+import org.apache.beam.runners.core.StateNamespace;
+import org.apache.beam.runners.core.StateTag;
 import org.apache.beam.sdk.state.State;
-import org.apache.beam.sdk.state.WatermarkHoldState;
-import org.joda.time.Instant;
+import org.apache.beam.sdk.state.StateContext;
 
 /**
- * The Beam state of one key of a stateful stage, kept across batches in the partition that owns the
- * key. Adds what the engine needs to know: the key's earliest watermark hold, and whether anything
- * is left (an empty key is dropped from the partition).
+ * The Beam state of one key while a batch works on it. Between batches a key's state is bytes (a
+ * {@link StateBlob}); a cell is decoded, with the coders of the tag that asks for it, the first
+ * time the batch reads it, and {@link #close} encodes the cells the batch read back into bytes.
+ * Cells the batch never read keep their bytes as they were.
  */
-public final class KeyStateInternals<K> extends InMemoryStateInternals<K> {
+public final class KeyStateInternals<K> implements StateInternals {
+  private final K key;
+  private final byte[] blob;
+  private Map<String, StateBlob.Cell> stored;
+  private final Map<String, OpenCell<?>> open = new LinkedHashMap<>();
 
-  public KeyStateInternals(K key) {
-    super(key);
+  /** A decoded cell and how to encode it again. */
+  private record OpenCell<S extends State>(S state, StateCellCodec<S> codec) {
+    boolean isEmpty() {
+      return codec.isEmpty(state);
+    }
+
+    byte[] encode() {
+      try {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        codec.encode(state, out);
+        return out.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
-  /** The earliest watermark hold of any window of this key, or {@link Watermarks#MAX}. */
-  public long earliestHold() {
-    long earliest = Watermarks.MAX;
-    for (State state : inMemoryState.values()) {
-      if (state instanceof WatermarkHoldState hold) {
-        Instant held = hold.read();
-        if (held != null) {
-          earliest = Math.min(earliest, BeamTime.toEngine(held));
+  /** What a key's state is after a batch: its bytes (null when empty) and its earliest hold. */
+  public record Closed(byte[] blob, long earliestHold) {}
+
+  /** The state of {@code key} as {@code blob} holds it; null for a key with no state. */
+  public KeyStateInternals(K key, byte[] blob) {
+    this.key = key;
+    this.blob = blob;
+  }
+
+  @Override
+  public K getKey() {
+    return key;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T extends State> T state(StateNamespace namespace, StateTag<T> tag, StateContext<?> c) {
+    String id = cellId(namespace, tag);
+    OpenCell<?> cell = open.get(id);
+    if (cell == null) {
+      CellBinder binder = new CellBinder(c);
+      T state = tag.bind(binder);
+      StateCellCodec<T> codec = binder.codec();
+      StateBlob.Cell bytes = stored().get(id);
+      if (bytes != null) {
+        try {
+          codec.decodeInto(state, new ByteArrayInputStream(bytes.contents()));
+        } catch (IOException | RuntimeException e) {
+          throw new IllegalStateException(
+              "Corrupt keyed state: cell " + id + " of key " + key + " does not decode", e);
         }
       }
+      cell = new OpenCell<>(state, codec);
+      open.put(id, cell);
     }
-    return earliest;
+    return (T) cell.state();
   }
 
-  /** True when every state cell of this key is cleared. */
-  public boolean isEmpty() {
-    for (State state : inMemoryState.values()) {
-      if (!isEmptyForTesting(state)) {
-        return false;
+  /** Encodes what the batch read of this key; the instance is not used afterwards. */
+  public Closed close() {
+    if (open.isEmpty() && blob == null) {
+      return new Closed(null, Watermarks.MAX);
+    }
+    Map<String, StateBlob.Cell> cells = new LinkedHashMap<>(stored());
+    open.forEach(
+        (id, cell) -> {
+          if (cell.isEmpty()) {
+            cells.remove(id);
+          } else {
+            cells.put(id, new StateBlob.Cell(cell.codec().isHold(), cell.encode()));
+          }
+        });
+    long hold = Watermarks.MAX;
+    for (StateBlob.Cell cell : cells.values()) {
+      if (cell.hold()) {
+        hold = Math.min(hold, holdOf(cell));
       }
     }
-    return true;
+    return new Closed(cells.isEmpty() ? null : StateBlob.write(cells), hold);
+  }
+
+  private Map<String, StateBlob.Cell> stored() {
+    if (stored == null) {
+      stored = StateBlob.parse(blob);
+    }
+    return stored;
+  }
+
+  private static long holdOf(StateBlob.Cell cell) {
+    try {
+      return BeamTime.toEngine(StateCellCodec.holdOf(new ByteArrayInputStream(cell.contents())));
+    } catch (IOException e) {
+      throw new IllegalStateException("Corrupt keyed state: a watermark hold does not decode", e);
+    }
+  }
+
+  /** A cell's id: its namespace and its tag (kind and id, so system and user tags never clash). */
+  private static String cellId(StateNamespace namespace, StateTag<?> tag) {
+    StringBuilder id = new StringBuilder(namespace.stringKey()).append('\u0000');
+    try {
+      tag.appendTo(id);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return id.toString();
   }
 }

@@ -3,7 +3,8 @@ package dev.microbatch.translation.state;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.engine.state.KeyedHolds;
+import dev.microbatch.engine.state.BatchVersioned;
+import dev.microbatch.engine.state.KeyedStateStore;
 import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.io.beam.BeamTime;
 import java.util.ArrayList;
@@ -12,58 +13,66 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.util.CoderUtils;
 
 /**
- * Everything one partition of a Beam stateful stage keeps across batches: each key's state, the
- * event-time and processing-time timers ordered by time, and each key's watermark hold. Touched
- * only by the task that runs the partition.
+ * Everything one partition of a Beam stateful stage keeps across batches, in the engine's
+ * versioned {@link KeyedStateStore}: each key's state as bytes, the event-time and processing-time
+ * timers ordered by time, and each key's watermark hold. While a batch works on a key its state is
+ * open ({@link KeyStateInternals}); {@link #afterProcessing} encodes it back. A batch's changes
+ * become the committed version only when the batch commits. Touched only by the task that runs the
+ * partition, and by the engine between batches.
  */
-public final class KeyedPartitionState<K> {
-  private final Map<ByteKey, KeyStateInternals<K>> keys = new HashMap<>();
-  private final TimerIndex<TimerId, TimerData> eventTimers = new TimerIndex<>();
-  private final TimerIndex<TimerId, TimerData> processingTimers = new TimerIndex<>();
-  private final KeyedHolds holds = new KeyedHolds();
+public final class KeyedPartitionState<K> implements BatchVersioned {
+  private static final int EVENT_TIME = 0;
+  private static final int PROCESSING_TIME = 1;
+
+  private final KeyedStateStore<TimerId, TimerData> store = new KeyedStateStore<>(2);
+  private final Map<ByteKey, KeyStateInternals<K>> open = new HashMap<>();
+  private final Coder<K> keyCoder;
   private final boolean timersHoldOutput;
   private long firingSequenceLimit;
   private List<Object> pushedBack = new ArrayList<>();
+  private List<Object> committedPushedBack = List.of();
 
-  private KeyedPartitionState(boolean timersHoldOutput) {
+  private KeyedPartitionState(Coder<K> keyCoder, boolean timersHoldOutput) {
+    this.keyCoder = keyCoder;
     this.timersHoldOutput = timersHoldOutput;
   }
 
   /** For a GroupByKey: Beam's reduce function keeps its own watermark holds in state. */
-  public static <K> KeyedPartitionState<K> forGrouping() {
-    return new KeyedPartitionState<>(false);
+  public static <K> KeyedPartitionState<K> forGrouping(Coder<K> keyCoder) {
+    return new KeyedPartitionState<>(keyCoder, false);
   }
 
   /**
    * For a stateful DoFn: a user's timer also holds the output watermark at its output timestamp
    * until it fires (the runner's own state-cleanup timer does not).
    */
-  public static <K> KeyedPartitionState<K> forStatefulDoFn() {
-    return new KeyedPartitionState<>(true);
+  public static <K> KeyedPartitionState<K> forStatefulDoFn(Coder<K> keyCoder) {
+    return new KeyedPartitionState<>(keyCoder, true);
   }
 
-  /** The state of {@code key}, created empty on first use. */
+  /** The state of {@code key}, opened for this batch. */
   public KeyStateInternals<K> stateOf(ByteKey encodedKey, K key) {
-    return keys.computeIfAbsent(encodedKey, k -> new KeyStateInternals<>(key));
+    return open.computeIfAbsent(encodedKey, k -> new KeyStateInternals<>(key, store.blob(k)));
   }
 
-  /** The state of a key that has timers or state, or null. */
-  public KeyStateInternals<K> existingState(ByteKey encodedKey) {
-    return keys.get(encodedKey);
+  /** The state of the key a due timer belongs to, opened for this batch. */
+  public KeyStateInternals<K> stateForTimer(ByteKey encodedKey) {
+    KeyStateInternals<K> state = open.get(encodedKey);
+    return state != null ? state : stateOf(encodedKey, decode(encodedKey));
   }
 
   public void setTimer(ByteKey key, TimerData timer) {
-    TimerId id = TimerId.of(timer);
-    deleteTimer(key, id);
-    indexFor(timer.getDomain()).set(key, id, timer.getTimestamp().getMillis(), timer);
+    store.setTimer(
+        domainOf(timer.getDomain()), key, TimerId.of(timer), timer.getTimestamp().getMillis(), timer);
   }
 
   public void deleteTimer(ByteKey key, TimerId id) {
-    eventTimers.delete(key, id);
-    processingTimers.delete(key, id);
+    store.deleteTimer(key, id);
   }
 
   /**
@@ -72,7 +81,7 @@ public final class KeyedPartitionState<K> {
    * single batch of data that every stage must finish within).
    */
   public void beginFiring(boolean settleWithinBatch) {
-    firingSequenceLimit = settleWithinBatch ? Long.MAX_VALUE : processingTimers.nextSequence();
+    firingSequenceLimit = settleWithinBatch ? Long.MAX_VALUE : store.nextSequence(PROCESSING_TIME);
   }
 
   /**
@@ -85,46 +94,35 @@ public final class KeyedPartitionState<K> {
    * DoFn resuming) makes progress batch by batch instead of looping inside one.
    */
   public TimerIndex.Entry<TimerId, TimerData> pollDue(StageTime time) {
-    TimerIndex.Entry<TimerId, TimerData> due = pollEventTimer(time.inputWatermark());
+    TimerIndex.Entry<TimerId, TimerData> due =
+        store.pollBefore(EVENT_TIME, time.inputWatermark(), Long.MAX_VALUE);
     if (due == null) {
-      due = pollProcessingTimer(time.firingTime());
+      due = store.pollBefore(PROCESSING_TIME, time.firingTime(), Long.MAX_VALUE);
     }
     if (due == null && time.inputWatermark() == Watermarks.MAX) {
-      due = processingTimers.pollBefore(Long.MAX_VALUE, firingSequenceLimit);
+      due = store.pollBefore(PROCESSING_TIME, Long.MAX_VALUE, firingSequenceLimit);
     }
     return due;
   }
 
-  /** Removes and returns the earliest event-time timer the watermark has passed, or null. */
-  private TimerIndex.Entry<TimerId, TimerData> pollEventTimer(long watermark) {
-    return eventTimers.pollBefore(watermark);
-  }
-
-  /** Removes and returns the earliest processing-time timer that {@code now} has passed, or null. */
-  private TimerIndex.Entry<TimerId, TimerData> pollProcessingTimer(long now) {
-    return processingTimers.pollBefore(now);
-  }
-
-  /** After a key was processed: records its hold and forgets it if nothing of it is left. */
+  /** After a key was processed: encodes its open state back into the store, with its hold. */
   public void afterProcessing(ByteKey encodedKey) {
-    KeyStateInternals<K> state = keys.get(encodedKey);
+    KeyStateInternals<K> state = open.remove(encodedKey);
     if (state == null) {
       return;
     }
-    long hold = state.earliestHold();
+    KeyStateInternals.Closed closed = state.close();
+    store.putBlob(encodedKey, closed.blob());
+    long hold = closed.earliestHold();
     if (timersHoldOutput) {
-      hold = Math.min(hold, earliestTimerOutput(eventTimers, encodedKey));
-      hold = Math.min(hold, earliestTimerOutput(processingTimers, encodedKey));
+      hold = Math.min(hold, earliestTimerOutput(encodedKey));
     }
-    holds.set(encodedKey, hold);
-    if (state.isEmpty() && !eventTimers.hasTimers(encodedKey) && !processingTimers.hasTimers(encodedKey)) {
-      keys.remove(encodedKey);
-    }
+    store.setHold(encodedKey, hold);
   }
 
-  private static long earliestTimerOutput(TimerIndex<TimerId, TimerData> index, ByteKey key) {
+  private long earliestTimerOutput(ByteKey key) {
     long earliest = Watermarks.MAX;
-    for (TimerIndex.Entry<TimerId, TimerData> entry : index.timersOf(key)) {
+    for (TimerIndex.Entry<TimerId, TimerData> entry : store.timersOf(key)) {
       TimerData timer = entry.timer();
       if (!StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId())) {
         earliest = Math.min(earliest, BeamTime.toEngine(timer.getOutputTimestamp()));
@@ -148,10 +146,40 @@ public final class KeyedPartitionState<K> {
   /** The earliest hold of any key of this partition. */
   public long earliestHold() {
     // Pushed-back work waits in the global window at the minimum timestamp: it holds everything.
-    return pushedBack.isEmpty() ? holds.earliest() : Watermarks.MIN;
+    return pushedBack.isEmpty() ? store.earliestHold() : Watermarks.MIN;
   }
 
-  private TimerIndex<TimerId, TimerData> indexFor(TimeDomain domain) {
-    return domain == TimeDomain.EVENT_TIME ? eventTimers : processingTimers;
+  /** How many keys have state, and how many bytes that state takes encoded. */
+  public long keys() {
+    return store.keys();
+  }
+
+  public long stateBytes() {
+    return store.blobBytes();
+  }
+
+  @Override
+  public void commit(long batchId) {
+    store.commit(batchId);
+    committedPushedBack = List.copyOf(pushedBack);
+  }
+
+  @Override
+  public void rollback() {
+    open.clear();
+    store.rollback();
+    pushedBack = new ArrayList<>(committedPushedBack);
+  }
+
+  private K decode(ByteKey encodedKey) {
+    try {
+      return CoderUtils.decodeFromByteArray(keyCoder, encodedKey.bytes());
+    } catch (Exception e) {
+      throw new IllegalStateException("Corrupt keyed state: a key does not decode with " + keyCoder, e);
+    }
+  }
+
+  private static int domainOf(TimeDomain domain) {
+    return domain == TimeDomain.EVENT_TIME ? EVENT_TIME : PROCESSING_TIME;
   }
 }

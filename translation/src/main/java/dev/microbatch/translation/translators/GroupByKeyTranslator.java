@@ -54,7 +54,7 @@ public final class GroupByKeyTranslator implements TransformTranslator {
                     coder.getValueCoder(),
                     context.options(),
                     context.metrics()),
-                KeyedPartitionState::forGrouping)
+                () -> KeyedPartitionState.forGrouping(coder.getKeyCoder()))
             : groups.mapPartitions(
                 "GroupAlsoByWindow",
                 new GroupAlsoByWindowFunction<K, V, W>(

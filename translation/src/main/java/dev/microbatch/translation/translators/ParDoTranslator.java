@@ -100,7 +100,7 @@ public final class ParDoTranslator implements TransformTranslator {
                       context.metrics(),
                       sideInputStreams,
                       !context.isStreaming()),
-                  KeyedPartitionState::forStatefulDoFn,
+                  () -> KeyedPartitionState.forStatefulDoFn(keyCoder),
                   dependencies);
     } else if (context.isStreaming() && !sideInputStreams.isEmpty()) {
       results =

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems.ProcessElements;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems.ProcessFn;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.transforms.DoFnSchemaInformation;
@@ -82,7 +83,7 @@ public final class SplittableProcessTranslator implements TransformTranslator {
                     context.metrics(),
                     sideInputStreams,
                     checkpointTimer),
-                KeyedPartitionState::forGrouping,
+                () -> KeyedPartitionState.forGrouping(ByteArrayCoder.of()),
                 dependencies);
     ParDoOutputs.bind(outputs, results, context);
   }

@@ -1,0 +1,169 @@
+package dev.microbatch.engine.state;
+
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.shuffle.ByteKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keyed state of one partition of a stateful stage: each key's state as one encoded blob (its
+ * encoding is the operator's), its timers in one time-ordered index per time domain, and its
+ * watermark hold. Versioned per batch: the first change to a key in a batch saves the key's
+ * committed blob, timers and hold, a commit forgets the saved versions, and a rollback puts them
+ * back. So a failed batch leaves no trace, and the committed version (what a checkpoint reads) is
+ * always the state as of the last committed batch. Confined to the partition's task, except
+ * {@link #commit} and {@link #rollback}, which the engine runs between batches.
+ *
+ * @param <I> the operator's timer ids
+ * @param <T> what the operator gets back when a timer fires
+ */
+public final class KeyedStateStore<I, T> implements BatchVersioned {
+  private final Map<ByteKey, byte[]> blobs = new HashMap<>();
+  private final List<TimerIndex<I, T>> timers = new ArrayList<>();
+  private final KeyedHolds holds = new KeyedHolds();
+  private final Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
+  private long blobBytes;
+  private long committedBatch;
+
+  /** A key as of the last commit. */
+  private record KeyVersion<I, T>(
+      byte[] blob, List<List<TimerIndex.Entry<I, T>>> timersByDomain, long hold) {}
+
+  /** A store whose timers fall into {@code timeDomains} separately ordered domains. */
+  public KeyedStateStore(int timeDomains) {
+    for (int d = 0; d < timeDomains; d++) {
+      timers.add(new TimerIndex<>());
+    }
+  }
+
+  /** The state of {@code key}, or null when it has none. */
+  public byte[] blob(ByteKey key) {
+    return blobs.get(key);
+  }
+
+  /** Replaces the state of {@code key}; null removes it. */
+  public void putBlob(ByteKey key, byte[] blob) {
+    touch(key);
+    byte[] old = blob == null ? blobs.remove(key) : blobs.put(key, blob);
+    blobBytes += (blob == null ? 0 : blob.length) - (old == null ? 0 : old.length);
+  }
+
+  /** Sets (or replaces) the timer {@code id} of {@code key} in {@code domain}. */
+  public void setTimer(int domain, ByteKey key, I id, long time, T timer) {
+    touch(key);
+    for (TimerIndex<I, T> index : timers) {
+      index.delete(key, id);
+    }
+    timers.get(domain).set(key, id, time, timer);
+  }
+
+  /** Deletes the timer {@code id} of {@code key} in whichever domain it is set. */
+  public void deleteTimer(ByteKey key, I id) {
+    touch(key);
+    for (TimerIndex<I, T> index : timers) {
+      index.delete(key, id);
+    }
+  }
+
+  /**
+   * Removes and returns the earliest timer of {@code domain} strictly before {@code bound} among
+   * those set before the domain's sequence reached {@code sequenceLimit}; null if none is due.
+   */
+  public TimerIndex.Entry<I, T> pollBefore(int domain, long bound, long sequenceLimit) {
+    TimerIndex<I, T> index = timers.get(domain);
+    TimerIndex.Entry<I, T> due = index.peekBefore(bound, sequenceLimit);
+    if (due != null) {
+      touch(due.key());
+      index.delete(due.key(), due.id());
+    }
+    return due;
+  }
+
+  /** The sequence the next timer set in {@code domain} gets (see {@link TimerIndex#nextSequence}). */
+  public long nextSequence(int domain) {
+    return timers.get(domain).nextSequence();
+  }
+
+  /** The timers of {@code key} in every domain. */
+  public List<TimerIndex.Entry<I, T>> timersOf(ByteKey key) {
+    List<TimerIndex.Entry<I, T>> all = new ArrayList<>();
+    for (TimerIndex<I, T> index : timers) {
+      all.addAll(index.timersOf(key));
+    }
+    return all;
+  }
+
+  public boolean hasTimers(ByteKey key) {
+    for (TimerIndex<I, T> index : timers) {
+      if (index.hasTimers(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sets the watermark hold of {@code key}; {@link Watermarks#MAX} releases it. */
+  public void setHold(ByteKey key, long hold) {
+    touch(key);
+    holds.set(key, hold);
+  }
+
+  /** The earliest hold of any key, or {@link Watermarks#MAX}. */
+  public long earliestHold() {
+    return holds.earliest();
+  }
+
+  /** How many keys have state. */
+  public int keys() {
+    return blobs.size();
+  }
+
+  /** The bytes of every key's encoded state together (keys and map overhead not counted). */
+  public long blobBytes() {
+    return blobBytes;
+  }
+
+  /** The last batch whose changes were committed, 0 before the first. */
+  public long committedBatch() {
+    return committedBatch;
+  }
+
+  @Override
+  public void commit(long batchId) {
+    committedVersions.clear();
+    committedBatch = batchId;
+  }
+
+  @Override
+  public void rollback() {
+    committedVersions.forEach(this::restore);
+    committedVersions.clear();
+  }
+
+  /** Saves the committed version of {@code key} before the batch first changes it. */
+  private void touch(ByteKey key) {
+    if (!committedVersions.containsKey(key)) {
+      List<List<TimerIndex.Entry<I, T>>> byDomain = new ArrayList<>(timers.size());
+      for (TimerIndex<I, T> index : timers) {
+        byDomain.add(List.copyOf(index.timersOf(key)));
+      }
+      committedVersions.put(key, new KeyVersion<>(blobs.get(key), byDomain, holds.holdOf(key)));
+    }
+  }
+
+  private void restore(ByteKey key, KeyVersion<I, T> version) {
+    byte[] current = version.blob() == null ? blobs.remove(key) : blobs.put(key, version.blob());
+    blobBytes +=
+        (version.blob() == null ? 0 : version.blob().length) - (current == null ? 0 : current.length);
+    for (int domain = 0; domain < timers.size(); domain++) {
+      TimerIndex<I, T> index = timers.get(domain);
+      for (TimerIndex.Entry<I, T> entry : List.copyOf(index.timersOf(key))) {
+        index.delete(key, entry.id());
+      }
+      version.timersByDomain().get(domain).forEach(index::restore);
+    }
+    holds.set(key, version.hold());
+  }
+}

@@ -1,0 +1,212 @@
+package dev.microbatch.translation.state;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.runners.core.InMemoryStateInternals;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.InstantCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.state.BagState;
+import org.apache.beam.sdk.state.CombiningState;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.MultimapState;
+import org.apache.beam.sdk.state.OrderedListState;
+import org.apache.beam.sdk.state.SetState;
+import org.apache.beam.sdk.state.State;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.state.WatermarkHoldState;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.joda.time.Instant;
+
+/**
+ * How one kind of Beam state cell is kept as bytes between batches, with the coders its tag was
+ * bound with: {@link #encode} writes a non-empty cell's contents, {@link #decodeInto} adds them
+ * back into a freshly bound, empty cell.
+ */
+abstract class StateCellCodec<S extends State> {
+
+  abstract void encode(S state, OutputStream out) throws IOException;
+
+  abstract void decodeInto(S state, InputStream in) throws IOException;
+
+  /** Whether the cell holds nothing, so that it need not be kept. */
+  boolean isEmpty(S state) {
+    return ((InMemoryStateInternals.InMemoryState<?>) state).isCleared();
+  }
+
+  /** Whether the cell is a watermark hold, whose time the partition reads without decoding. */
+  boolean isHold() {
+    return false;
+  }
+
+  static <T> StateCellCodec<ValueState<T>> value(Coder<T> coder) {
+    return new StateCellCodec<>() {
+      @Override
+      void encode(ValueState<T> state, OutputStream out) throws IOException {
+        coder.encode(state.read(), out);
+      }
+
+      @Override
+      void decodeInto(ValueState<T> state, InputStream in) throws IOException {
+        state.write(coder.decode(in));
+      }
+
+      @Override
+      boolean isEmpty(ValueState<T> state) {
+        // Reading a cleared value and a value written as null are the same to a DoFn.
+        return state.read() == null;
+      }
+    };
+  }
+
+  static <T> StateCellCodec<BagState<T>> bag(Coder<T> coder) {
+    return new StateCellCodec<>() {
+      @Override
+      void encode(BagState<T> state, OutputStream out) throws IOException {
+        writeAll(state.read(), coder, out);
+      }
+
+      @Override
+      void decodeInto(BagState<T> state, InputStream in) throws IOException {
+        readAll(coder, in).forEach(state::add);
+      }
+    };
+  }
+
+  static <T> StateCellCodec<SetState<T>> set(Coder<T> coder) {
+    return new StateCellCodec<>() {
+      @Override
+      void encode(SetState<T> state, OutputStream out) throws IOException {
+        writeAll(state.read(), coder, out);
+      }
+
+      @Override
+      void decodeInto(SetState<T> state, InputStream in) throws IOException {
+        readAll(coder, in).forEach(state::add);
+      }
+    };
+  }
+
+  static <T> StateCellCodec<OrderedListState<T>> orderedList(Coder<T> coder) {
+    TimestampedValue.TimestampedValueCoder<T> timestamped = TimestampedValue.TimestampedValueCoder.of(coder);
+    return new StateCellCodec<>() {
+      @Override
+      void encode(OrderedListState<T> state, OutputStream out) throws IOException {
+        writeAll(state.read(), timestamped, out);
+      }
+
+      @Override
+      void decodeInto(OrderedListState<T> state, InputStream in) throws IOException {
+        readAll(timestamped, in).forEach(state::add);
+      }
+    };
+  }
+
+  static <K, V> StateCellCodec<MapState<K, V>> map(Coder<K> keyCoder, Coder<V> valueCoder) {
+    return new StateCellCodec<>() {
+      @Override
+      void encode(MapState<K, V> state, OutputStream out) throws IOException {
+        writeEntries(state.entries().read(), keyCoder, valueCoder, out);
+      }
+
+      @Override
+      void decodeInto(MapState<K, V> state, InputStream in) throws IOException {
+        int count = VarIntCoder.of().decode(in);
+        for (int i = 0; i < count; i++) {
+          state.put(keyCoder.decode(in), valueCoder.decode(in));
+        }
+      }
+    };
+  }
+
+  static <K, V> StateCellCodec<MultimapState<K, V>> multimap(Coder<K> keyCoder, Coder<V> valueCoder) {
+    return new StateCellCodec<>() {
+      @Override
+      void encode(MultimapState<K, V> state, OutputStream out) throws IOException {
+        writeEntries(state.entries().read(), keyCoder, valueCoder, out);
+      }
+
+      @Override
+      void decodeInto(MultimapState<K, V> state, InputStream in) throws IOException {
+        int count = VarIntCoder.of().decode(in);
+        for (int i = 0; i < count; i++) {
+          state.put(keyCoder.decode(in), valueCoder.decode(in));
+        }
+      }
+    };
+  }
+
+  static <InT, AccT, OutT> StateCellCodec<CombiningState<InT, AccT, OutT>> combining(
+      Coder<AccT> accumulatorCoder) {
+    return new StateCellCodec<>() {
+      @Override
+      void encode(CombiningState<InT, AccT, OutT> state, OutputStream out) throws IOException {
+        accumulatorCoder.encode(state.getAccum(), out);
+      }
+
+      @Override
+      void decodeInto(CombiningState<InT, AccT, OutT> state, InputStream in) throws IOException {
+        state.addAccum(accumulatorCoder.decode(in));
+      }
+    };
+  }
+
+  static StateCellCodec<WatermarkHoldState> hold() {
+    return new StateCellCodec<>() {
+      @Override
+      void encode(WatermarkHoldState state, OutputStream out) throws IOException {
+        InstantCoder.of().encode(state.read(), out);
+      }
+
+      @Override
+      void decodeInto(WatermarkHoldState state, InputStream in) throws IOException {
+        state.add(InstantCoder.of().decode(in));
+      }
+
+      @Override
+      boolean isHold() {
+        return true;
+      }
+    };
+  }
+
+  /** The hold time an encoded hold cell carries. */
+  static Instant holdOf(InputStream in) throws IOException {
+    return InstantCoder.of().decode(in);
+  }
+
+  private static <T> void writeAll(Iterable<T> values, Coder<T> coder, OutputStream out)
+      throws IOException {
+    List<T> list = new ArrayList<>();
+    values.forEach(list::add);
+    VarIntCoder.of().encode(list.size(), out);
+    for (T value : list) {
+      coder.encode(value, out);
+    }
+  }
+
+  private static <T> List<T> readAll(Coder<T> coder, InputStream in) throws IOException {
+    int count = VarIntCoder.of().decode(in);
+    List<T> values = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      values.add(coder.decode(in));
+    }
+    return values;
+  }
+
+  private static <K, V> void writeEntries(
+      Iterable<Map.Entry<K, V>> entries, Coder<K> keyCoder, Coder<V> valueCoder, OutputStream out)
+      throws IOException {
+    List<Map.Entry<K, V>> list = new ArrayList<>();
+    entries.forEach(list::add);
+    VarIntCoder.of().encode(list.size(), out);
+    for (Map.Entry<K, V> entry : list) {
+      keyCoder.encode(entry.getKey(), out);
+      valueCoder.encode(entry.getValue(), out);
+    }
+  }
+}
