@@ -6,6 +6,7 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Gauge;
 import org.apache.beam.sdk.metrics.GaugeResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -37,6 +38,7 @@ import org.joda.time.Instant;
  */
 final class StatefulCountPipeline {
   static final String HEAP_GAUGE = "heap-used-at-first-timer";
+  static final String KEYS_EMITTED = "keys-emitted";
 
   private StatefulCountPipeline() {}
 
@@ -76,8 +78,26 @@ final class StatefulCountPipeline {
     return -1;
   }
 
+  /** How many keys' counts the run had emitted when it finished or was stopped. */
+  static long keysEmitted(SideBySide.Run run) {
+    long emitted = 0;
+    for (MetricResult<Long> counter :
+        run.result()
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addNameFilter(MetricNameFilter.named(StatefulCountPipeline.class, KEYS_EMITTED))
+                    .build())
+            .getCounters()) {
+      emitted += counter.getAttempted();
+    }
+    return emitted;
+  }
+
   /** Counts per key; one event-time timer per key emits the count once the input is complete. */
   static final class RunningCount extends DoFn<KV<Long, Long>, KV<Long, Long>> {
+    private final Counter emitted = Metrics.counter(StatefulCountPipeline.class, KEYS_EMITTED);
+
     @StateId("count")
     private final StateSpec<ValueState<Long>> countSpec = StateSpecs.value(VarLongCoder.of());
 
@@ -102,6 +122,7 @@ final class StatefulCountPipeline {
         @Key Long key, @StateId("count") ValueState<Long> count, OutputReceiver<KV<Long, Long>> out) {
       out.output(KV.of(key, count.read()));
       count.clear();
+      emitted.inc();
     }
   }
 

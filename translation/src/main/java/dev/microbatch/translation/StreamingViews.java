@@ -35,7 +35,9 @@ final class StreamingViews {
             name,
             new StreamingGroupAlsoByWindow<String, V, W>(
                 name, strategy, collection.getCoder(), context.options(), context.metrics()),
-            () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of()))
+            () ->
+                KeyedPartitionState.forGrouping(
+                    StringUtf8Coder.of(), strategy.getWindowFn().windowCoder()))
         .stateful(name + "/contents", new ViewContents<V>(), ViewContents.ByWindow::new);
   }
 }

@@ -95,7 +95,7 @@ class StreamingTriggersTest {
                 "group",
                 new StreamingGroupAlsoByWindow<String, Integer, IntervalWindow>(
                     "group", strategy, VarIntCoder.of(), PipelineOptionsFactory.create(), new BeamMetrics()),
-                () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of()));
+                () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of(), strategy.getWindowFn().windowCoder()));
     grouped.foreachPartition(
         (partition, task) -> {
           List<String> panes = new ArrayList<>();

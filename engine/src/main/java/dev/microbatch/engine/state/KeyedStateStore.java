@@ -50,13 +50,16 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     blobBytes += (blob == null ? 0 : blob.length) - (old == null ? 0 : old.length);
   }
 
-  /** Sets (or replaces) the timer {@code id} of {@code key} in {@code domain}. */
-  public void setTimer(int domain, ByteKey key, I id, long time, T timer) {
+  /**
+   * Sets (or replaces) the timer {@code id} of {@code key} in {@code domain}, to fire at {@code
+   * time} and hold the output watermark at {@code hold} until then ({@link Watermarks#MAX}: none).
+   */
+  public void setTimer(int domain, ByteKey key, I id, long time, long hold, T timer) {
     touch(key);
     for (TimerIndex<I, T> index : timers) {
       index.delete(key, id);
     }
-    timers.get(domain).set(key, id, time, timer);
+    timers.get(domain).set(key, id, time, hold, timer);
   }
 
   /** Deletes the timer {@code id} of {@code key} in whichever domain it is set. */
@@ -93,6 +96,15 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
       all.addAll(index.timersOf(key));
     }
     return all;
+  }
+
+  /** The earliest hold of any timer of {@code key}, or {@link Watermarks#MAX}. */
+  public long earliestTimerHold(ByteKey key) {
+    long earliest = Watermarks.MAX;
+    for (TimerIndex<I, T> index : timers) {
+      earliest = Math.min(earliest, index.earliestHoldOf(key));
+    }
+    return earliest;
   }
 
   public boolean hasTimers(ByteKey key) {

@@ -1,7 +1,8 @@
 package dev.microbatch.engine.state;
 
+import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +13,16 @@ import java.util.TreeSet;
  * The timers of one partition of a stateful stage, ordered by time, so that a batch visits only
  * the keys whose timers are due and never scans every key. A timer is identified by its key and
  * an id of the operator's choosing (equal ids replace each other); {@code T} is what the operator
- * wants back when it fires. Confined to the task that owns the partition.
+ * wants back when it fires. A timer may hold its stage's output watermark at a time of its own
+ * until it fires. A key's timers are kept in a small array (keys have few timers, and a map per
+ * key would cost more than the timers). Confined to the task that owns the partition.
  */
 public final class TimerIndex<I, T> {
 
-  /** A set timer. */
-  public record Entry<I, T>(long time, long sequence, ByteKey key, I id, T timer) {}
+  /** A set timer: it fires at {@code time} and holds the output watermark at {@code hold}. */
+  public record Entry<I, T>(long time, long sequence, ByteKey key, I id, long hold, T timer) {}
+
+  private static final Entry<?, ?>[] NONE = new Entry<?, ?>[0];
 
   private final NavigableSet<Entry<I, T>> byTime =
       new TreeSet<>(
@@ -25,15 +30,18 @@ public final class TimerIndex<I, T> {
             int c = Long.compare(a.time(), b.time());
             return c != 0 ? c : Long.compare(a.sequence(), b.sequence());
           });
-  private final Map<ByteKey, Map<I, Entry<I, T>>> byKey = new HashMap<>();
+  private final Map<ByteKey, Entry<I, T>[]> byKey = new HashMap<>();
   private long nextSequence;
 
-  /** Sets (or replaces) the timer {@code id} of {@code key} to fire at {@code time}. */
+  /** Sets (or replaces) the timer {@code id} of {@code key} to fire at {@code time}; no hold. */
   public void set(ByteKey key, I id, long time, T timer) {
+    set(key, id, time, Watermarks.MAX, timer);
+  }
+
+  /** Sets (or replaces) the timer {@code id} of {@code key}, holding the watermark at {@code hold}. */
+  public void set(ByteKey key, I id, long time, long hold, T timer) {
     delete(key, id);
-    Entry<I, T> entry = new Entry<>(time, nextSequence++, key, id, timer);
-    byTime.add(entry);
-    byKey.computeIfAbsent(key, k -> new HashMap<>()).put(id, entry);
+    add(new Entry<>(time, nextSequence++, key, id, hold, timer));
   }
 
   /**
@@ -42,8 +50,50 @@ public final class TimerIndex<I, T> {
    */
   void restore(Entry<I, T> entry) {
     delete(entry.key(), entry.id());
+    add(entry);
+  }
+
+  private void add(Entry<I, T> entry) {
     byTime.add(entry);
-    byKey.computeIfAbsent(entry.key(), k -> new HashMap<>()).put(entry.id(), entry);
+    Entry<I, T>[] timers = byKey.getOrDefault(entry.key(), none());
+    Entry<I, T>[] grown = Arrays.copyOf(timers, timers.length + 1);
+    grown[timers.length] = entry;
+    byKey.put(entry.key(), grown);
+  }
+
+  /** Deletes the timer {@code id} of {@code key}, if it is set. */
+  public void delete(ByteKey key, I id) {
+    Entry<I, T>[] timers = byKey.get(key);
+    if (timers == null) {
+      return;
+    }
+    int at = indexOf(timers, id);
+    if (at < 0) {
+      return;
+    }
+    byTime.remove(timers[at]);
+    if (timers.length == 1) {
+      byKey.remove(key);
+      return;
+    }
+    Entry<I, T>[] shrunk = Arrays.copyOf(timers, timers.length - 1);
+    System.arraycopy(timers, at + 1, shrunk, at, timers.length - at - 1);
+    byKey.put(key, shrunk);
+  }
+
+  /** The timer {@code id} of {@code key}, or null. */
+  public Entry<I, T> get(ByteKey key, I id) {
+    Entry<I, T>[] timers = byKey.get(key);
+    int at = timers == null ? -1 : indexOf(timers, id);
+    return at < 0 ? null : timers[at];
+  }
+
+  /**
+   * Removes and returns the earliest timer set strictly before {@code bound}, or null. Strictly:
+   * a watermark at t still admits elements at t, so a timer at t fires only once time is past it.
+   */
+  public Entry<I, T> pollBefore(long bound) {
+    return pollBefore(bound, Long.MAX_VALUE);
   }
 
   /**
@@ -60,40 +110,6 @@ public final class TimerIndex<I, T> {
       }
     }
     return null;
-  }
-
-  /** Deletes the timer {@code id} of {@code key}, if it is set. */
-  public void delete(ByteKey key, I id) {
-    Map<I, Entry<I, T>> timers = byKey.get(key);
-    if (timers == null) {
-      return;
-    }
-    Entry<I, T> old = timers.remove(id);
-    if (old != null) {
-      byTime.remove(old);
-      if (timers.isEmpty()) {
-        byKey.remove(key);
-      }
-    }
-  }
-
-  /** The timer {@code id} of {@code key}, or null. */
-  public Entry<I, T> get(ByteKey key, I id) {
-    Map<I, Entry<I, T>> timers = byKey.get(key);
-    return timers == null ? null : timers.get(id);
-  }
-
-  /**
-   * Removes and returns the earliest timer set strictly before {@code bound}, or null. Strictly:
-   * a watermark at t still admits elements at t, so a timer at t fires only once time is past it.
-   */
-  public Entry<I, T> pollBefore(long bound) {
-    if (byTime.isEmpty() || byTime.first().time() >= bound) {
-      return null;
-    }
-    Entry<I, T> first = byTime.first();
-    delete(first.key(), first.id());
-    return first;
   }
 
   /**
@@ -119,9 +135,21 @@ public final class TimerIndex<I, T> {
   }
 
   /** The timers set for {@code key}. */
-  public Collection<Entry<I, T>> timersOf(ByteKey key) {
-    Map<I, Entry<I, T>> timers = byKey.get(key);
-    return timers == null ? List.of() : timers.values();
+  public List<Entry<I, T>> timersOf(ByteKey key) {
+    Entry<I, T>[] timers = byKey.get(key);
+    return timers == null ? List.of() : List.of(timers);
+  }
+
+  /** The earliest hold of the timers of {@code key}, or {@link Watermarks#MAX}. */
+  public long earliestHoldOf(ByteKey key) {
+    long earliest = Watermarks.MAX;
+    Entry<I, T>[] timers = byKey.get(key);
+    if (timers != null) {
+      for (Entry<I, T> entry : timers) {
+        earliest = Math.min(earliest, entry.hold());
+      }
+    }
+    return earliest;
   }
 
   /** Whether {@code key} has any timer set. */
@@ -131,5 +159,19 @@ public final class TimerIndex<I, T> {
 
   public int size() {
     return byTime.size();
+  }
+
+  private int indexOf(Entry<I, T>[] timers, I id) {
+    for (int i = 0; i < timers.length; i++) {
+      if (timers[i].id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Entry<I, T>[] none() {
+    return (Entry<I, T>[]) NONE;
   }
 }

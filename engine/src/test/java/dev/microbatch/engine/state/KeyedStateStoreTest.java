@@ -19,9 +19,9 @@ class KeyedStateStoreTest {
   private static KeyedStateStore<String, String> committedStore() {
     KeyedStateStore<String, String> store = new KeyedStateStore<>(2);
     store.putBlob(A, new byte[] {10});
-    store.setTimer(0, A, "t1", 100, "a-t1");
-    store.setTimer(0, B, "t1", 100, "b-t1");
-    store.setTimer(1, A, "p", 5, "a-p");
+    store.setTimer(0, A, "t1", 100, Watermarks.MAX, "a-t1");
+    store.setTimer(0, B, "t1", 100, Watermarks.MAX, "b-t1");
+    store.setTimer(1, A, "p", 5, 5, "a-p");
     store.setHold(A, 50);
     store.commit(1);
     return store;
@@ -34,7 +34,7 @@ class KeyedStateStoreTest {
     store.putBlob(A, new byte[] {11, 12});
     store.putBlob(B, new byte[] {20});
     store.deleteTimer(A, "p");
-    store.setTimer(0, A, "t2", 10, "a-t2");
+    store.setTimer(0, A, "t2", 10, 10, "a-t2");
     assertThat(store.pollBefore(0, 1_000, Long.MAX_VALUE).timer(), is("a-t2"));
     assertThat(store.pollBefore(0, 1_000, Long.MAX_VALUE).timer(), is("a-t1"));
     store.setHold(A, Watermarks.MAX);
@@ -45,6 +45,7 @@ class KeyedStateStoreTest {
     assertThat(store.blob(B), is(nullValue()));
     assertThat(store.blobBytes(), is(1L));
     assertThat(store.earliestHold(), is(50L));
+    assertThat(store.earliestTimerHold(A), is(5L));
     // Timers come back in their original order: equal times keep their original sequence.
     assertThat(timers(store, 0), contains("a-t1", "b-t1"));
     assertThat(timers(store, 1), contains("a-p"));

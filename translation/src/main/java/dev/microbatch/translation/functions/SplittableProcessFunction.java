@@ -6,7 +6,6 @@ import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
@@ -129,7 +128,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
       CurrentKeyStepContext<byte[]> step,
       PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner,
       Set<ByteKey> touched) {
-    TimerIndex.Entry<?, TimerData> due;
+    KeyedPartitionState.DueTimer due;
     while ((due = partition.pollDue(time)) != null) {
       TimerData timer = due.timer();
       // ProcessFn resumes on processing time only; it sets no event-time timers of its own.

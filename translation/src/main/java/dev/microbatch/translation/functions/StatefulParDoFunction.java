@@ -6,8 +6,6 @@ import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.TaskContext;
-import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
@@ -15,9 +13,7 @@ import dev.microbatch.translation.state.KeyTimerInternals;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import java.io.Closeable;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
 import org.apache.beam.runners.core.NullSideInputReader;
@@ -87,7 +83,6 @@ public final class StatefulParDoFunction<K, V, OutT>
     CurrentKeyStepContext<K> step =
         new CurrentKeyStepContext<>(partition, finalization.finalizer());
     DoFnRunner<KV<K, V>, OutT> runner = statefulRunner(instance, sideInputs, outputs, step);
-    Set<ByteKey> touched = new LinkedHashSet<>();
     long holdBeforeFiring;
     try (Closeable scope =
         MetricsEnvironment.scopedMetricsContainer(metrics.container(task, spec.stepName()))) {
@@ -96,15 +91,15 @@ public final class StatefulParDoFunction<K, V, OutT>
         Group<WindowedValue<KV<K, V>>> group = input.next();
         K key = group.elements().get(0).getValue().getKey();
         step.selectForElements(group.key(), partition.stateOf(group.key(), key), time);
-        touched.add(group.key());
         for (WindowedValue<KV<K, V>> element : group.elements()) {
           runner.processElement(element);
         }
+        // The group holds all of the key's elements of this batch: its state can be encoded.
+        partition.afterProcessing(group.key());
       }
-      touched.forEach(partition::afterProcessing);
       holdBeforeFiring = partition.earliestHold();
       partition.beginFiring(settleWithinBatch);
-      fireDueTimers(partition, time, step, runner, touched);
+      fireDueTimers(partition, time, step, runner);
       runner.finishBundle();
     } catch (Exception | Error e) {
       pool.discard(instance, e);
@@ -112,7 +107,6 @@ public final class StatefulParDoFunction<K, V, OutT>
     }
     pool.release(instance);
     finalization.afterCommit(task);
-    touched.forEach(partition::afterProcessing);
     return new StageOutput<>(outputs.takeAll(), holdAfterFiring(holdBeforeFiring, partition));
   }
 
@@ -131,13 +125,11 @@ public final class StatefulParDoFunction<K, V, OutT>
       KeyedPartitionState<K> partition,
       StageTime time,
       CurrentKeyStepContext<K> step,
-      DoFnRunner<KV<K, V>, OutT> runner,
-      Set<ByteKey> touched) {
-    TimerIndex.Entry<?, TimerData> due;
+      DoFnRunner<KV<K, V>, OutT> runner) {
+    KeyedPartitionState.DueTimer due;
     while ((due = partition.pollDue(time)) != null) {
       KeyStateInternals<K> state = partition.stateForTimer(due.key());
       step.selectForTimers(due.key(), state, time);
-      touched.add(due.key());
       TimerData timer = due.timer();
       runner.onTimer(
           timer.getTimerId(),
@@ -148,6 +140,8 @@ public final class StatefulParDoFunction<K, V, OutT>
           timer.getOutputTimestamp(),
           timer.getDomain(),
           timer.causedByDrain());
+      // Encoded at once: a batch that fires every key's timer never has every key decoded.
+      partition.afterProcessing(due.key());
     }
   }
 

@@ -6,22 +6,18 @@ import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.KeyStateInternals;
 import dev.microbatch.translation.state.KeyTimerInternals;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.apache.beam.runners.core.LateDataUtils;
 import org.apache.beam.runners.core.NullSideInputReader;
 import org.apache.beam.runners.core.ReduceFnRunner;
 import org.apache.beam.runners.core.SystemReduceFn;
-import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.runners.core.metrics.CounterCell;
 import org.apache.beam.runners.core.triggers.ExecutableTriggerStateMachine;
 import org.apache.beam.runners.core.triggers.TriggerStateMachines;
@@ -78,75 +74,55 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
             .container(task, stepName)
             .getCounter(MetricName.named(ReduceFnRunner.class, LateDataUtils.class.getSimpleName()));
     // Elements arrived while the input watermark stood where the previous batch left it.
-    Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners = new LinkedHashMap<>();
     while (input.hasNext()) {
       Group<WindowedValue<KV<K, V>>> group = input.next();
       ByteKey encodedKey = group.key();
       K key = group.elements().get(0).getValue().getKey();
       KeyTimerInternals timers = KeyTimerInternals.forElements(encodedKey, partition, time);
       ReduceFnRunner<K, V, Iterable<V>, W> runner =
-          runnerFor(partition.stateOf(encodedKey, key), timers, output, runners);
+          runnerFor(partition.stateOf(encodedKey, key), timers, output);
       List<WindowedValue<V>> values = new ArrayList<>(group.elements().size());
       for (WindowedValue<KV<K, V>> element : group.elements()) {
         values.add(element.withValue(element.getValue().getValue()));
       }
       runner.processElements(
-          LateDataUtils.dropExpiredWindows(
-              key,
-              values,
-              timers,
-              windowingStrategy,
-              dropped));
+          LateDataUtils.dropExpiredWindows(key, values, timers, windowingStrategy, dropped));
       runner.persist();
+      // The group holds all of the key's elements of this batch: its state can be encoded.
+      partition.afterProcessing(encodedKey);
     }
     // Then the watermark moves to this batch's: fire what is due with runners that see it.
-    Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> firing = new LinkedHashMap<>();
     // Only streaming pipelines group in state, so timers set while firing wait for the next batch.
     partition.beginFiring(false);
-    fireDueTimers(partition, time, output, firing);
-    for (ReduceFnRunner<K, V, Iterable<V>, W> runner : firing.values()) {
+    KeyedPartitionState.DueTimer due;
+    while ((due = partition.pollDue(time)) != null) {
+      ReduceFnRunner<K, V, Iterable<V>, W> runner =
+          runnerFor(
+              partition.stateForTimer(due.key()),
+              KeyTimerInternals.forTimers(due.key(), partition, time),
+              output);
+      runner.onTimers(List.of(due.timer()));
       runner.persist();
+      // Encoded at once: a batch that fires every key's timer never has every key decoded.
+      partition.afterProcessing(due.key());
     }
-    runners.keySet().forEach(partition::afterProcessing);
-    firing.keySet().forEach(partition::afterProcessing);
     return new StageOutput<>(output, partition.earliestHold());
-  }
-
-  private void fireDueTimers(
-      KeyedPartitionState<K> partition,
-      StageTime time,
-      List<WindowedValue<KV<K, Iterable<V>>>> output,
-      Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners)
-      throws Exception {
-    while (true) {
-      TimerIndex.Entry<?, TimerData> due = partition.pollDue(time);
-      if (due == null) {
-        return;
-      }
-      KeyStateInternals<K> state = partition.stateForTimer(due.key());
-      runnerFor(state, KeyTimerInternals.forTimers(due.key(), partition, time), output, runners)
-          .onTimers(List.of(due.timer()));
-    }
   }
 
   private ReduceFnRunner<K, V, Iterable<V>, W> runnerFor(
       KeyStateInternals<K> state,
       KeyTimerInternals timers,
-      List<WindowedValue<KV<K, Iterable<V>>>> output,
-      Map<ByteKey, ReduceFnRunner<K, V, Iterable<V>, W>> runners) {
-    return runners.computeIfAbsent(
-        timers.key(),
-        k ->
-            new ReduceFnRunner<>(
-                state.getKey(),
-                windowingStrategy,
-                ExecutableTriggerStateMachine.create(
-                    TriggerStateMachines.stateMachineForTrigger(triggerProto)),
-                state,
-                timers,
-                output::add,
-                NullSideInputReader.empty(),
-                SystemReduceFn.buffering(valueCoder),
-                options));
+      List<WindowedValue<KV<K, Iterable<V>>>> output) {
+    return new ReduceFnRunner<>(
+        state.getKey(),
+        windowingStrategy,
+        ExecutableTriggerStateMachine.create(
+            TriggerStateMachines.stateMachineForTrigger(triggerProto)),
+        state,
+        timers,
+        output::add,
+        NullSideInputReader.empty(),
+        SystemReduceFn.buffering(valueCoder),
+        options);
   }
 }

@@ -12,9 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
+import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.CoderUtils;
 
 /**
@@ -29,30 +31,40 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
   private static final int EVENT_TIME = 0;
   private static final int PROCESSING_TIME = 1;
 
-  private final KeyedStateStore<TimerId, TimerData> store = new KeyedStateStore<>(2);
+  // Timers are kept encoded too: a decoded TimerData with its namespace and instants takes
+  // several times the bytes.
+  private final KeyedStateStore<TimerId, byte[]> store = new KeyedStateStore<>(2);
   private final Map<ByteKey, KeyStateInternals<K>> open = new HashMap<>();
   private final Coder<K> keyCoder;
+  private final TimerInternals.TimerDataCoderV2 timerCoder;
   private final boolean timersHoldOutput;
   private long firingSequenceLimit;
   private List<Object> pushedBack = new ArrayList<>();
   private List<Object> committedPushedBack = List.of();
 
-  private KeyedPartitionState(Coder<K> keyCoder, boolean timersHoldOutput) {
+  /** A due timer: the key it belongs to and the timer itself. */
+  public record DueTimer(ByteKey key, TimerData timer) {}
+
+  private KeyedPartitionState(
+      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder, boolean timersHoldOutput) {
     this.keyCoder = keyCoder;
+    this.timerCoder = TimerInternals.TimerDataCoderV2.of(windowCoder);
     this.timersHoldOutput = timersHoldOutput;
   }
 
   /** For a GroupByKey: Beam's reduce function keeps its own watermark holds in state. */
-  public static <K> KeyedPartitionState<K> forGrouping(Coder<K> keyCoder) {
-    return new KeyedPartitionState<>(keyCoder, false);
+  public static <K> KeyedPartitionState<K> forGrouping(
+      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder) {
+    return new KeyedPartitionState<>(keyCoder, windowCoder, false);
   }
 
   /**
    * For a stateful DoFn: a user's timer also holds the output watermark at its output timestamp
    * until it fires (the runner's own state-cleanup timer does not).
    */
-  public static <K> KeyedPartitionState<K> forStatefulDoFn(Coder<K> keyCoder) {
-    return new KeyedPartitionState<>(keyCoder, true);
+  public static <K> KeyedPartitionState<K> forStatefulDoFn(
+      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder) {
+    return new KeyedPartitionState<>(keyCoder, windowCoder, true);
   }
 
   /** The state of {@code key}, opened for this batch. */
@@ -67,8 +79,16 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
   }
 
   public void setTimer(ByteKey key, TimerData timer) {
+    boolean holds =
+        timersHoldOutput
+            && !StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId());
     store.setTimer(
-        domainOf(timer.getDomain()), key, TimerId.of(timer), timer.getTimestamp().getMillis(), timer);
+        domainOf(timer.getDomain()),
+        key,
+        TimerId.of(timer),
+        timer.getTimestamp().getMillis(),
+        holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX,
+        encode(timer));
   }
 
   public void deleteTimer(ByteKey key, TimerId id) {
@@ -93,8 +113,8 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
    * while firing wait for the next batch, so a timer that keeps re-arming itself (a splittable
    * DoFn resuming) makes progress batch by batch instead of looping inside one.
    */
-  public TimerIndex.Entry<TimerId, TimerData> pollDue(StageTime time) {
-    TimerIndex.Entry<TimerId, TimerData> due =
+  public DueTimer pollDue(StageTime time) {
+    TimerIndex.Entry<TimerId, byte[]> due =
         store.pollBefore(EVENT_TIME, time.inputWatermark(), Long.MAX_VALUE);
     if (due == null) {
       due = store.pollBefore(PROCESSING_TIME, time.firingTime(), Long.MAX_VALUE);
@@ -102,7 +122,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
     if (due == null && time.inputWatermark() == Watermarks.MAX) {
       due = store.pollBefore(PROCESSING_TIME, Long.MAX_VALUE, firingSequenceLimit);
     }
-    return due;
+    return due == null ? null : new DueTimer(due.key(), decode(due.timer()));
   }
 
   /** After a key was processed: encodes its open state back into the store, with its hold. */
@@ -113,22 +133,23 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
     }
     KeyStateInternals.Closed closed = state.close();
     store.putBlob(encodedKey, closed.blob());
-    long hold = closed.earliestHold();
-    if (timersHoldOutput) {
-      hold = Math.min(hold, earliestTimerOutput(encodedKey));
-    }
-    store.setHold(encodedKey, hold);
+    store.setHold(encodedKey, Math.min(closed.earliestHold(), store.earliestTimerHold(encodedKey)));
   }
 
-  private long earliestTimerOutput(ByteKey key) {
-    long earliest = Watermarks.MAX;
-    for (TimerIndex.Entry<TimerId, TimerData> entry : store.timersOf(key)) {
-      TimerData timer = entry.timer();
-      if (!StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId())) {
-        earliest = Math.min(earliest, BeamTime.toEngine(timer.getOutputTimestamp()));
-      }
+  private byte[] encode(TimerData timer) {
+    try {
+      return CoderUtils.encodeToByteArray(timerCoder, timer);
+    } catch (Exception e) {
+      throw new IllegalStateException("A timer does not encode: " + timer, e);
     }
-    return earliest;
+  }
+
+  private TimerData decode(byte[] timer) {
+    try {
+      return CoderUtils.decodeFromByteArray(timerCoder, timer);
+    } catch (Exception e) {
+      throw new IllegalStateException("Corrupt keyed state: a timer does not decode", e);
+    }
   }
 
   /** Takes the elements a batch pushed back (their side inputs were not ready), leaving none. */

@@ -54,7 +54,9 @@ public final class GroupByKeyTranslator implements TransformTranslator {
                     coder.getValueCoder(),
                     context.options(),
                     context.metrics()),
-                () -> KeyedPartitionState.forGrouping(coder.getKeyCoder()))
+                () ->
+                    KeyedPartitionState.forGrouping(
+                        coder.getKeyCoder(), strategy.getWindowFn().windowCoder()))
             : groups.mapPartitions(
                 "GroupAlsoByWindow",
                 new GroupAlsoByWindowFunction<K, V, W>(

@@ -100,7 +100,9 @@ public final class ParDoTranslator implements TransformTranslator {
                       context.metrics(),
                       sideInputStreams,
                       !context.isStreaming()),
-                  () -> KeyedPartitionState.forStatefulDoFn(keyCoder),
+                  () ->
+                      KeyedPartitionState.forStatefulDoFn(
+                          keyCoder, input.getWindowingStrategy().getWindowFn().windowCoder()),
                   dependencies);
     } else if (context.isStreaming() && !sideInputStreams.isEmpty()) {
       results =

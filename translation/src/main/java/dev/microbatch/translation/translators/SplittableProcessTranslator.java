@@ -83,7 +83,11 @@ public final class SplittableProcessTranslator implements TransformTranslator {
                     context.metrics(),
                     sideInputStreams,
                     checkpointTimer),
-                () -> KeyedPartitionState.forGrouping(ByteArrayCoder.of()),
+                () ->
+                    // ProcessFn's timers live in the windows of the elements it splits.
+                    KeyedPartitionState.forGrouping(
+                        ByteArrayCoder.of(),
+                        processFn.getInputWindowingStrategy().getWindowFn().windowCoder()),
                 dependencies);
     ParDoOutputs.bind(outputs, results, context);
   }

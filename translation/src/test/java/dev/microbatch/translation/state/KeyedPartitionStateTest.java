@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.io.beam.BeamTime;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.StateNamespaces;
 import org.apache.beam.runners.core.StateTag;
 import org.apache.beam.runners.core.StateTags;
+import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.state.BagState;
@@ -24,6 +26,7 @@ import org.apache.beam.sdk.state.MapState;
 import org.apache.beam.sdk.state.MultimapState;
 import org.apache.beam.sdk.state.OrderedListState;
 import org.apache.beam.sdk.state.SetState;
+import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.state.WatermarkHoldState;
 import org.apache.beam.sdk.transforms.Sum;
@@ -58,7 +61,7 @@ class KeyedPartitionStateTest {
       StateTags.watermarkStateInternal("hold", TimestampCombiner.EARLIEST);
 
   private final KeyedPartitionState<String> partition =
-      KeyedPartitionState.forGrouping(StringUtf8Coder.of());
+      KeyedPartitionState.forGrouping(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE);
 
   private static ByteKey key(String key) throws Exception {
     return ByteKey.of(CoderUtils.encodeToByteArray(StringUtf8Coder.of(), key));
@@ -95,6 +98,28 @@ class KeyedPartitionStateTest {
     assertThat(again.state(GLOBAL, SUM).read(), is(13));
     assertThat(again.state(GLOBAL, HOLD).read(), is(new Instant(42)));
     assertThat(partition.earliestHold(), is(BeamTime.toEngine(new Instant(42))));
+  }
+
+  @Test
+  void aStatefulDoFnsTimerComesBackIntactAndHoldsAtItsOutputTimestampUntilItFires()
+      throws Exception {
+    KeyedPartitionState<String> stateful =
+        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE);
+    ByteKey k = key("k");
+    TimerInternals.TimerData timer =
+        TimerInternals.TimerData.of(
+            "emit", "", GLOBAL, new Instant(100), new Instant(60), TimeDomain.EVENT_TIME);
+    stateful.stateOf(k, "k");
+    stateful.setTimer(k, timer);
+    stateful.afterProcessing(k);
+    assertThat(stateful.earliestHold(), is(60L));
+    assertThat(stateful.pollDue(new StageTime(0, 100, 0)), is(nullValue()));
+
+    KeyedPartitionState.DueTimer due = stateful.pollDue(new StageTime(0, 101, 0));
+    assertThat(due.key(), is(k));
+    assertThat(due.timer(), is(timer));
+    stateful.afterProcessing(k);
+    assertThat(stateful.stateForTimer(k).getKey(), is("k"));
   }
 
   @Test
