@@ -1,18 +1,10 @@
 package dev.microbatch.translation.functions;
 
-import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.PartitionFunction;
 import dev.microbatch.engine.exec.TaskContext;
-import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.Iterator;
-import java.util.Map;
 import org.apache.beam.runners.core.DoFnRunner;
-import org.apache.beam.runners.core.NullSideInputReader;
-import org.apache.beam.runners.core.SideInputReader;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 
 /**
@@ -22,45 +14,35 @@ import org.apache.beam.sdk.values.WindowedValue;
  */
 public final class DoFnPartitionFunction<InT, OutT>
     implements PartitionFunction<WindowedValue<InT>, Object> {
-  private final ParDoSpec spec;
-  private final DoFnInstancePool pool;
-  private final PipelineOptions options;
-  private final BeamMetrics metrics;
-  private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
+  private final ParDoRuntime runtime;
 
-  public DoFnPartitionFunction(
-      ParDoSpec spec,
-      DoFnInstancePool pool,
-      PipelineOptions options,
-      BeamMetrics metrics,
-      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputStreams) {
-    this.spec = spec;
-    this.pool = pool;
-    this.options = options;
-    this.metrics = metrics;
-    this.sideInputStreams = MaterializedSideInputReader.byTag(sideInputStreams);
+  public DoFnPartitionFunction(ParDoRuntime runtime) {
+    this.runtime = runtime;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public Iterator<Object> apply(Iterator<WindowedValue<InT>> input, TaskContext task) {
-    PipelineOptions pipelineOptions = options;
-    DoFn<InT, OutT> instance = (DoFn<InT, OutT>) pool.borrow(pipelineOptions);
-    SideInputReader sideInputs =
-        sideInputStreams.isEmpty()
-            ? NullSideInputReader.empty()
-            : new MaterializedSideInputReader(sideInputStreams, task);
-    BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
+    DoFnInstancePool pool = runtime.pool();
+    DoFn<InT, OutT> instance = (DoFn<InT, OutT>) pool.borrow(runtime.options());
+    BufferingOutputManager outputs = runtime.newOutputs();
     BundleFinalization finalization = new BundleFinalization();
     DoFnRunner<InT, OutT> runner =
-        DoFnRunnerFactory.create(spec, pipelineOptions, instance, sideInputs, outputs, finalization);
+        DoFnRunnerFactory.create(
+            runtime.spec(),
+            runtime.options(),
+            instance,
+            runtime.sideInputs(task),
+            outputs,
+            finalization);
+    // Lazy: elements flow through to the next fused operator one at a time.
     return new DoFnIterator<>(
         input,
         runner,
         outputs,
         pool,
         instance,
-        metrics.container(task, spec.stepName()),
+        runtime.metricsOf(task),
         () -> finalization.afterCommit(task));
   }
 }

@@ -1,13 +1,28 @@
 package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.state.BatchVersioned;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.values.WindowedValue;
 
-/** The elements one partition of a streaming ParDo holds back until their side inputs are ready. */
-public final class PushbackBuffer<T> {
+/**
+ * The elements one partition of a streaming ParDo holds back until their side inputs are ready;
+ * a failed batch puts back what the last committed batch left.
+ */
+public final class PushbackBuffer<T> implements BatchVersioned {
   private List<WindowedValue<T>> elements = new ArrayList<>();
+  private List<WindowedValue<T>> committed = List.of();
+
+  @Override
+  public void commit(long batchId) {
+    committed = List.copyOf(elements);
+  }
+
+  @Override
+  public void rollback() {
+    elements = new ArrayList<>(committed);
+  }
 
   /** Every buffered element, leaving the buffer empty. */
   List<WindowedValue<T>> takeAll() {

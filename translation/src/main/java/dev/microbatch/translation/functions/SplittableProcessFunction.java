@@ -1,22 +1,16 @@
 package dev.microbatch.translation.functions;
 
-import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
 import dev.microbatch.translation.state.KeyedPartitionState;
-import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.beam.runners.core.DoFnRunners;
 import org.apache.beam.runners.core.KeyedWorkItem;
@@ -27,11 +21,8 @@ import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems.ProcessFn;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.metrics.MetricsEnvironment;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
@@ -51,25 +42,11 @@ public final class SplittableProcessFunction<InT, OutT, R>
 
   private static final Duration MAX_TIME_PER_CALL = Duration.standardSeconds(1);
 
-  private final ParDoSpec spec;
-  private final DoFnInstancePool pool;
-  private final PipelineOptions options;
-  private final BeamMetrics metrics;
-  private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
+  private final ParDoRuntime runtime;
   private final ScheduledExecutorService checkpointTimer;
 
-  public SplittableProcessFunction(
-      ParDoSpec spec,
-      DoFnInstancePool pool,
-      PipelineOptions options,
-      BeamMetrics metrics,
-      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputs,
-      ScheduledExecutorService checkpointTimer) {
-    this.spec = spec;
-    this.pool = pool;
-    this.options = options;
-    this.metrics = metrics;
-    this.sideInputStreams = MaterializedSideInputReader.byTag(sideInputs);
+  public SplittableProcessFunction(ParDoRuntime runtime, ScheduledExecutorService checkpointTimer) {
+    this.runtime = runtime;
     this.checkpointTimer = checkpointTimer;
   }
 
@@ -81,43 +58,41 @@ public final class SplittableProcessFunction<InT, OutT, R>
       StageTime time,
       TaskContext task)
       throws Exception {
-    ProcessFn<InT, OutT, R, ?, ?> fn = (ProcessFn<InT, OutT, R, ?, ?>) pool.borrow(options);
-    MaterializedSideInputReader sideInputs = new MaterializedSideInputReader(sideInputStreams, task);
-    BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
-    BundleFinalization finalization = new BundleFinalization();
-    CurrentKeyStepContext<byte[]> step =
-        new CurrentKeyStepContext<>(partition, finalization.finalizer());
-    PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner =
-        runner(fn, sideInputs, outputs, finalization, step);
-    List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> waiting = new ArrayList<>();
-    Set<ByteKey> touched = new LinkedHashSet<>();
-    try (Closeable scope =
-        MetricsEnvironment.scopedMetricsContainer(metrics.container(task, spec.stepName()))) {
-      runner.startBundle();
-      List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> workItems = new ArrayList<>();
-      for (Object pushed : partition.takePushedBack()) {
-        workItems.add((WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>) pushed);
-      }
-      input.forEachRemaining(workItems::add);
-      for (WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>> workItem : workItems) {
-        byte[] key = workItem.getValue().key();
-        ByteKey encodedKey = BeamKeys.encode(ByteArrayCoder.of(), key);
-        step.selectForElements(encodedKey, partition.stateOf(encodedKey, key), time);
-        touched.add(encodedKey);
-        runner.processElementInReadyWindows(workItem).forEach(waiting::add);
-      }
-      // Pipelines with splittable DoFns always stream: a resumed restriction waits for the next batch.
-      partition.beginFiring(false);
-      resumeDue(partition, time, step, runner, touched);
-      runner.finishBundle();
-    } catch (Exception | Error e) {
-      pool.discard(fn, e);
-      throw e;
-    }
-    pool.release(fn);
+    BufferingOutputManager outputs = runtime.newOutputs();
+    List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> waiting =
+        runtime.inBundle(
+            task,
+            (instance, finalization) -> {
+              CurrentKeyStepContext<byte[]> step =
+                  new CurrentKeyStepContext<>(partition, finalization.finalizer());
+              PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner =
+                  runner(
+                      (ProcessFn<InT, OutT, R, ?, ?>) instance,
+                      runtime.readySideInputs(task),
+                      outputs,
+                      finalization,
+                      step);
+              List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> workItems = new ArrayList<>();
+              for (Object pushed : partition.takePushedBack()) {
+                workItems.add((WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>) pushed);
+              }
+              input.forEachRemaining(workItems::add);
+              List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> notReady = new ArrayList<>();
+              runner.startBundle();
+              for (WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>> workItem : workItems) {
+                byte[] key = workItem.getValue().key();
+                ByteKey encodedKey = BeamKeys.encode(ByteArrayCoder.of(), key);
+                step.selectForElements(encodedKey, partition.stateOf(encodedKey, key), time);
+                runner.processElementInReadyWindows(workItem).forEach(notReady::add);
+                partition.afterProcessing(encodedKey);
+              }
+              // Splittable DoFns always stream: a resumed restriction waits for the next batch.
+              partition.beginFiring(false);
+              resumeDue(partition, time, step, runner);
+              runner.finishBundle();
+              return notReady;
+            });
     partition.pushBack(waiting);
-    finalization.afterCommit(task);
-    touched.forEach(partition::afterProcessing);
     return new StageOutput<>(outputs.takeAll(), partition.earliestHold());
   }
 
@@ -126,8 +101,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
       KeyedPartitionState<byte[]> partition,
       StageTime time,
       CurrentKeyStepContext<byte[]> step,
-      PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner,
-      Set<ByteKey> touched) {
+      PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner) {
     KeyedPartitionState.DueTimer due;
     while ((due = partition.pollDue(time)) != null) {
       TimerData timer = due.timer();
@@ -137,11 +111,11 @@ public final class SplittableProcessFunction<InT, OutT, R>
       }
       KeyStateInternals<byte[]> state = partition.stateForTimer(due.key());
       step.selectForTimers(due.key(), state, time);
-      touched.add(due.key());
       // A resumed restriction's side inputs were ready when it started: nothing is pushed back.
       runner.processElementInReadyWindows(
           WindowedValues.valueInGlobalWindow(
               KeyedWorkItems.<byte[], KV<InT, R>>timersWorkItem(state.getKey(), List.of(timer))));
+      partition.afterProcessing(due.key());
     }
   }
 
@@ -158,20 +132,21 @@ public final class SplittableProcessFunction<InT, OutT, R>
     fn.setProcessElementInvoker(
         new OutputAndTimeBoundedSplittableProcessElementInvoker(
             fn.getFn(),
-            options,
+            runtime.options(),
             outputs,
-            spec.mainOutputTag(),
+            runtime.spec().mainOutputTag(),
             sideInputs,
             checkpointTimer,
             MAX_OUTPUTS_PER_CALL,
             MAX_TIME_PER_CALL,
             finalization::finalizer));
+    ParDoSpec spec = runtime.spec();
     List<TupleTag<?>> additionalOutputTags =
         spec.outputTags().subList(1, spec.outputTags().size());
     return (PushbackSideInputDoFnRunner)
         DoFnRunners.newProcessFnRunner(
             fn,
-            options,
+            runtime.options(),
             spec.sideInputs(),
             sideInputs,
             outputs,

@@ -1,35 +1,26 @@
 package dev.microbatch.translation.functions;
 
-import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.Group;
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.TaskContext;
-import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
 import dev.microbatch.translation.state.KeyTimerInternals;
 import dev.microbatch.translation.state.KeyedPartitionState;
-import java.io.Closeable;
 import java.util.Iterator;
-import java.util.Map;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.runners.core.DoFnRunners;
-import org.apache.beam.runners.core.NullSideInputReader;
 import org.apache.beam.runners.core.SideInputReader;
 import org.apache.beam.runners.core.StateNamespaces;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.coders.Coder;
-import org.apache.beam.sdk.metrics.MetricsEnvironment;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 
 /**
@@ -43,25 +34,11 @@ import org.apache.beam.sdk.values.WindowedValue;
  */
 public final class StatefulParDoFunction<K, V, OutT>
     implements StatefulPartitionFunction<Group<WindowedValue<KV<K, V>>>, Object, KeyedPartitionState<K>> {
-  private final ParDoSpec spec;
-  private final DoFnInstancePool pool;
-  private final PipelineOptions options;
-  private final BeamMetrics metrics;
-  private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
+  private final ParDoRuntime runtime;
   private final boolean settleWithinBatch;
 
-  public StatefulParDoFunction(
-      ParDoSpec spec,
-      DoFnInstancePool pool,
-      PipelineOptions options,
-      BeamMetrics metrics,
-      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputs,
-      boolean settleWithinBatch) {
-    this.spec = spec;
-    this.pool = pool;
-    this.options = options;
-    this.metrics = metrics;
-    this.sideInputStreams = MaterializedSideInputReader.byTag(sideInputs);
+  public StatefulParDoFunction(ParDoRuntime runtime, boolean settleWithinBatch) {
+    this.runtime = runtime;
     this.settleWithinBatch = settleWithinBatch;
   }
 
@@ -73,40 +50,33 @@ public final class StatefulParDoFunction<K, V, OutT>
       StageTime time,
       TaskContext task)
       throws Exception {
-    DoFn<KV<K, V>, OutT> instance = (DoFn<KV<K, V>, OutT>) pool.borrow(options);
-    SideInputReader sideInputs =
-        sideInputStreams.isEmpty()
-            ? NullSideInputReader.empty()
-            : new MaterializedSideInputReader(sideInputStreams, task);
-    BufferingOutputManager outputs = new BufferingOutputManager(spec.outputTags());
-    BundleFinalization finalization = new BundleFinalization();
-    CurrentKeyStepContext<K> step =
-        new CurrentKeyStepContext<>(partition, finalization.finalizer());
-    DoFnRunner<KV<K, V>, OutT> runner = statefulRunner(instance, sideInputs, outputs, step);
-    long holdBeforeFiring;
-    try (Closeable scope =
-        MetricsEnvironment.scopedMetricsContainer(metrics.container(task, spec.stepName()))) {
-      runner.startBundle();
-      while (input.hasNext()) {
-        Group<WindowedValue<KV<K, V>>> group = input.next();
-        K key = group.elements().get(0).getValue().getKey();
-        step.selectForElements(group.key(), partition.stateOf(group.key(), key), time);
-        for (WindowedValue<KV<K, V>> element : group.elements()) {
-          runner.processElement(element);
-        }
-        // The group holds all of the key's elements of this batch: its state can be encoded.
-        partition.afterProcessing(group.key());
-      }
-      holdBeforeFiring = partition.earliestHold();
-      partition.beginFiring(settleWithinBatch);
-      fireDueTimers(partition, time, step, runner);
-      runner.finishBundle();
-    } catch (Exception | Error e) {
-      pool.discard(instance, e);
-      throw e;
-    }
-    pool.release(instance);
-    finalization.afterCommit(task);
+    BufferingOutputManager outputs = runtime.newOutputs();
+    long holdBeforeFiring =
+        runtime.inBundle(
+            task,
+            (instance, finalization) -> {
+              CurrentKeyStepContext<K> step =
+                  new CurrentKeyStepContext<>(partition, finalization.finalizer());
+              DoFnRunner<KV<K, V>, OutT> runner =
+                  statefulRunner(
+                      (DoFn<KV<K, V>, OutT>) instance, runtime.sideInputs(task), outputs, step);
+              runner.startBundle();
+              while (input.hasNext()) {
+                Group<WindowedValue<KV<K, V>>> group = input.next();
+                K key = group.elements().get(0).getValue().getKey();
+                step.selectForElements(group.key(), partition.stateOf(group.key(), key), time);
+                for (WindowedValue<KV<K, V>> element : group.elements()) {
+                  runner.processElement(element);
+                }
+                // The group holds all of the key's elements of this batch: encode its state.
+                partition.afterProcessing(group.key());
+              }
+              long hold = partition.earliestHold();
+              partition.beginFiring(settleWithinBatch);
+              fireDueTimers(partition, time, step, runner);
+              runner.finishBundle();
+              return hold;
+            });
     return new StageOutput<>(outputs.takeAll(), holdAfterFiring(holdBeforeFiring, partition));
   }
 
@@ -159,8 +129,9 @@ public final class StatefulParDoFunction<K, V, OutT>
       SideInputReader sideInputs,
       BufferingOutputManager outputs,
       CurrentKeyStepContext<K> step) {
+    ParDoSpec spec = runtime.spec();
     DoFnRunner<KV<K, V>, OutT> simple =
-        DoFnRunnerFactory.create(spec, options, instance, sideInputs, outputs, step);
+        DoFnRunnerFactory.create(spec, runtime.options(), instance, sideInputs, outputs, step);
     Coder<BoundedWindow> windowCoder =
         (Coder<BoundedWindow>) spec.windowingStrategy().getWindowFn().windowCoder();
     return DoFnRunners.defaultStatefulDoFnRunner(

@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.state.BatchVersioned;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,9 +26,23 @@ public final class ViewContents<V>
     implements StatefulPartitionFunction<
         WindowedValue<KV<String, Iterable<V>>>, WindowedValue<?>, ViewContents.ByWindow> {
 
-  /** The latest pane's values of each window, as windowed values ready for the view. */
-  public static final class ByWindow {
-    private final Map<BoundedWindow, List<WindowedValue<?>>> windows = new LinkedHashMap<>();
+  /**
+   * The latest pane's values of each window, as windowed values ready for the view; a failed batch
+   * puts back what the last committed batch left.
+   */
+  public static final class ByWindow implements BatchVersioned {
+    private Map<BoundedWindow, List<WindowedValue<?>>> windows = new LinkedHashMap<>();
+    private Map<BoundedWindow, List<WindowedValue<?>>> committed = Map.of();
+
+    @Override
+    public void commit(long batchId) {
+      committed = new LinkedHashMap<>(windows);
+    }
+
+    @Override
+    public void rollback() {
+      windows = new LinkedHashMap<>(committed);
+    }
   }
 
   @Override

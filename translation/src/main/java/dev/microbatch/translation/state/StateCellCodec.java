@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.InstantCoder;
@@ -64,80 +66,84 @@ abstract class StateCellCodec<S extends State> {
   }
 
   static <T> StateCellCodec<BagState<T>> bag(Coder<T> coder) {
-    return new StateCellCodec<>() {
-      @Override
-      void encode(BagState<T> state, OutputStream out) throws IOException {
-        writeAll(state.read(), coder, out);
-      }
-
-      @Override
-      void decodeInto(BagState<T> state, InputStream in) throws IOException {
-        readAll(coder, in).forEach(state::add);
-      }
-    };
+    return elements(coder, BagState::read, BagState::add);
   }
 
   static <T> StateCellCodec<SetState<T>> set(Coder<T> coder) {
-    return new StateCellCodec<>() {
-      @Override
-      void encode(SetState<T> state, OutputStream out) throws IOException {
-        writeAll(state.read(), coder, out);
-      }
-
-      @Override
-      void decodeInto(SetState<T> state, InputStream in) throws IOException {
-        readAll(coder, in).forEach(state::add);
-      }
-    };
+    return elements(coder, SetState::read, SetState::add);
   }
 
   static <T> StateCellCodec<OrderedListState<T>> orderedList(Coder<T> coder) {
-    TimestampedValue.TimestampedValueCoder<T> timestamped = TimestampedValue.TimestampedValueCoder.of(coder);
-    return new StateCellCodec<>() {
-      @Override
-      void encode(OrderedListState<T> state, OutputStream out) throws IOException {
-        writeAll(state.read(), timestamped, out);
-      }
-
-      @Override
-      void decodeInto(OrderedListState<T> state, InputStream in) throws IOException {
-        readAll(timestamped, in).forEach(state::add);
-      }
-    };
+    return elements(
+        TimestampedValue.TimestampedValueCoder.of(coder),
+        OrderedListState::read,
+        OrderedListState::add);
   }
 
   static <K, V> StateCellCodec<MapState<K, V>> map(Coder<K> keyCoder, Coder<V> valueCoder) {
+    return entries(keyCoder, valueCoder, state -> state.entries().read(), MapState::put);
+  }
+
+  static <K, V> StateCellCodec<MultimapState<K, V>> multimap(
+      Coder<K> keyCoder, Coder<V> valueCoder) {
+    return entries(keyCoder, valueCoder, state -> state.entries().read(), MultimapState::put);
+  }
+
+  /** A cell that is a collection of elements: a count, then each element. */
+  private static <S extends State, T> StateCellCodec<S> elements(
+      Coder<T> coder, Function<S, Iterable<T>> read, BiConsumer<S, T> add) {
     return new StateCellCodec<>() {
       @Override
-      void encode(MapState<K, V> state, OutputStream out) throws IOException {
-        writeEntries(state.entries().read(), keyCoder, valueCoder, out);
+      void encode(S state, OutputStream out) throws IOException {
+        List<T> list = new ArrayList<>();
+        read.apply(state).forEach(list::add);
+        VarIntCoder.of().encode(list.size(), out);
+        for (T value : list) {
+          coder.encode(value, out);
+        }
       }
 
       @Override
-      void decodeInto(MapState<K, V> state, InputStream in) throws IOException {
+      void decodeInto(S state, InputStream in) throws IOException {
         int count = VarIntCoder.of().decode(in);
         for (int i = 0; i < count; i++) {
-          state.put(keyCoder.decode(in), valueCoder.decode(in));
+          add.accept(state, coder.decode(in));
         }
       }
     };
   }
 
-  static <K, V> StateCellCodec<MultimapState<K, V>> multimap(Coder<K> keyCoder, Coder<V> valueCoder) {
+  /** A cell that is a collection of key-value entries: a count, then each key and value. */
+  private static <S extends State, K, V> StateCellCodec<S> entries(
+      Coder<K> keyCoder,
+      Coder<V> valueCoder,
+      Function<S, Iterable<Map.Entry<K, V>>> read,
+      TriConsumer<S, K, V> put) {
     return new StateCellCodec<>() {
       @Override
-      void encode(MultimapState<K, V> state, OutputStream out) throws IOException {
-        writeEntries(state.entries().read(), keyCoder, valueCoder, out);
+      void encode(S state, OutputStream out) throws IOException {
+        List<Map.Entry<K, V>> list = new ArrayList<>();
+        read.apply(state).forEach(list::add);
+        VarIntCoder.of().encode(list.size(), out);
+        for (Map.Entry<K, V> entry : list) {
+          keyCoder.encode(entry.getKey(), out);
+          valueCoder.encode(entry.getValue(), out);
+        }
       }
 
       @Override
-      void decodeInto(MultimapState<K, V> state, InputStream in) throws IOException {
+      void decodeInto(S state, InputStream in) throws IOException {
         int count = VarIntCoder.of().decode(in);
         for (int i = 0; i < count; i++) {
-          state.put(keyCoder.decode(in), valueCoder.decode(in));
+          put.accept(state, keyCoder.decode(in), valueCoder.decode(in));
         }
       }
     };
+  }
+
+  /** Puts a key and a value into a map-like cell. */
+  private interface TriConsumer<S, K, V> {
+    void accept(S state, K key, V value);
   }
 
   static <InT, AccT, OutT> StateCellCodec<CombiningState<InT, AccT, OutT>> combining(
@@ -177,36 +183,5 @@ abstract class StateCellCodec<S extends State> {
   /** The hold time an encoded hold cell carries. */
   static Instant holdOf(InputStream in) throws IOException {
     return InstantCoder.of().decode(in);
-  }
-
-  private static <T> void writeAll(Iterable<T> values, Coder<T> coder, OutputStream out)
-      throws IOException {
-    List<T> list = new ArrayList<>();
-    values.forEach(list::add);
-    VarIntCoder.of().encode(list.size(), out);
-    for (T value : list) {
-      coder.encode(value, out);
-    }
-  }
-
-  private static <T> List<T> readAll(Coder<T> coder, InputStream in) throws IOException {
-    int count = VarIntCoder.of().decode(in);
-    List<T> values = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      values.add(coder.decode(in));
-    }
-    return values;
-  }
-
-  private static <K, V> void writeEntries(
-      Iterable<Map.Entry<K, V>> entries, Coder<K> keyCoder, Coder<V> valueCoder, OutputStream out)
-      throws IOException {
-    List<Map.Entry<K, V>> list = new ArrayList<>();
-    entries.forEach(list::add);
-    VarIntCoder.of().encode(list.size(), out);
-    for (Map.Entry<K, V> entry : list) {
-      keyCoder.encode(entry.getKey(), out);
-      valueCoder.encode(entry.getValue(), out);
-    }
   }
 }

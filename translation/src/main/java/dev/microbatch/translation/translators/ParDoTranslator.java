@@ -6,6 +6,7 @@ import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.functions.DoFnPartitionFunction;
+import dev.microbatch.translation.functions.ParDoRuntime;
 import dev.microbatch.translation.functions.ParDoSpec;
 import dev.microbatch.translation.functions.PushbackBuffer;
 import dev.microbatch.translation.functions.PushbackParDoFunction;
@@ -83,6 +84,8 @@ public final class ParDoTranslator implements TransformTranslator {
             parDo.getSideInputs(),
             new ArrayList<>(sideInputStreams.keySet()));
     DoFnInstancePool pool = context.register(new DoFnInstancePool(parDo.getFn(), step));
+    ParDoRuntime runtime =
+        new ParDoRuntime(spec, pool, context.options(), context.metrics(), sideInputStreams);
     List<DStream<?>> dependencies = new ArrayList<>(sideInputStreams.values());
     DStream<WindowedValue<Object>> main = context.streamOf(input);
     DStream<Object> results;
@@ -93,13 +96,7 @@ public final class ParDoTranslator implements TransformTranslator {
               .groupBy(BeamKeys.byKvKey(keyCoder))
               .stateful(
                   step,
-                  new StatefulParDoFunction<>(
-                      spec,
-                      pool,
-                      context.options(),
-                      context.metrics(),
-                      sideInputStreams,
-                      !context.isStreaming()),
+                  new StatefulParDoFunction<>(runtime, !context.isStreaming()),
                   () ->
                       KeyedPartitionState.forStatefulDoFn(
                           keyCoder, input.getWindowingStrategy().getWindowFn().windowCoder()),
@@ -108,16 +105,14 @@ public final class ParDoTranslator implements TransformTranslator {
       results =
           main.stateful(
               step,
-              new PushbackParDoFunction<>(
-                  spec, pool, context.options(), context.metrics(), sideInputStreams),
+              new PushbackParDoFunction<>(runtime),
               PushbackBuffer::new,
               dependencies);
     } else {
       results =
           main.mapPartitions(
               step,
-              new DoFnPartitionFunction<>(
-                  spec, pool, context.options(), context.metrics(), sideInputStreams),
+              new DoFnPartitionFunction<>(runtime),
               dependencies);
     }
     ParDoOutputs.bind(outputs, results, context);

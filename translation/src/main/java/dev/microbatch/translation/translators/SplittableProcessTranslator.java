@@ -4,6 +4,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.DoFnInstancePool;
+import dev.microbatch.translation.functions.ParDoRuntime;
 import dev.microbatch.translation.functions.ParDoSpec;
 import dev.microbatch.translation.functions.SplittableProcessFunction;
 import dev.microbatch.translation.state.KeyedPartitionState;
@@ -77,11 +78,7 @@ public final class SplittableProcessTranslator implements TransformTranslator {
             .stateful(
                 step,
                 new SplittableProcessFunction<>(
-                    spec,
-                    pool,
-                    context.options(),
-                    context.metrics(),
-                    sideInputStreams,
+                    new ParDoRuntime(spec, pool, context.options(), context.metrics(), sideInputStreams),
                     checkpointTimer),
                 () ->
                     // ProcessFn's timers live in the windows of the elements it splits.
