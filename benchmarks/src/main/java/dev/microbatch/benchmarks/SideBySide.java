@@ -99,7 +99,9 @@ final class SideBySide {
       throws IOException {
     deleteRecursively(outputDir);
     Files.createDirectories(outputDir);
-    PipelineOptions options = PipelineOptionsFactory.fromArgs("--runner=" + runner).create();
+    // A time limit needs run() to return at once (DirectRunner blocks in run() by default).
+    PipelineOptions options =
+        PipelineOptionsFactory.fromArgs("--runner=" + runner, "--blockOnRun=false").create();
     Pipeline pipeline = Pipeline.create(options);
     build.accept(pipeline, outputDir);
     System.gc();

@@ -44,15 +44,16 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
 
   @Override
   public MicroBatchPipelineResult run(Pipeline pipeline) {
-    // Reads run as primitive reads (one open reader per split across batches); other splittable
-    // DoFns are expanded into keyed work items processed by Beam's ProcessFn.
+    // Reads run as primitive reads (one open reader per split across batches) unless the
+    // pipeline asks for Beam's splittable-DoFn read path (--experiments=use_sdf_read), which then
+    // runs like any other splittable DoFn: expanded into keyed work items processed by ProcessFn.
     // A bounded read of an unbounded source reads all its splits side by side, batch by batch.
     pipeline.replaceAll(
         List.of(
             PTransformOverride.of(
                 PTransformMatchers.classEqualTo(BoundedReadFromUnboundedSource.class),
                 new BoundedReadOverrideFactory<>())));
-    SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReads(pipeline);
+    SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReadsIfNecessary(pipeline);
     pipeline.replaceAll(
         List.of(
             PTransformOverride.of(
@@ -84,7 +85,7 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics);
     engine.start();
     // An unbounded read never ends by itself: its pipeline runs until cancelled, so never block.
-    if (options.isBlockOnRun() && !inspection.hasUnboundedReads()) {
+    if (options.isBlockOnRun() && !inspection.hasUnboundedSources()) {
       result.waitUntilFinish();
     }
     return result;

@@ -15,11 +15,16 @@ import org.apache.beam.sdk.util.construction.SplittableParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
 
-/** What the runner needs to know about a pipeline before choosing how to run it. */
+/**
+ * What the runner needs to know about a pipeline before choosing how to run it. An unbounded
+ * source is a read of an unbounded source, as a primitive read or on Beam's splittable-DoFn read
+ * path (then {@code Read.Unbounded} is a composite around a splittable DoFn): it never ends by
+ * itself. Other splittable DoFns with unbounded output may end, as Beam's tests expect them to.
+ */
 record PipelineInspection(
     boolean hasUnboundedCollections,
     boolean hasTestStream,
-    boolean hasUnboundedReads,
+    boolean hasUnboundedSources,
     boolean hasSplittableDoFns,
     boolean hasProcessingTimeTriggers,
     boolean hasBoundedReadsOfUnboundedSources) {
@@ -27,12 +32,20 @@ record PipelineInspection(
   static PipelineInspection of(Pipeline pipeline) {
     boolean[] unbounded = {false};
     boolean[] testStream = {false};
-    boolean[] unboundedReads = {false};
+    boolean[] unboundedSources = {false};
     boolean[] splittable = {false};
     boolean[] processingTimeTriggers = {false};
     boolean[] boundedUnboundedReads = {false};
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
+          @Override
+          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
+            if (node.getTransform() instanceof Read.Unbounded) {
+              unboundedSources[0] = true;
+            }
+            return CompositeBehavior.ENTER_TRANSFORM;
+          }
+
           @Override
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
             if (node.getTransform() instanceof TestStream) {
@@ -50,7 +63,7 @@ record PipelineInspection(
             }
             if (node.getTransform() instanceof SplittableParDo.PrimitiveUnboundedRead
                 || node.getTransform() instanceof Read.Unbounded) {
-              unboundedReads[0] = true;
+              unboundedSources[0] = true;
             }
           }
 
@@ -65,7 +78,7 @@ record PipelineInspection(
     return new PipelineInspection(
         unbounded[0],
         testStream[0],
-        unboundedReads[0],
+        unboundedSources[0],
         splittable[0],
         processingTimeTriggers[0],
         boundedUnboundedReads[0]);

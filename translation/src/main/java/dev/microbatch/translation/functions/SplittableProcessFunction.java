@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
 import dev.microbatch.translation.state.KeyedPartitionState;
@@ -21,6 +22,7 @@ import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems.ProcessFn;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
@@ -65,13 +67,18 @@ public final class SplittableProcessFunction<InT, OutT, R>
             (instance, finalization) -> {
               CurrentKeyStepContext<byte[]> step =
                   new CurrentKeyStepContext<>(partition, finalization.finalizer());
+              MaterializedSideInputReader sideInputs = runtime.readySideInputs(task);
+              ProcessFn<InT, OutT, R, ?, ?> processFn = (ProcessFn<InT, OutT, R, ?, ?>) instance;
+              SizeReportingInvoker<InT, OutT, R, ?, ?> sizing =
+                  sizingInvoker(processFn, sideInputs, outputs, finalization);
               PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner =
                   runner(
-                      (ProcessFn<InT, OutT, R, ?, ?>) instance,
-                      runtime.readySideInputs(task),
+                      processFn,
+                      sideInputs,
+                      sizing,
                       outputs,
-                      finalization,
                       step);
+              Counter backlog = runtime.metricsOf(task).getCounter(BeamMetrics.SPLITTABLE_BACKLOG);
               List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> workItems = new ArrayList<>();
               for (Object pushed : partition.takePushedBack()) {
                 workItems.add((WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>) pushed);
@@ -82,13 +89,16 @@ public final class SplittableProcessFunction<InT, OutT, R>
               for (WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>> workItem : workItems) {
                 byte[] key = workItem.getValue().key();
                 ByteKey encodedKey = BeamKeys.encode(ByteArrayCoder.of(), key);
-                step.selectForElements(encodedKey, partition.stateOf(encodedKey, key), time);
+                KeyStateInternals<byte[]> state = partition.stateOf(encodedKey, key);
+                step.selectForElements(encodedKey, state, time);
+                sizing.reset();
                 runner.processElementInReadyWindows(workItem).forEach(notReady::add);
+                reportBacklog(sizing, state, backlog);
                 partition.afterProcessing(encodedKey);
               }
               // Splittable DoFns always stream: a resumed restriction waits for the next batch.
               partition.beginFiring(false);
-              resumeDue(partition, time, step, runner);
+              resumeDue(partition, time, step, runner, sizing, backlog);
               runner.finishBundle();
               return notReady;
             });
@@ -101,7 +111,9 @@ public final class SplittableProcessFunction<InT, OutT, R>
       KeyedPartitionState<byte[]> partition,
       StageTime time,
       CurrentKeyStepContext<byte[]> step,
-      PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner) {
+      PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner,
+      SizeReportingInvoker<InT, OutT, R, ?, ?> sizing,
+      Counter backlog) {
     KeyedPartitionState.DueTimer due;
     while ((due = partition.pollDue(time)) != null) {
       TimerData timer = due.timer();
@@ -111,25 +123,32 @@ public final class SplittableProcessFunction<InT, OutT, R>
       }
       KeyStateInternals<byte[]> state = partition.stateForTimer(due.key());
       step.selectForTimers(due.key(), state, time);
+      sizing.reset();
       // A resumed restriction's side inputs were ready when it started: nothing is pushed back.
       runner.processElementInReadyWindows(
           WindowedValues.valueInGlobalWindow(
               KeyedWorkItems.<byte[], KV<InT, R>>timersWorkItem(state.getKey(), List.of(timer))));
+      reportBacklog(sizing, state, backlog);
       partition.afterProcessing(due.key());
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner(
+  /** Adds the change in the work item's outstanding work, if a process call ran. */
+  private static void reportBacklog(
+      SizeReportingInvoker<?, ?, ?, ?, ?> sizing, KeyStateInternals<byte[]> state, Counter backlog) {
+    if (sizing.invoked()) {
+      SplittableBacklog.update(state, sizing.residualSize(), backlog);
+    }
+  }
+
+  /** Process calls bounded in outputs and time, whose residuals are sized for the backlog. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private SizeReportingInvoker<InT, OutT, R, ?, ?> sizingInvoker(
       ProcessFn<InT, OutT, R, ?, ?> fn,
       MaterializedSideInputReader sideInputs,
       BufferingOutputManager outputs,
-      BundleFinalization finalization,
-      CurrentKeyStepContext<byte[]> step) {
-    fn.setStateInternalsFactory(key -> step.stateInternals());
-    fn.setTimerInternalsFactory(key -> step.timerInternals());
-    fn.setSideInputReader(sideInputs);
-    fn.setProcessElementInvoker(
+      BundleFinalization finalization) {
+    return new SizeReportingInvoker<>(
         new OutputAndTimeBoundedSplittableProcessElementInvoker(
             fn.getFn(),
             runtime.options(),
@@ -139,7 +158,22 @@ public final class SplittableProcessFunction<InT, OutT, R>
             checkpointTimer,
             MAX_OUTPUTS_PER_CALL,
             MAX_TIME_PER_CALL,
-            finalization::finalizer));
+            finalization::finalizer),
+        runtime.options(),
+        sideInputs);
+  }
+
+  @SuppressWarnings("unchecked")
+  private PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner(
+      ProcessFn<InT, OutT, R, ?, ?> fn,
+      MaterializedSideInputReader sideInputs,
+      SizeReportingInvoker<InT, OutT, R, ?, ?> sizing,
+      BufferingOutputManager outputs,
+      CurrentKeyStepContext<byte[]> step) {
+    fn.setStateInternalsFactory(key -> step.stateInternals());
+    fn.setTimerInternalsFactory(key -> step.timerInternals());
+    fn.setSideInputReader(sideInputs);
+    fn.setProcessElementInvoker((SizeReportingInvoker) sizing);
     ParDoSpec spec = runtime.spec();
     List<TupleTag<?>> additionalOutputTags =
         spec.outputTags().subList(1, spec.outputTags().size());

@@ -20,6 +20,14 @@ public final class BeamMetrics {
   public static final MetricName ELEMENTS_PROCESSED =
       MetricName.named("beam:system", "beam:metric:element_count:v1");
 
+  /**
+   * The work a splittable DoFn step has started and not finished: the sum of its outstanding
+   * restrictions' sizes ({@code @GetSize}, or the tracker's remaining work), rounded up per
+   * restriction. A counter that rises and falls; its committed value is the backlog as of the
+   * last committed batch.
+   */
+  public static final MetricName SPLITTABLE_BACKLOG = MetricName.named("microbatch", "backlog");
+
   private final Accumulator<MetricsContainerStepMap> accumulator =
       new Accumulator<>("beam-metrics", MetricsContainerStepMap::new, MetricsContainerStepMap::updateAll);
 
@@ -32,7 +40,19 @@ public final class BeamMetrics {
   public MetricResults results() {
     MetricsContainerStepMap attempted = accumulator.readAttempted(BeamMetrics::copy);
     MetricsContainerStepMap committed = accumulator.readCommitted(BeamMetrics::copy);
-    return MetricsContainerStepMap.asMetricResults(attempted, committed);
+    return MetricsContainerStepMap.asMetricResults(attempted, withEveryMetricOf(attempted, committed));
+  }
+
+  /**
+   * The committed metrics with a zero for every metric only attempted so far (reported by a batch
+   * still running): Beam reads a missing committed value as "committed metrics unsupported".
+   */
+  private static MetricsContainerStepMap withEveryMetricOf(
+      MetricsContainerStepMap attempted, MetricsContainerStepMap committed) {
+    MetricsContainerStepMap complete = copy(attempted);
+    complete.reset();
+    complete.updateAll(committed);
+    return complete;
   }
 
   private static MetricsContainerStepMap copy(MetricsContainerStepMap source) {

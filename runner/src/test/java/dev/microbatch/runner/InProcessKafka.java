@@ -1,0 +1,87 @@
+package dev.microbatch.runner;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka broker (KRaft: broker and controller in one) inside the test JVM,
+ * listening on loopback only, with its log in a temporary directory removed on close.
+ */
+final class InProcessKafka implements AutoCloseable {
+  private final Path logDir;
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  InProcessKafka() throws Exception {
+    logDir = Files.createTempDirectory("kafka-log");
+    int brokerPort = freeLoopbackPort();
+    int controllerPort = freeLoopbackPort();
+    Map<String, Object> config = new HashMap<>();
+    config.put("process.roles", "broker,controller");
+    config.put("node.id", "1");
+    config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    config.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    config.put("controller.listener.names", "CONTROLLER");
+    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    config.put("log.dirs", logDir.toString());
+    // One broker: internal topics cannot be replicated.
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    new Formatter()
+        .setPrintStream(System.err)
+        .setClusterId(Uuid.randomUuid().toString())
+        .setNodeId(1)
+        .setControllerListenerName("CONTROLLER")
+        .setMetadataLogDirectory(logDir.toString())
+        .addDirectory(logDir.toString())
+        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+        .run();
+    server = new KafkaRaftServer(new KafkaConfig(config), Time.SYSTEM);
+    server.startup();
+    bootstrapServers = "127.0.0.1:" + brokerPort;
+  }
+
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+    }
+  }
+
+  private static int freeLoopbackPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.shutdown();
+    server.awaitShutdown();
+    Utils.delete(logDir.toFile());
+  }
+}
