@@ -65,79 +65,102 @@ public final class SplittableProcessFunction<InT, OutT, R>
         runtime.inBundle(
             task,
             (instance, finalization) -> {
-              CurrentKeyStepContext<byte[]> step =
-                  new CurrentKeyStepContext<>(partition, finalization.finalizer());
-              MaterializedSideInputReader sideInputs = runtime.readySideInputs(task);
-              ProcessFn<InT, OutT, R, ?, ?> processFn = (ProcessFn<InT, OutT, R, ?, ?>) instance;
-              SizeReportingInvoker<InT, OutT, R, ?, ?> sizing =
-                  sizingInvoker(processFn, sideInputs, outputs, finalization);
-              PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner =
-                  runner(
-                      processFn,
-                      sideInputs,
-                      sizing,
+              Bundle bundle =
+                  new Bundle(
+                      (ProcessFn<InT, OutT, R, ?, ?>) instance,
+                      partition,
+                      time,
+                      task,
                       outputs,
-                      step);
-              Counter backlog = runtime.metricsOf(task).getCounter(BeamMetrics.SPLITTABLE_BACKLOG);
+                      finalization);
               List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> workItems = new ArrayList<>();
               for (Object pushed : partition.takePushedBack()) {
                 workItems.add((WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>) pushed);
               }
               input.forEachRemaining(workItems::add);
-              List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> notReady = new ArrayList<>();
-              runner.startBundle();
-              for (WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>> workItem : workItems) {
-                byte[] key = workItem.getValue().key();
-                ByteKey encodedKey = BeamKeys.encode(ByteArrayCoder.of(), key);
-                KeyStateInternals<byte[]> state = partition.stateOf(encodedKey, key);
-                step.selectForElements(encodedKey, state, time);
-                sizing.reset();
-                runner.processElementInReadyWindows(workItem).forEach(notReady::add);
-                reportBacklog(sizing, state, backlog);
-                partition.afterProcessing(encodedKey);
-              }
-              // Splittable DoFns always stream: a resumed restriction waits for the next batch.
-              partition.beginFiring(false);
-              resumeDue(partition, time, step, runner, sizing, backlog);
-              runner.finishBundle();
-              return notReady;
+              return bundle.run(workItems);
             });
     partition.pushBack(waiting);
     return new StageOutput<>(outputs.takeAll(), partition.earliestHold());
   }
 
-  /** Resumes the residual restrictions whose wake-up timers are due. */
-  private void resumeDue(
-      KeyedPartitionState<byte[]> partition,
-      StageTime time,
-      CurrentKeyStepContext<byte[]> step,
-      PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner,
-      SizeReportingInvoker<InT, OutT, R, ?, ?> sizing,
-      Counter backlog) {
-    KeyedPartitionState.DueTimer due;
-    while ((due = partition.pollDue(time)) != null) {
-      TimerData timer = due.timer();
-      // ProcessFn resumes on processing time only; it sets no event-time timers of its own.
-      if (timer.getDomain() == TimeDomain.EVENT_TIME) {
-        continue;
-      }
-      KeyStateInternals<byte[]> state = partition.stateForTimer(due.key());
-      step.selectForTimers(due.key(), state, time);
-      sizing.reset();
-      // A resumed restriction's side inputs were ready when it started: nothing is pushed back.
-      runner.processElementInReadyWindows(
-          WindowedValues.valueInGlobalWindow(
-              KeyedWorkItems.<byte[], KV<InT, R>>timersWorkItem(state.getKey(), List.of(timer))));
-      reportBacklog(sizing, state, backlog);
-      partition.afterProcessing(due.key());
-    }
-  }
+  /**
+   * One bundle: ProcessFn run on each new work item, then on each restriction due to resume; after
+   * every process call the change in the work item's outstanding work goes to the backlog.
+   */
+  private final class Bundle {
+    private final KeyedPartitionState<byte[]> partition;
+    private final StageTime time;
+    private final CurrentKeyStepContext<byte[]> step;
+    private final SizeReportingInvoker<InT, OutT, R, ?, ?> sizing;
+    private final PushbackSideInputDoFnRunner<KeyedWorkItem<byte[], KV<InT, R>>, OutT> runner;
+    private final Counter backlog;
 
-  /** Adds the change in the work item's outstanding work, if a process call ran. */
-  private static void reportBacklog(
-      SizeReportingInvoker<?, ?, ?, ?, ?> sizing, KeyStateInternals<byte[]> state, Counter backlog) {
-    if (sizing.invoked()) {
-      SplittableBacklog.update(state, sizing.residualSize(), backlog);
+    Bundle(
+        ProcessFn<InT, OutT, R, ?, ?> processFn,
+        KeyedPartitionState<byte[]> partition,
+        StageTime time,
+        TaskContext task,
+        BufferingOutputManager outputs,
+        BundleFinalization finalization) {
+      this.partition = partition;
+      this.time = time;
+      this.step = new CurrentKeyStepContext<>(partition, finalization.finalizer());
+      MaterializedSideInputReader sideInputs = runtime.readySideInputs(task);
+      this.sizing = sizingInvoker(processFn, sideInputs, outputs, finalization);
+      this.runner = runner(processFn, sideInputs, sizing, outputs, step);
+      this.backlog = runtime.metricsOf(task).getCounter(BeamMetrics.SPLITTABLE_BACKLOG);
+    }
+
+    /** Processes the work items and resumes due restrictions; returns the items not ready. */
+    List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> run(
+        List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> workItems) throws Exception {
+      List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> notReady = new ArrayList<>();
+      runner.startBundle();
+      for (WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>> workItem : workItems) {
+        byte[] key = workItem.getValue().key();
+        ByteKey encodedKey = BeamKeys.encode(ByteArrayCoder.of(), key);
+        KeyStateInternals<byte[]> state = partition.stateOf(encodedKey, key);
+        step.selectForElements(encodedKey, state, time);
+        sizing.reset();
+        runner.processElementInReadyWindows(workItem).forEach(notReady::add);
+        reportBacklog(state);
+        partition.afterProcessing(encodedKey);
+      }
+      // Splittable DoFns always stream: a resumed restriction waits for the next batch.
+      partition.beginFiring(false);
+      resumeDue();
+      runner.finishBundle();
+      return notReady;
+    }
+
+    /** Resumes the residual restrictions whose wake-up timers are due. */
+    private void resumeDue() {
+      KeyedPartitionState.DueTimer due;
+      while ((due = partition.pollDue(time)) != null) {
+        TimerData timer = due.timer();
+        // ProcessFn resumes on processing time only; it sets no event-time timers of its own.
+        if (timer.getDomain() == TimeDomain.EVENT_TIME) {
+          continue;
+        }
+        KeyStateInternals<byte[]> state = partition.stateForTimer(due.key());
+        step.selectForTimers(due.key(), state, time);
+        sizing.reset();
+        // A resumed restriction's side inputs were ready when it started: nothing is pushed back.
+        runner.processElementInReadyWindows(
+            WindowedValues.valueInGlobalWindow(
+                KeyedWorkItems.<byte[], KV<InT, R>>timersWorkItem(
+                    state.getKey(), List.of(timer))));
+        reportBacklog(state);
+        partition.afterProcessing(due.key());
+      }
+    }
+
+    /** Adds the change in the work item's outstanding work, if a process call ran. */
+    private void reportBacklog(KeyStateInternals<byte[]> state) {
+      if (sizing.invoked()) {
+        SplittableBacklog.update(state, sizing.residualSize(), backlog);
+      }
     }
   }
 
