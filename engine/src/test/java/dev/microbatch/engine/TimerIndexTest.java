@@ -51,6 +51,34 @@ class TimerIndexTest {
   }
 
   @Test
+  void aKeysTimersGrowAndShrinkInAnyOrder() {
+    TimerIndex<String, String> index = new TimerIndex<>();
+    index.set(key("a"), "t1", 10, 5, "one");
+    index.set(key("a"), "t2", 20, 3, "two");
+    index.set(key("a"), "t3", 30, 7, "three");
+    assertThat(index.timersOf(key("a")).size(), is(3));
+    assertThat(index.earliestHoldOf(key("a")), is(3L));
+
+    index.delete(key("a"), "t2");
+    assertThat(index.get(key("a"), "t2"), is(nullValue()));
+    assertThat(index.get(key("a"), "t3").timer(), is("three"));
+    assertThat(index.earliestHoldOf(key("a")), is(5L));
+
+    // Down to one timer: the survivor is the other one, whichever was deleted.
+    index.delete(key("a"), "t1");
+    assertThat(index.timersOf(key("a")).size(), is(1));
+    assertThat(index.get(key("a"), "t3").timer(), is("three"));
+    assertThat(index.earliestHoldOf(key("a")), is(7L));
+
+    index.set(key("a"), "t1", 40, "back");
+    index.delete(key("a"), "t3");
+    assertThat(index.get(key("a"), "t1").timer(), is("back"));
+    assertThat(index.pollBefore(Long.MAX_VALUE).timer(), is("back"));
+    assertThat(index.hasTimers(key("a")), is(false));
+    assertThat(index.earliestHoldOf(key("a")), is(Watermarks.MAX));
+  }
+
+  @Test
   void holdsTrackTheEarliestKeyAndReleaseAtMax() {
     KeyedHolds holds = new KeyedHolds();
     assertThat(holds.earliest(), is(Watermarks.MAX));

@@ -14,8 +14,9 @@ import java.util.TreeSet;
  * the keys whose timers are due and never scans every key. A timer is identified by its key and
  * an id of the operator's choosing (equal ids replace each other); {@code T} is what the operator
  * wants back when it fires. A timer may hold its stage's output watermark at a time of its own
- * until it fires. A key's timers are kept in a small array (keys have few timers, and a map per
- * key would cost more than the timers). Confined to the task that owns the partition.
+ * until it fires. A key with one timer (the common case) maps to its entry; a key with more to a
+ * small array of them (keys have few timers, and a map per key would cost more than the timers).
+ * Confined to the task that owns the partition.
  */
 public final class TimerIndex<I, T> {
 
@@ -30,7 +31,8 @@ public final class TimerIndex<I, T> {
             int c = Long.compare(a.time(), b.time());
             return c != 0 ? c : Long.compare(a.sequence(), b.sequence());
           });
-  private final Map<ByteKey, Entry<I, T>[]> byKey = new HashMap<>();
+  /** Each key's timers: an {@link Entry}, or an {@code Entry[]} of two or more. */
+  private final Map<ByteKey, Object> byKey = new HashMap<>();
   private long nextSequence;
 
   /** Sets (or replaces) the timer {@code id} of {@code key} to fire at {@code time}; no hold. */
@@ -55,7 +57,11 @@ public final class TimerIndex<I, T> {
 
   private void add(Entry<I, T> entry) {
     byTime.add(entry);
-    Entry<I, T>[] timers = byKey.getOrDefault(entry.key(), none());
+    Entry<I, T>[] timers = timersOf(byKey.get(entry.key()));
+    if (timers.length == 0) {
+      byKey.put(entry.key(), entry);
+      return;
+    }
     Entry<I, T>[] grown = Arrays.copyOf(timers, timers.length + 1);
     grown[timers.length] = entry;
     byKey.put(entry.key(), grown);
@@ -63,28 +69,27 @@ public final class TimerIndex<I, T> {
 
   /** Deletes the timer {@code id} of {@code key}, if it is set. */
   public void delete(ByteKey key, I id) {
-    Entry<I, T>[] timers = byKey.get(key);
-    if (timers == null) {
-      return;
-    }
+    Entry<I, T>[] timers = timersOf(byKey.get(key));
     int at = indexOf(timers, id);
     if (at < 0) {
       return;
     }
     byTime.remove(timers[at]);
-    if (timers.length == 1) {
-      byKey.remove(key);
-      return;
+    switch (timers.length) {
+      case 1 -> byKey.remove(key);
+      case 2 -> byKey.put(key, timers[1 - at]);
+      default -> {
+        Entry<I, T>[] shrunk = Arrays.copyOf(timers, timers.length - 1);
+        System.arraycopy(timers, at + 1, shrunk, at, timers.length - at - 1);
+        byKey.put(key, shrunk);
+      }
     }
-    Entry<I, T>[] shrunk = Arrays.copyOf(timers, timers.length - 1);
-    System.arraycopy(timers, at + 1, shrunk, at, timers.length - at - 1);
-    byKey.put(key, shrunk);
   }
 
   /** The timer {@code id} of {@code key}, or null. */
   public Entry<I, T> get(ByteKey key, I id) {
-    Entry<I, T>[] timers = byKey.get(key);
-    int at = timers == null ? -1 : indexOf(timers, id);
+    Entry<I, T>[] timers = timersOf(byKey.get(key));
+    int at = indexOf(timers, id);
     return at < 0 ? null : timers[at];
   }
 
@@ -136,18 +141,14 @@ public final class TimerIndex<I, T> {
 
   /** The timers set for {@code key}. */
   public List<Entry<I, T>> timersOf(ByteKey key) {
-    Entry<I, T>[] timers = byKey.get(key);
-    return timers == null ? List.of() : List.of(timers);
+    return List.of(timersOf(byKey.get(key)));
   }
 
   /** The earliest hold of the timers of {@code key}, or {@link Watermarks#MAX}. */
   public long earliestHoldOf(ByteKey key) {
     long earliest = Watermarks.MAX;
-    Entry<I, T>[] timers = byKey.get(key);
-    if (timers != null) {
-      for (Entry<I, T> entry : timers) {
-        earliest = Math.min(earliest, entry.hold());
-      }
+    for (Entry<I, T> entry : timersOf(byKey.get(key))) {
+      earliest = Math.min(earliest, entry.hold());
     }
     return earliest;
   }
@@ -170,8 +171,14 @@ public final class TimerIndex<I, T> {
     return -1;
   }
 
+  /** A key's timers as an array, from what {@link #byKey} holds for it (null: none). */
   @SuppressWarnings("unchecked")
-  private Entry<I, T>[] none() {
-    return (Entry<I, T>[]) NONE;
+  private Entry<I, T>[] timersOf(Object timers) {
+    if (timers == null) {
+      return (Entry<I, T>[]) NONE;
+    }
+    return timers instanceof Entry<?, ?> single
+        ? (Entry<I, T>[]) new Entry<?, ?>[] {single}
+        : (Entry<I, T>[]) timers;
   }
 }

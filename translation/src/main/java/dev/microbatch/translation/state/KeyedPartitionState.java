@@ -39,6 +39,8 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
   private final TimerInternals.TimerDataCoderV2 timerCoder;
   private final boolean timersHoldOutput;
   private long firingSequenceLimit;
+  // The namespace of the timer set last: the next timers are likely in the same window.
+  private String lastTimerNamespace = "";
   private List<Object> pushedBack = new ArrayList<>();
   private List<Object> committedPushedBack = List.of();
 
@@ -82,10 +84,12 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
     boolean holds =
         timersHoldOutput
             && !StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId());
+    TimerId id = TimerId.of(timer, lastTimerNamespace);
+    lastTimerNamespace = id.namespace();
     store.setTimer(
         domainOf(timer.getDomain()),
         key,
-        TimerId.of(timer),
+        id,
         timer.getTimestamp().getMillis(),
         holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX,
         encode(timer));

@@ -8,4 +8,16 @@ record TimerId(String namespace, String timerId, String timerFamilyId) {
     return new TimerId(
         timer.getNamespace().stringKey(), timer.getTimerId(), timer.getTimerFamilyId());
   }
+
+  /**
+   * The id of {@code timer}, holding {@code knownNamespace} instead of an equal new string: the
+   * stored timers of one window then share one namespace string.
+   */
+  static TimerId of(TimerData timer, String knownNamespace) {
+    String namespace = timer.getNamespace().stringKey();
+    return new TimerId(
+        namespace.equals(knownNamespace) ? knownNamespace : namespace,
+        timer.getTimerId(),
+        timer.getTimerFamilyId());
+  }
 }
