@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
- * results. Arguments (all optional): {@code wordcount|groupcombine|all|stateful|latency} (all means
- * the two batch ones), the text size in MB (default 100), the number of generated elements (default
- * 2,000,000; for the stateful benchmark, the number of keys, default 1,000,000), and the minutes
- * after which the stateful benchmark stops an unfinished DirectRunner run (default 15).
+ * results. Arguments (all optional): {@code wordcount|groupcombine|all|stateful|state-at-rest|latency}
+ * (all means the two batch ones; state-at-rest measures MicroBatchRunner's keyed state alone), the
+ * text size in MB (default 100), the number of generated elements (default 2,000,000; for the
+ * stateful benchmarks, the number of keys, default 1,000,000), and the minutes after which the
+ * stateful benchmark stops an unfinished DirectRunner run (default 15).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -64,6 +65,10 @@ public final class BenchmarkMain {
                       StatefulCountPipeline.keysEmitted(direct),
                       keys),
               directLimitMillis));
+    }
+    if (which.equals("state-at-rest")) {
+      long keys = args.length > 2 && elements != 2_000_000 ? elements : 1_000_000;
+      System.out.println(StateAtRestBenchmark.run(keys));
     }
     if (which.equals("latency")) {
       // An unbounded generated source through a windowed count, 100 ms batches, 30 s per run.
