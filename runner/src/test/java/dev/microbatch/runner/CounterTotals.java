@@ -1,5 +1,6 @@
 package dev.microbatch.runner;
 
+import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -8,6 +9,11 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /** Totals of a counter over every step that reports it, as a test reads them off a result. */
 final class CounterTotals {
+  /** The backlog a splittable DoFn step reports. */
+  static final MetricNameFilter SPLITTABLE_BACKLOG =
+      MetricNameFilter.named(
+          BeamMetrics.SPLITTABLE_BACKLOG.getNamespace(), BeamMetrics.SPLITTABLE_BACKLOG.getName());
+
   private CounterTotals() {}
 
   static long attempted(PipelineResult result, Class<?> namespace, String name) {

@@ -25,6 +25,7 @@ import org.joda.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Beam's KafkaIO, unmodified, reading a real broker on the runner: through its splittable DoFn
@@ -33,12 +34,14 @@ import org.junit.jupiter.api.Test;
  * offsets when a batch's checkpoint marks are finalized, after the batch committed; the
  * splittable read commits them through 5-minute windows, too slow to wait for here.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KafkaReadTest {
   private static final String TOPIC = "numbers";
   private static final int RECORDS = 1000;
 
-  private static InProcessKafka kafka;
-  private static Instant firstTimestamp;
+  // One broker for the class: it takes seconds to start.
+  private InProcessKafka kafka;
+  private Instant firstTimestamp;
 
   /** Counts the numbers it sees and adds them up. */
   static final class Tally extends DoFn<String, Void> {
@@ -53,7 +56,7 @@ class KafkaReadTest {
   }
 
   @BeforeAll
-  static void startBrokerAndWriteNumbers() throws Exception {
+  void startBrokerAndWriteNumbers() throws Exception {
     kafka = new InProcessKafka();
     kafka.createTopic(TOPIC, 3);
     // Record timestamps a minute in the past, one millisecond apart, so a read can stop at a time.
@@ -72,7 +75,7 @@ class KafkaReadTest {
   }
 
   @AfterAll
-  static void stopBroker() throws Exception {
+  void stopBroker() throws Exception {
     kafka.close();
   }
 
@@ -154,7 +157,7 @@ class KafkaReadTest {
     }
   }
 
-  private static KafkaIO.Read<String, String> read() {
+  private KafkaIO.Read<String, String> read() {
     return KafkaIO.<String, String>read()
         .withBootstrapServers(kafka.bootstrapServers())
         .withTopic(TOPIC)
@@ -164,7 +167,7 @@ class KafkaReadTest {
   }
 
   /** The group's committed offsets summed over the topic's partitions: records acknowledged. */
-  private static long committedOffsets(String group) throws Exception {
+  private long committedOffsets(String group) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       long total = 0;
       for (OffsetAndMetadata offset :

@@ -5,13 +5,11 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.Arrays;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.range.OffsetRange;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
@@ -29,9 +27,6 @@ class SplittableBacklogTest {
   private static final long MANY_POSITIONS = 1_000_000;
 
   private static final long FEW_POSITIONS = 1000;
-  private static final MetricNameFilter BACKLOG =
-      MetricNameFilter.named(
-          BeamMetrics.SPLITTABLE_BACKLOG.getNamespace(), BeamMetrics.SPLITTABLE_BACKLOG.getName());
 
   /** Claims a few positions of its element's range per call, then asks to be resumed. */
   abstract static class FewPositionsPerCall extends DoFn<String, Long> {
@@ -102,7 +97,7 @@ class SplittableBacklogTest {
     assertThat(result.cancel(), is(PipelineResult.State.CANCELLED));
 
     long claimed = CounterTotals.committed(result, SplittableBacklogTest.class, "claimed");
-    long backlog = CounterTotals.committed(result, BACKLOG);
+    long backlog = CounterTotals.committed(result, CounterTotals.SPLITTABLE_BACKLOG);
     assertThat(backlog, greaterThan(0L));
     assertThat(backlog, is(2 * (3 * MANY_POSITIONS - claimed)));
   }
@@ -118,7 +113,7 @@ class SplittableBacklogTest {
     assertThat(
         CounterTotals.committed(result, SplittableBacklogTest.class, "claimed"),
         is(3 * FEW_POSITIONS));
-    assertThat(CounterTotals.committed(result, BACKLOG), is(0L));
+    assertThat(CounterTotals.committed(result, CounterTotals.SPLITTABLE_BACKLOG), is(0L));
   }
 
   private static Pipeline pipeline(String... moreArgs) {

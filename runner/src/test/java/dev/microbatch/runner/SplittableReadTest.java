@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -16,7 +15,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.CountingSource;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -31,9 +29,6 @@ import org.junit.jupiter.api.Test;
  * a splittable DoFn over the source, which the runner runs as such instead of as a primitive read.
  */
 class SplittableReadTest {
-  private static final MetricNameFilter BACKLOG =
-      MetricNameFilter.named(
-          BeamMetrics.SPLITTABLE_BACKLOG.getNamespace(), BeamMetrics.SPLITTABLE_BACKLOG.getName());
 
   /** Counts the elements it sees, those below 1000, and adds them up. */
   static final class Tally extends DoFn<Long, Void> {
@@ -105,7 +100,8 @@ class SplittableReadTest {
     for (MetricResult<Long> backlog :
         result
             .metrics()
-            .queryMetrics(MetricsFilter.builder().addNameFilter(BACKLOG).build())
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(CounterTotals.SPLITTABLE_BACKLOG).build())
             .getCounters()) {
       backlogs.add(backlog.getCommitted());
     }
