@@ -1,13 +1,15 @@
 package dev.microbatch.runner;
 
 import dev.microbatch.translation.metrics.BeamMetrics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.ToLongFunction;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** Totals of a counter over every step that reports it, as a test reads them off a result. */
+/** Counters as a test reads them off a result: totals over every step, and each step's backlog. */
 final class CounterTotals {
   /** The backlog a splittable DoFn step reports. */
   static final MetricNameFilter SPLITTABLE_BACKLOG =
@@ -28,14 +30,27 @@ final class CounterTotals {
     return committed(result, MetricNameFilter.named(namespace, name));
   }
 
+  /** The committed backlog of each splittable DoFn step; none when no such step ran. */
+  static List<Long> backlogs(PipelineResult result) {
+    List<Long> backlogs = new ArrayList<>();
+    for (MetricResult<Long> backlog : counters(result, SPLITTABLE_BACKLOG)) {
+      backlogs.add(backlog.getCommitted());
+    }
+    return backlogs;
+  }
+
+  private static Iterable<MetricResult<Long>> counters(
+      PipelineResult result, MetricNameFilter name) {
+    return result
+        .metrics()
+        .queryMetrics(MetricsFilter.builder().addNameFilter(name).build())
+        .getCounters();
+  }
+
   private static long total(
       PipelineResult result, MetricNameFilter name, ToLongFunction<MetricResult<Long>> value) {
     long total = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(MetricsFilter.builder().addNameFilter(name).build())
-            .getCounters()) {
+    for (MetricResult<Long> counter : counters(result, name)) {
       total += value.applyAsLong(counter);
     }
     return total;

@@ -1,7 +1,10 @@
 package dev.microbatch.runner;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Map;
@@ -93,6 +96,9 @@ class KafkaReadTest {
     PipelineResult result = pipeline.run();
     assertThat(result.waitUntilFinish(Duration.standardSeconds(120)), is(PipelineResult.State.DONE));
 
+    // It ran as a splittable DoFn (only those report a backlog), and every restriction finished.
+    assertThat(CounterTotals.backlogs(result), is(not(empty())));
+    assertThat(CounterTotals.backlogs(result), everyItem(is(0L)));
     // Records stamped before the stop time: the first half.
     long half = RECORDS / 2;
     assertThat(counter(result, "count"), is(half));

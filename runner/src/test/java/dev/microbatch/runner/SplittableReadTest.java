@@ -8,16 +8,13 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.CountingSource;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -57,7 +54,7 @@ class SplittableReadTest {
     assertThat(counter(result, "count"), is(1000L));
     assertThat(counter(result, "sum"), is(999L * 1000 / 2));
     // Only a splittable DoFn stage reports a backlog; every restriction it started has finished.
-    List<Long> backlogs = backlogs(result);
+    List<Long> backlogs = CounterTotals.backlogs(result);
     assertThat(backlogs, is(not(empty())));
     assertThat(backlogs, everyItem(is(0L)));
   }
@@ -82,7 +79,7 @@ class SplittableReadTest {
     // Every split resumed from its checkpoint: each of the first 1000 numbers came exactly once.
     assertThat(counter(result, "below1000"), is(1000L));
     assertThat(counter(result, "count"), greaterThanOrEqualTo(5000L));
-    assertThat(backlogs(result), is(not(empty())));
+    assertThat(CounterTotals.backlogs(result), is(not(empty())));
   }
 
   private static Pipeline pipeline() {
@@ -93,19 +90,6 @@ class SplittableReadTest {
                 "--batchIntervalMillis=20",
                 "--experiments=use_sdf_read")
             .create());
-  }
-
-  private static List<Long> backlogs(PipelineResult result) {
-    List<Long> backlogs = new ArrayList<>();
-    for (MetricResult<Long> backlog :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder().addNameFilter(CounterTotals.SPLITTABLE_BACKLOG).build())
-            .getCounters()) {
-      backlogs.add(backlog.getCommitted());
-    }
-    return backlogs;
   }
 
   private static long counter(PipelineResult result, String name) {
