@@ -56,8 +56,11 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
    */
   public void setTimer(int domain, ByteKey key, I id, long time, long hold, T timer) {
     touch(key);
-    for (TimerIndex<I, T> index : timers) {
-      index.delete(key, id);
+    // An id is one timer across domains: drop it from the others; set() replaces it in its own.
+    for (int other = 0; other < timers.size(); other++) {
+      if (other != domain) {
+        timers.get(other).delete(key, id);
+      }
     }
     timers.get(domain).set(key, id, time, hold, timer);
   }
