@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * The parsed exclusions file. Each non-comment line is {@code category:<class> | <reason>} (every
  * test whose JUnit 4 category is that class or a subtype of it) or {@code test:<class>#<method> |
- * <reason>} (one test). A kind may name the one mode it applies to, as in {@code
+ * <reason>} (one test; {@code test:<class> | <reason>} for every test of a class). A kind may name the one mode it applies to, as in {@code
  * category@streaming:<class> | <reason>} (a mode's variants, such as streaming-small-batches, are
  * covered by it); without one, a line applies to every mode. A line without
  * a reason is an error, so nothing is excluded silently.
@@ -19,7 +19,8 @@ import java.util.Set;
 final class Exclusions {
 
   /** The modes the suite runs in (see the surefire executions in pom.xml). */
-  static final List<String> MODES = List.of("batch", "streaming", "streaming-small-batches");
+  static final List<String> MODES =
+      List.of("batch", "streaming", "streaming-small-batches", "needs-runner");
 
   /** One excluded category or test and why. */
   record Rule(String kind, String target, String reason) {}
@@ -86,7 +87,9 @@ final class Exclusions {
   /** The reason a test with these categories (class names) is excluded, if it is. */
   Optional<String> reasonFor(String testClass, String method, Set<String> categoryNames, ClassLoader loader) {
     for (Rule rule : rules) {
-      if (rule.kind().equals("test") && rule.target().equals(testClass + "#" + method)) {
+      boolean matches =
+          rule.target().equals(testClass + "#" + method) || rule.target().equals(testClass);
+      if (rule.kind().equals("test") && matches) {
         return Optional.of(rule.reason());
       }
     }

@@ -20,9 +20,11 @@ import org.junit.platform.launcher.PostDiscoveryFilter;
  * test is appended to the file named by {@code vr.excludedReport}, for the CI tally.
  */
 public final class ExclusionsFilter implements PostDiscoveryFilter {
-  // Surefire may apply its group filter after this one: only ValidatesRunner tests are tallied.
+  // Surefire may apply its group filter after this one: only tests of the mode's category (the
+  // property vr.tallyCategory, ValidatesRunner by default) are tallied.
   private static final String VALIDATES_RUNNER = "org.apache.beam.sdk.testing.ValidatesRunner";
   private final Exclusions exclusions;
+  private final String tallied = System.getProperty("vr.tallyCategory", VALIDATES_RUNNER);
   private final Path report;
 
   public ExclusionsFilter() {
@@ -56,7 +58,10 @@ public final class ExclusionsFilter implements PostDiscoveryFilter {
     if (reason.isEmpty()) {
       return FilterResult.included("not excluded");
     }
-    if (categories.contains(VALIDATES_RUNNER)) {
+    boolean inMode =
+        categories.contains(tallied)
+            && (tallied.equals(VALIDATES_RUNNER) || !categories.contains(VALIDATES_RUNNER));
+    if (inMode) {
       record(testClass + "#" + method + "\t" + reason.get());
     }
     return FilterResult.excluded(reason.get());
