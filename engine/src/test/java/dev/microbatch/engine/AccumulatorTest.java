@@ -11,6 +11,7 @@ import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
 import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.shuffle.ElementCodecs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -94,7 +95,7 @@ class AccumulatorTest {
         harness
             .finiteQueue(List.of(1, 2, 3, 4))
             .mapPartitions("before", counting())
-            .shuffle(x -> ByteKey.of(new byte[] {x.byteValue()}))
+            .shuffle(x -> ByteKey.of(new byte[] {x.byteValue()}), ElementCodecs.int32())
             .mapPartitions("after", counting());
     harness.collect(twice);
     harness.start();

@@ -16,6 +16,7 @@ import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.Codecs;
+import dev.microbatch.engine.shuffle.ElementCodecs;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +72,7 @@ class DriverFailureTest {
     DStream<String> shuffled =
         harness
             .finiteQueue(List.of("a", "b", "bad", "c"))
-            .shuffle(s -> s.equals("bad") ? boom() : ByteKey.of(Codecs.utf8().encode(s)));
+            .shuffle(s -> s.equals("bad") ? boom() : ByteKey.of(Codecs.utf8().encode(s)), ElementCodecs.utf8());
     harness.collect(shuffled);
     harness.start();
 

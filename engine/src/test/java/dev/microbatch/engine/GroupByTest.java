@@ -10,7 +10,13 @@ import dev.microbatch.engine.EngineHarness.Collected;
 import dev.microbatch.engine.dstream.Group;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.Codecs;
+import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.shuffle.KeyFunction;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +43,23 @@ class GroupByTest {
   private static final KeyFunction<Item> BY_LABEL =
       item -> ByteKey.of(Codecs.utf8().encode(item.token().label));
 
+  /** Items cross the shuffle as their label and value; each decoded item has a fresh Token. */
+  private static final ElementCodec<Item> ITEMS =
+      new ElementCodec<>() {
+        @Override
+        public void encode(Item item, OutputStream out) throws IOException {
+          DataOutputStream data = new DataOutputStream(out);
+          data.writeUTF(item.token().label);
+          data.writeInt(item.value());
+        }
+
+        @Override
+        public Item decode(InputStream in) throws IOException {
+          DataInputStream data = new DataInputStream(in);
+          return item(data.readUTF(), data.readInt());
+        }
+      };
+
   @AfterEach
   void tearDown() {
     if (harness != null) {
@@ -54,7 +77,7 @@ class GroupByTest {
             item("a", 1), item("b", 2), item("a", 3), item("c", 4),
             item("b", 5), item("a", 6), item("d", 7));
     List<Item> second = List.of(item("a", 10), item("e", 11), item("a", 12));
-    Collected<Group<Item>> out = harness.collect(harness.queue(first, second).groupBy(BY_LABEL));
+    Collected<Group<Item>> out = harness.collect(harness.queue(first, second).groupBy(BY_LABEL, ITEMS));
     harness.start();
 
     harness.awaitBatches(2);
@@ -78,7 +101,7 @@ class GroupByTest {
     harness = EngineHarness.create("group-bytes", parallelism);
     // "A" and "a" differ in bytes; a case-insensitive equals would not matter to the engine.
     List<Item> data = List.of(item("a", 1), item("A", 2), item("a", 3));
-    Collected<Group<Item>> out = harness.collect(harness.queue(data).groupBy(BY_LABEL));
+    Collected<Group<Item>> out = harness.collect(harness.queue(data).groupBy(BY_LABEL, ITEMS));
     harness.start();
 
     harness.awaitBatches(1);

@@ -3,14 +3,25 @@ package dev.microbatch.engine;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.sameInstance;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.microbatch.engine.EngineHarness.Collected;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.Keyed;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.Codecs;
+import dev.microbatch.engine.shuffle.ElementCodec;
+import dev.microbatch.engine.shuffle.ElementCodecs;
 import dev.microbatch.engine.shuffle.KeyFunction;
+import dev.microbatch.engine.shuffle.ShuffleCodecException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,7 +55,7 @@ class ShuffleTest {
     harness = EngineHarness.create("shuffle", parallelism);
     List<String> first = elements(12, 5);
     List<String> second = elements(7, 3);
-    Collected<String> out = harness.collect(harness.queue(first, second).shuffle(KEY_PREFIX));
+    Collected<String> out = harness.collect(harness.queue(first, second).shuffle(KEY_PREFIX, ElementCodecs.utf8()));
     harness.start();
 
     harness.awaitBatches(2);
@@ -57,7 +69,7 @@ class ShuffleTest {
   void shuffleKeyedKeepsTheEncodedKeyWithTheElement(int parallelism) throws Exception {
     harness = EngineHarness.create("shuffle-keyed", parallelism);
     List<String> data = elements(5, 4);
-    DStream<Keyed<String>> keyed = harness.queue(data).shuffleKeyed(KEY_PREFIX);
+    DStream<Keyed<String>> keyed = harness.queue(data).shuffleKeyed(KEY_PREFIX, ElementCodecs.utf8());
     Collected<Keyed<String>> out = harness.collect(keyed);
     harness.start();
 
@@ -79,7 +91,7 @@ class ShuffleTest {
     DStream<Integer> chain =
         numbers
             .filter(x -> x != 5)
-            .shuffle(x -> ByteKey.of(Codecs.int32().encode(x % 3)))
+            .shuffle(x -> ByteKey.of(Codecs.int32().encode(x % 3)), ElementCodecs.int32())
             .map(x -> x * 10);
     Collected<Integer> out = harness.collect(chain);
     harness.start();
@@ -95,6 +107,66 @@ class ShuffleTest {
         assertThat("residue of " + x, previous == null || previous == p, is(true));
       }
     }
+  }
+
+  @ParameterizedTest(name = "parallelism {0}")
+  @ValueSource(ints = {1, PARALLELISM})
+  void theNextStageSeesWhatTheEncodingCarries(int parallelism) {
+    harness = EngineHarness.create("shuffle-encoded", parallelism);
+    // A codec that keeps only the key part: what crosses is the encoding, not the object.
+    ElementCodec<String> keyOnly =
+        new ElementCodec<>() {
+          @Override
+          public void encode(String element, OutputStream out) throws IOException {
+            out.write(element.substring(0, element.indexOf(':') + 1).getBytes(StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public String decode(InputStream in) throws IOException {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8) + "decoded";
+          }
+        };
+    Collected<String> out =
+        harness.collect(harness.queue(List.of("a:1", "b:2", "a:3")).shuffle(KEY_PREFIX, keyOnly));
+    harness.start();
+
+    harness.awaitBatches(1);
+
+    assertThat(out.batch(1), containsInAnyOrder("a:decoded", "b:decoded", "a:decoded"));
+  }
+
+  @Test
+  void anElementThatCannotBeEncodedFailsTheBatchWithTheCodecsException() {
+    harness = EngineHarness.finite("shuffle-encode-fails", 2);
+    IOException broken = new IOException("cannot encode");
+    ElementCodec<String> failing =
+        new ElementCodec<>() {
+          @Override
+          public void encode(String element, OutputStream out) throws IOException {
+            if (element.startsWith("b")) {
+              throw broken;
+            }
+            out.write(element.getBytes(StandardCharsets.UTF_8));
+          }
+
+          @Override
+          public String decode(InputStream in) throws IOException {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+
+          @Override
+          public String toString() {
+            return "the test's codec";
+          }
+        };
+    harness.collect(harness.finiteQueue(List.of("a:1", "b:2")).shuffle(KEY_PREFIX, failing));
+    harness.start();
+
+    StreamingFailedException failed =
+        assertThrows(StreamingFailedException.class, harness::awaitTermination);
+    assertThat(failed.getCause(), instanceOf(ShuffleCodecException.class));
+    assertThat(failed.getCause().getMessage(), containsString("the test's codec"));
+    assertThat(failed.getCause().getCause(), sameInstance(broken));
   }
 
   /** Every element present once, each key in exactly its owner partition, all partitions run. */

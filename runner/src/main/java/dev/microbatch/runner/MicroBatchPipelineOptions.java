@@ -46,6 +46,23 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
 
   void setBlockOnRun(boolean value);
 
+  @Description(
+      "Check that every element a ParDo outputs encodes and decodes with its PCollection's coder "
+          + "(as Beam's DirectRunner does by default). Costs an encode and a decode per element; "
+          + "elements crossing a shuffle are always encoded.")
+  @Default.Boolean(false)
+  boolean isCheckEncodability();
+
+  void setCheckEncodability(boolean value);
+
+  @Description(
+      "Check that no DoFn changes its input elements, or an element after outputting it (as "
+          + "Beam's DirectRunner does by default). Costs two encodings per element and output.")
+  @Default.Boolean(false)
+  boolean isCheckImmutability();
+
+  void setCheckImmutability(boolean value);
+
   /** The number of available processors. */
   final class AvailableProcessors implements DefaultValueFactory<Integer> {
     @Override

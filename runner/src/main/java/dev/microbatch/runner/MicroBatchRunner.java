@@ -5,6 +5,7 @@ import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.time.Clock;
 import dev.microbatch.engine.time.ManualClock;
 import dev.microbatch.engine.time.SystemClock;
+import dev.microbatch.translation.ElementChecks;
 import dev.microbatch.translation.ExecutionMode;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.TranslationPlan;
@@ -108,9 +109,11 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
             || inspection.hasSplittableDoFns()
             || inspection.hasProcessingTimeTriggers()
             || inspection.hasBoundedReadsOfUnboundedSources();
+    ElementChecks checks =
+        new ElementChecks(options.isCheckEncodability(), options.isCheckImmutability());
     return streaming
-        ? new ExecutionMode(true, options.getMaxRecordsPerBatch())
-        : ExecutionMode.batch();
+        ? new ExecutionMode(true, options.getMaxRecordsPerBatch(), checks)
+        : ExecutionMode.batch(checks);
   }
 
   /**

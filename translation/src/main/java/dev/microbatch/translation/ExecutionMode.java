@@ -6,8 +6,9 @@ package dev.microbatch.translation;
  * @param streaming whether the pipeline runs as a stream: inputs are read over many batches and
  *     grouping is kept in state across batches (otherwise every input is read whole by one batch)
  * @param maxRecordsPerBatch the most records one source partition reads in one batch when streaming
+ * @param checks the checks of user code that run on every element
  */
-public record ExecutionMode(boolean streaming, long maxRecordsPerBatch) {
+public record ExecutionMode(boolean streaming, long maxRecordsPerBatch, ElementChecks checks) {
   public ExecutionMode {
     if (maxRecordsPerBatch < 1) {
       throw new IllegalArgumentException(
@@ -15,7 +16,7 @@ public record ExecutionMode(boolean streaming, long maxRecordsPerBatch) {
     }
   }
 
-  public static ExecutionMode batch() {
-    return new ExecutionMode(false, Long.MAX_VALUE);
+  public static ExecutionMode batch(ElementChecks checks) {
+    return new ExecutionMode(false, Long.MAX_VALUE, checks);
   }
 }

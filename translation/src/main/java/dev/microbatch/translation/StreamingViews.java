@@ -4,7 +4,9 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
 import dev.microbatch.translation.functions.ViewContents;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
@@ -30,7 +32,12 @@ final class StreamingViews {
     WindowingStrategy<?, W> strategy = (WindowingStrategy<?, W>) collection.getWindowingStrategy();
     return stream
         .map(element -> element.withValue(KV.of(ONE_KEY, element.getValue())))
-        .groupBy(BeamKeys.<String, V>byKvKey(StringUtf8Coder.of()))
+        .groupBy(
+            BeamKeys.<String, V>byKvKey(StringUtf8Coder.of()),
+            BeamElementCodec.windowed(
+                KvCoder.of(StringUtf8Coder.of(), collection.getCoder()),
+                BeamElementCodec.windowCoderOf(collection),
+                collection.getName()))
         .stateful(
             name,
             new StreamingGroupAlsoByWindow<String, V, W>(

@@ -72,17 +72,19 @@ public final class TranslationContext {
 
   /**
    * The stream holding the elements a side input view is built from: in a bounded pipeline the
-   * PCollection's own (complete in its one batch); in a streaming one the view's current contents,
+   * PCollection's own, through its coder (complete in its one batch); in a streaming one the view's current contents,
    * as its PCollection's trigger has fired them so far (one such stream per PCollection).
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public DStream<WindowedValue<?>> streamOfView(PCollectionView<?> view) {
     PCollection<?> collection = view.getPCollection();
     DStream<WindowedValue<?>> stream = (DStream) streamOf(collection);
-    if (!isStreaming()) {
-      return stream;
-    }
-    return viewContents.computeIfAbsent(collection, c -> StreamingViews.contents((PCollection) c, (DStream) stream, this));
+    return viewContents.computeIfAbsent(
+        collection,
+        c ->
+            isStreaming()
+                ? StreamingViews.contents((PCollection) c, (DStream) stream, this)
+                : BatchViews.contents((PCollection) c, (DStream) stream));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -15,6 +15,7 @@ import dev.microbatch.engine.time.ManualClock;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
 import dev.microbatch.translation.metrics.BeamMetrics;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -90,7 +92,12 @@ class StreamingTriggersTest {
       WindowingStrategy<?, IntervalWindow> strategy) {
     DStream<WindowedValue<KV<String, Iterable<Integer>>>> grouped =
         input
-            .groupBy(BeamKeys.<String, Integer>byKvKey(StringUtf8Coder.of()))
+            .groupBy(
+                BeamKeys.<String, Integer>byKvKey(StringUtf8Coder.of()),
+                BeamElementCodec.windowed(
+                    KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()),
+                    IntervalWindow.getCoder(),
+                    "input"))
             .stateful(
                 "group",
                 new StreamingGroupAlsoByWindow<String, Integer, IntervalWindow>(

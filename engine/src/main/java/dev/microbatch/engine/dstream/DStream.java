@@ -4,6 +4,7 @@ import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.exec.BatchScope;
 import dev.microbatch.engine.exec.Partitions;
 import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.shuffle.KeyFunction;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -134,19 +135,22 @@ public abstract class DStream<T> {
     return new UnionDStream<>(context, all);
   }
 
-  /** Moves every element to the partition that owns its encoded key, keeping the key. */
-  public DStream<Keyed<T>> shuffleKeyed(KeyFunction<T> key) {
-    return new ShuffledDStream<>(this, key);
+  /**
+   * Moves every element to the partition that owns its encoded key, keeping the key. Elements cross
+   * the shuffle encoded with {@code codec}: the next stage sees what the encoding carries.
+   */
+  public DStream<Keyed<T>> shuffleKeyed(KeyFunction<T> key, ElementCodec<T> codec) {
+    return new ShuffleReadDStream<>(new ShuffleWriteDStream<>(this, key, codec));
   }
 
-  /** Moves every element to the partition that owns its encoded key. */
-  public DStream<T> shuffle(KeyFunction<T> key) {
-    return shuffleKeyed(key).map(Keyed::value);
+  /** Moves every element, encoded with {@code codec}, to the partition that owns its encoded key. */
+  public DStream<T> shuffle(KeyFunction<T> key, ElementCodec<T> codec) {
+    return shuffleKeyed(key, codec).map(Keyed::value);
   }
 
-  /** Shuffles by key, then groups each partition's elements by key. */
-  public DStream<Group<T>> groupBy(KeyFunction<T> key) {
-    return shuffleKeyed(key).mapPartitions("group", (input, task) -> Groups.group(input));
+  /** Shuffles by key (elements encoded with {@code codec}), then groups each partition by key. */
+  public DStream<Group<T>> groupBy(KeyFunction<T> key, ElementCodec<T> codec) {
+    return shuffleKeyed(key, codec).mapPartitions("group", (input, task) -> Groups.group(input));
   }
 
   /**

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.beam.sdk.util.WindowedValueMultiReceiver;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Collects a DoFn's outputs until the downstream iterator takes them. A single-output ParDo emits
@@ -17,12 +18,21 @@ final class BufferingOutputManager implements WindowedValueMultiReceiver {
   private final ArrayDeque<Object> buffer = new ArrayDeque<>();
   private final Map<TupleTag<?>, Integer> indexes = new HashMap<>();
   private final boolean single;
+  private final @Nullable OutputChecks checks;
 
-  BufferingOutputManager(List<TupleTag<?>> outputTags) {
+  /** Collects the outputs of {@code outputTags}, checking each with {@code checks} if any. */
+  BufferingOutputManager(List<TupleTag<?>> outputTags, @Nullable OutputChecks checks) {
     for (int i = 0; i < outputTags.size(); i++) {
       indexes.put(outputTags.get(i), i);
     }
     this.single = outputTags.size() == 1;
+    this.checks = checks;
+  }
+
+  /** The checks of user code over this ParDo's outputs, or null when none are on. */
+  @Nullable
+  OutputChecks checks() {
+    return checks;
   }
 
   @Override
@@ -31,6 +41,9 @@ final class BufferingOutputManager implements WindowedValueMultiReceiver {
     if (index == null) {
       throw new IllegalArgumentException(
           "Output to tag " + tag + " which is not an output of this ParDo; outputs: " + indexes.keySet());
+    }
+    if (checks != null) {
+      checks.onOutput(tag, value);
     }
     buffer.add(single ? value : new TaggedOutput(index, value));
   }

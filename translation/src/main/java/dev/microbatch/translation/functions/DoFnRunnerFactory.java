@@ -9,8 +9,10 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
 
-/** Builds Beam's simple DoFn runner for one bundle of a ParDo. */
+/** Builds Beam's simple DoFn runner for one bundle of a ParDo (checking elements if asked to). */
 final class DoFnRunnerFactory {
   private DoFnRunnerFactory() {}
 
@@ -41,7 +43,7 @@ final class DoFnRunnerFactory {
       StepContext step) {
     List<TupleTag<?>> additionalOutputTags =
         spec.outputTags().subList(1, spec.outputTags().size());
-    return DoFnRunners.simpleRunner(
+    DoFnRunner<InT, OutT> runner = DoFnRunners.simpleRunner(
         options,
         instance,
         sideInputs,
@@ -54,5 +56,14 @@ final class DoFnRunnerFactory {
         spec.windowingStrategy(),
         spec.schemaInformation(),
         spec.sideInputMapping());
+    OutputChecks checks = outputs.checks();
+    if (checks == null) {
+      return runner;
+    }
+    Coder<WindowedValue<InT>> inputCoder =
+        WindowedValues.getFullCoder(
+            (Coder<InT>) spec.inputCoder(), spec.windowingStrategy().getWindowFn().windowCoder());
+    return new ElementCheckingRunner<>(
+        runner, inputCoder, checks.immutability(), checks, spec.stepName());
   }
 }

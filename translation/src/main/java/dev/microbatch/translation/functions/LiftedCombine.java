@@ -25,16 +25,23 @@ import org.apache.beam.sdk.values.WindowedValues;
 public final class LiftedCombine<K, InputT, AccumT, OutputT> {
   private final Coder<K> keyCoder;
   private final CombineFn<InputT, AccumT, OutputT> fn;
+  private final PartialAccumulatorCodec<K, AccumT> partialCodec;
 
-  public LiftedCombine(Coder<K> keyCoder, CombineFn<InputT, AccumT, OutputT> fn) {
+  public LiftedCombine(
+      Coder<K> keyCoder,
+      Coder<? extends BoundedWindow> windowCoder,
+      Coder<AccumT> accumulatorCoder,
+      CombineFn<InputT, AccumT, OutputT> fn,
+      String step) {
     this.keyCoder = keyCoder;
     this.fn = fn;
+    this.partialCodec = new PartialAccumulatorCodec<>(keyCoder, windowCoder, accumulatorCoder, step);
   }
 
   public DStream<WindowedValue<KV<K, OutputT>>> apply(DStream<WindowedValue<KV<K, InputT>>> input) {
     return input
         .mapPartitions("CombinePartial", (elements, task) -> partial(elements))
-        .shuffleKeyed(partial -> partial.encodedKey)
+        .shuffleKeyed(partial -> partial.encodedKey, partialCodec)
         .mapPartitions("CombineMerge", (partials, task) -> mergeAndExtract(partials));
   }
 
@@ -60,8 +67,10 @@ public final class LiftedCombine<K, InputT, AccumT, OutputT> {
       Iterator<Keyed<PartialAccumulator<K, AccumT>>> partials) {
     Map<PartialAccumulator.KeyAndWindow, PartialAccumulator<K, AccumT>> merged = new HashMap<>();
     while (partials.hasNext()) {
-      PartialAccumulator<K, AccumT> partial = partials.next().value();
-      PartialAccumulator<K, AccumT> existing = merged.putIfAbsent(partial.id(), partial);
+      Keyed<PartialAccumulator<K, AccumT>> keyed = partials.next();
+      PartialAccumulator<K, AccumT> partial = keyed.value();
+      PartialAccumulator<K, AccumT> existing =
+          merged.putIfAbsent(new PartialAccumulator.KeyAndWindow(keyed.key(), partial.window), partial);
       if (existing != null) {
         existing.accumulator = fn.mergeAccumulators(List.of(existing.accumulator, partial.accumulator));
       }

@@ -2,18 +2,23 @@ package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.translation.ElementChecks;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import java.io.Closeable;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.runners.core.NullSideInputReader;
 import org.apache.beam.runners.core.SideInputReader;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
 
 /**
  * What every ParDo stage needs to run its bundles (one bundle is one partition of one batch): the
@@ -25,6 +30,7 @@ public final class ParDoRuntime {
   private final PipelineOptions options;
   private final BeamMetrics metrics;
   private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
+  private final ElementChecks checks;
 
   /** The body of one bundle, given the DoFn instance it runs and its bundle finalization. */
   interface Bundle<R> {
@@ -36,8 +42,10 @@ public final class ParDoRuntime {
       DoFnInstancePool pool,
       PipelineOptions options,
       BeamMetrics metrics,
-      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputs) {
+      Map<PCollectionView<?>, DStream<WindowedValue<?>>> sideInputs,
+      ElementChecks checks) {
     this.spec = spec;
+    this.checks = checks;
     this.pool = pool;
     this.options = options;
     this.metrics = metrics;
@@ -68,7 +76,16 @@ public final class ParDoRuntime {
 
   /** Where the ParDo's outputs of one bundle are buffered. */
   BufferingOutputManager newOutputs() {
-    return new BufferingOutputManager(spec.outputTags());
+    return new BufferingOutputManager(spec.outputTags(), checks.any() ? newOutputChecks() : null);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private OutputChecks newOutputChecks() {
+    Coder<? extends BoundedWindow> windowCoder = spec.windowingStrategy().getWindowFn().windowCoder();
+    Map<TupleTag<?>, Coder<WindowedValue<?>>> coders = new HashMap<>();
+    spec.outputCoders()
+        .forEach((tag, coder) -> coders.put(tag, (Coder) WindowedValues.getFullCoder(coder, windowCoder)));
+    return new OutputChecks(coders, checks.encodability(), checks.immutability(), spec.stepName());
   }
 
   MetricsContainer metricsOf(TaskContext task) {

@@ -4,8 +4,9 @@ import dev.microbatch.engine.shuffle.ByteKey;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 
 /**
- * A combiner's accumulator for one key in one window, built before the shuffle. Mutable: the side
- * that owns it keeps adding to it.
+ * A combiner's accumulator for one key in one window, built before the shuffle (where it carries
+ * its encoded key; one decoded after the shuffle has none). Mutable: the side that owns it keeps
+ * adding to it.
  */
 final class PartialAccumulator<K, AccumT> {
   final ByteKey encodedKey;
@@ -18,10 +19,6 @@ final class PartialAccumulator<K, AccumT> {
     this.key = key;
     this.window = window;
     this.accumulator = accumulator;
-  }
-
-  KeyAndWindow id() {
-    return new KeyAndWindow(encodedKey, window);
   }
 
   /** Identity of a partial accumulator: the encoded key and the window. */

@@ -3,6 +3,7 @@ package dev.microbatch.translation.translators;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.LiftedCombine;
+import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.runners.AppliedPTransform;
@@ -36,6 +37,9 @@ public final class CombinePerKeyTranslator implements TransformTranslator {
     if (!(input.getCoder() instanceof KvCoder)) {
       return "input is not KvCoder-encoded";
     }
+    if (accumulatorCoder(combine, input) == null) {
+      return "no coder for the accumulator";
+    }
     WindowingStrategy<?, ?> strategy = input.getWindowingStrategy();
     if (strategy.needsMerge()
         || !(strategy.getTrigger() instanceof DefaultTrigger)
@@ -53,7 +57,25 @@ public final class CombinePerKeyTranslator implements TransformTranslator {
     PCollection<KV<Object, Object>> input = Transforms.mainInput(transform);
     Coder<Object> keyCoder = ((KvCoder<Object, Object>) input.getCoder()).getKeyCoder();
     LiftedCombine lifted =
-        new LiftedCombine<>(keyCoder, (Combine.CombineFn<Object, Object, Object>) combine.getFn());
+        new LiftedCombine<>(
+            keyCoder,
+            input.getWindowingStrategy().getWindowFn().windowCoder(),
+            accumulatorCoder(combine, input),
+            (Combine.CombineFn<Object, Object, Object>) combine.getFn(),
+            transform.getFullName());
     context.setStream(Transforms.output(transform), lifted.apply(context.streamOf(input)));
+  }
+
+  /** The accumulator's coder, or null if Beam cannot infer one (then the combine is not lifted). */
+  @SuppressWarnings("unchecked")
+  private static <K, InputT, AccumT> @Nullable Coder<AccumT> accumulatorCoder(
+      Combine.PerKey<?, ?, ?> combine, PCollection<?> input) {
+    Combine.CombineFn<InputT, AccumT, ?> fn = (Combine.CombineFn<InputT, AccumT, ?>) combine.getFn();
+    Coder<InputT> valueCoder = ((KvCoder<K, InputT>) input.getCoder()).getValueCoder();
+    try {
+      return fn.getAccumulatorCoder(input.getPipeline().getCoderRegistry(), valueCoder);
+    } catch (CannotProvideCoderException e) {
+      return null;
+    }
   }
 }

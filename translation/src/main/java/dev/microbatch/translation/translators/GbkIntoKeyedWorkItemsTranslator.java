@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.Group;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.BeamKeys;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.runners.core.KeyedWorkItem;
@@ -33,7 +34,7 @@ public final class GbkIntoKeyedWorkItemsTranslator implements TransformTranslato
     DStream<WindowedValue<KeyedWorkItem<byte[], V>>> workItems =
         context
             .streamOf(input)
-            .groupBy(BeamKeys.<byte[], V>byKvKey(ByteArrayCoder.of()))
+            .groupBy(BeamKeys.<byte[], V>byKvKey(ByteArrayCoder.of()), BeamElementCodec.of(input))
             .map(GbkIntoKeyedWorkItemsTranslator::workItem);
     context.setStream(Transforms.output(transform), workItems);
   }

@@ -7,6 +7,7 @@ import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.GroupAlsoByWindowFunction;
 import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -43,7 +44,7 @@ public final class GroupByKeyTranslator implements TransformTranslator {
     WindowingStrategy<?, W> strategy = (WindowingStrategy<?, W>) input.getWindowingStrategy();
     DStream<WindowedValue<KV<K, V>>> stream = context.streamOf(input);
     DStream<Group<WindowedValue<KV<K, V>>>> groups =
-        stream.groupBy(BeamKeys.byKvKey(coder.getKeyCoder()));
+        stream.groupBy(BeamKeys.byKvKey(coder.getKeyCoder()), BeamElementCodec.of(input));
     DStream<WindowedValue<KV<K, Iterable<V>>>> grouped =
         context.isStreaming()
             ? groups.stateful(

@@ -1,6 +1,7 @@
 package dev.microbatch.translation.translators;
 
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.BeamKeys;
@@ -11,6 +12,7 @@ import dev.microbatch.translation.functions.ParDoSpec;
 import dev.microbatch.translation.functions.PushbackBuffer;
 import dev.microbatch.translation.functions.PushbackParDoFunction;
 import dev.microbatch.translation.functions.StatefulParDoFunction;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -85,7 +87,8 @@ public final class ParDoTranslator implements TransformTranslator {
             new ArrayList<>(sideInputStreams.keySet()));
     DoFnInstancePool pool = context.register(new DoFnInstancePool(parDo.getFn(), step));
     ParDoRuntime runtime =
-        new ParDoRuntime(spec, pool, context.options(), context.metrics(), sideInputStreams);
+        new ParDoRuntime(
+            spec, pool, context.options(), context.metrics(), sideInputStreams, context.mode().checks());
     List<DStream<?>> dependencies = new ArrayList<>(sideInputStreams.values());
     DStream<WindowedValue<Object>> main = context.streamOf(input);
     DStream<Object> results;
@@ -93,7 +96,7 @@ public final class ParDoTranslator implements TransformTranslator {
       Coder<Object> keyCoder = ((KvCoder<Object, Object>) (Coder) input.getCoder()).getKeyCoder();
       results =
           ((DStream) main)
-              .groupBy(BeamKeys.byKvKey(keyCoder))
+              .groupBy(BeamKeys.byKvKey(keyCoder), (ElementCodec) BeamElementCodec.of(input))
               .stateful(
                   step,
                   new StatefulParDoFunction<>(runtime, !context.isStreaming()),

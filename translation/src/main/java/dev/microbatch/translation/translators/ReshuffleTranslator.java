@@ -4,6 +4,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.BeamKeys;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.runners.AppliedPTransform;
@@ -35,7 +36,7 @@ public final class ReshuffleTranslator implements TransformTranslator {
       PCollection<KV<K, V>> input, AppliedPTransform<?, ?, ?> transform, TranslationContext context) {
     Coder<K> keyCoder = ((KvCoder<K, V>) input.getCoder()).getKeyCoder();
     DStream<WindowedValue<KV<K, V>>> shuffled =
-        context.streamOf(input).shuffle(BeamKeys.byKvKey(keyCoder));
+        context.streamOf(input).shuffle(BeamKeys.byKvKey(keyCoder), BeamElementCodec.of(input));
     context.setStream(Transforms.output(transform), shuffled);
   }
 }

@@ -78,7 +78,8 @@ public final class SplittableProcessTranslator implements TransformTranslator {
             .stateful(
                 step,
                 new SplittableProcessFunction<>(
-                    new ParDoRuntime(spec, pool, context.options(), context.metrics(), sideInputStreams),
+                    new ParDoRuntime(
+            spec, pool, context.options(), context.metrics(), sideInputStreams, context.mode().checks()),
                     checkpointTimer),
                 () ->
                     // ProcessFn's timers live in the windows of the elements it splits.
