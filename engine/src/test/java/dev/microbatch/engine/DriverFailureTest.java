@@ -82,6 +82,27 @@ class DriverFailureTest {
   }
 
   @Test
+  void failuresOfSeveralTasksOfAStageAreKeptTheFirstWithTheOthersSuppressed() {
+    harness = EngineHarness.finite("two-fail", 2);
+    harness
+        .finiteQueue(List.of(1, 2, 3, 4))
+        .foreachPartition(
+            (partition, task) -> {
+              throw new IllegalStateException("partition " + task.partition() + " failed");
+            });
+    harness.start();
+
+    StreamingFailedException failed =
+        assertThrows(StreamingFailedException.class, harness::awaitTermination);
+
+    Throwable first = failed.getCause();
+    assertThat(first.getSuppressed().length, is(1));
+    assertThat(
+        List.of(first.getMessage(), first.getSuppressed()[0].getMessage()).stream().sorted().toList(),
+        contains("partition 0 failed", "partition 1 failed"));
+  }
+
+  @Test
   void checkedExceptionInAnOutputFailsTheContextUnwrapped() throws InterruptedException {
     harness = EngineHarness.finite("output-fails", 2);
     harness

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.beam.sdk.metrics.MetricsOptions;
 import org.apache.beam.sdk.metrics.MetricsSink;
 import org.apache.beam.sdk.util.InstanceBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pushes a pipeline's metrics to the configured {@link MetricsSink} every {@code
@@ -14,7 +16,7 @@ import org.apache.beam.sdk.util.InstanceBuilder;
  * the final values. Nothing runs for the default no-op sink.
  */
 final class MetricsPushing implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(MetricsPushing.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsPushing.class);
 
   private final MetricsSink sink;
   private final BeamMetrics metrics;
@@ -51,18 +53,23 @@ final class MetricsPushing implements AutoCloseable {
     return new MetricsPushing(sink, metrics, period, name);
   }
 
+  // A periodic push that fails is retried by the next one.
   private void push() {
     try {
       sink.writeMetrics(metrics.results().allMetrics());
     } catch (Exception e) {
-      LOG.log(System.Logger.Level.WARNING, "Pushing metrics to " + sink + " failed", e);
+      LOG.warn("Pushing metrics to {} failed; the next push retries", sink, e);
     }
   }
 
-  /** Stops the periodic pushes and pushes the final values. */
+  /**
+   * Stops the periodic pushes and pushes the final values.
+   *
+   * @throws Exception if the final push fails: the sink would silently keep stale values
+   */
   @Override
-  public void close() {
+  public void close() throws Exception {
     scheduler.shutdownNow();
-    push();
+    sink.writeMetrics(metrics.results().allMetrics());
   }
 }

@@ -57,10 +57,16 @@ final class MicroBatchPipelineResult implements PipelineResult {
     return finalState();
   }
 
+  /**
+   * Waits until the pipeline stops. If the waiting thread is interrupted, returns the current
+   * state ({@link State#RUNNING}) at once, leaving the thread's interrupt flag set.
+   */
   @Override
   public State waitUntilFinish() {
     while (!engine.awaitStopped(java.time.Duration.ofDays(1))) {
-      // keep waiting
+      if (Thread.currentThread().isInterrupted()) {
+        return getState();
+      }
     }
     return finalState();
   }

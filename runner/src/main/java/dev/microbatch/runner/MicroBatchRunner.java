@@ -24,6 +24,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.runners.PTransformOverride;
 import org.apache.beam.sdk.util.construction.PTransformMatchers;
 import org.apache.beam.sdk.util.construction.SplittableParDo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Beam runner that executes pipelines on the MicroBatch engine: the pipeline is checked, then
@@ -31,6 +33,7 @@ import org.apache.beam.sdk.util.construction.SplittableParDo;
  * this JVM. Select it with {@code --runner=MicroBatchRunner}.
  */
 public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineResult> {
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatchRunner.class);
   private final MicroBatchPipelineOptions options;
 
   private MicroBatchRunner(MicroBatchPipelineOptions options) {
@@ -71,6 +74,13 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
         mode.streaming() ? TranslatorRegistry.forStreaming() : TranslatorRegistry.forBatch();
     TranslationPlan plan = TranslationPlan.of(pipeline, registry).checkSupported();
 
+    LOG.info(
+        "Running {} on MicroBatchRunner: {}, parallelism {}, batch interval {} ms, options {}",
+        options.getJobName(),
+        mode.streaming() ? "streaming" : "batch",
+        options.getParallelism(),
+        options.getBatchIntervalMillis(),
+        options);
     StreamingContext engine = new StreamingContext("microbatch-" + options.getJobName(), engineConfig(inspection));
     BeamMetrics metrics = new BeamMetrics();
     plan.translateInto(new TranslationContext(engine, options, metrics, mode));

@@ -18,13 +18,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module rules of ARCHITECTURE.md section 1, checked on the sibling modules' source trees:
- * dependencies point one way only (engine <- io <- translation <- runner), the engine knows
- * nothing of Beam, and the engine holds no static mutable state. Imports are read textually.
+ * The module rules of docs/architecture.md section 1, checked on the sibling modules' source
+ * trees: dependencies point one way only (engine <- io <- translation <- runner), the engine knows
+ * nothing of Beam, and the engine holds no static mutable state. Code is read textually (comments
+ * and string literals blanked): an import and a fully qualified name count alike. Each tree must
+ * exist and hold sources, so a wrong path fails instead of passing on nothing.
  */
 class ModuleDependencyRulesTest {
-  private static final Pattern IMPORT =
-      Pattern.compile("^\\s*import\\s+(?:static\\s+)?([\\w.]+(?:\\.\\*)?)\\s*;");
+  // A qualified name: dotted identifiers, not preceded by an identifier character or a dot.
+  private static final Pattern QUALIFIED_NAME =
+      Pattern.compile("(?<![\\w.$])([a-z_][\\w$]*(?:\\.[\\w$]+)+)");
+  private static final int MINIMUM_SOURCES = 5;
   private static final Pattern TYPE_DECLARATION =
       Pattern.compile("\\b(class|interface|enum|record)\\b");
   private static final Pattern WORD = Pattern.compile("[\\w$]+");
@@ -52,7 +56,7 @@ class ModuleDependencyRulesTest {
   @Test
   void engineHasNoStaticMutableFields() {
     List<String> offenders = new ArrayList<>();
-    for (Path file : javaFiles(MODULES.resolve("engine/src/main/java"))) {
+    for (Path file : sources(MODULES.resolve("engine/src/main/java"))) {
       List<String> lines = codeLines(file);
       for (int i = 0; i < lines.size(); i++) {
         if (isStaticNonFinalField(lines.get(i))) {
@@ -83,25 +87,63 @@ class ModuleDependencyRulesTest {
     assertEquals(false, isStaticNonFinalField("int x = staticCount;"));
   }
 
+  /** The name detector itself: imports and qualified names in code count, text does not. */
+  @Test
+  void referenceDetectorFindsImportsAndQualifiedNamesOnly() {
+    String[] beam = {"org.apache.beam"};
+    assertEquals(List.of("org.apache.beam.sdk.Pipeline"),
+        forbiddenNames("import org.apache.beam.sdk.Pipeline;", beam));
+    assertEquals(List.of("org.apache.beam.sdk.values.KV"),
+        forbiddenNames("Object kv = new org.apache.beam.sdk.values.KV<>();", beam));
+    assertEquals(List.of("org.apache.beam"), forbiddenNames("import static org.apache.beam;", beam));
+    assertEquals(List.of(), forbiddenNames("import org.apache.beamish.Thing;", beam));
+    assertEquals(List.of(), forbiddenNames("int x = a.org.apache.beam;", beam));
+  }
+
   private static void assertNoImports(String module, String... forbiddenPrefixes) {
     Path moduleDir = MODULES.resolve(module);
     assertTrue(Files.isDirectory(moduleDir), "No module directory " + moduleDir);
     List<String> offenders = new ArrayList<>();
     for (String tree : List.of("src/main/java", "src/test/java")) {
-      for (Path file : javaFiles(moduleDir.resolve(tree))) {
+      Path root = moduleDir.resolve(tree);
+      List<Path> files = tree.equals("src/main/java") ? sources(root) : javaFiles(root);
+      for (Path file : files) {
         List<String> lines = codeLines(file);
         for (int i = 0; i < lines.size(); i++) {
-          Matcher m = IMPORT.matcher(lines.get(i));
-          if (m.find() && startsWithAny(m.group(1), forbiddenPrefixes)) {
-            offenders.add(where(file, i) + ": import " + m.group(1));
+          if (lines.get(i).trim().startsWith("package ")) {
+            continue;
+          }
+          for (String name : forbiddenNames(lines.get(i), forbiddenPrefixes)) {
+            offenders.add(where(file, i) + ": " + name);
           }
         }
       }
     }
     if (!offenders.isEmpty()) {
-      fail("Module " + module + " must not import " + String.join(", ", forbiddenPrefixes)
-          + " (see ARCHITECTURE.md section 1); found:\n  " + String.join("\n  ", offenders));
+      fail("Module " + module + " must not use " + String.join(", ", forbiddenPrefixes)
+          + " (see docs/architecture.md section 1); found:\n  " + String.join("\n  ", offenders));
     }
+  }
+
+  /** The qualified names on a code line that fall under a forbidden prefix. */
+  static List<String> forbiddenNames(String codeLine, String... forbiddenPrefixes) {
+    List<String> found = new ArrayList<>();
+    Matcher m = QUALIFIED_NAME.matcher(codeLine);
+    while (m.find()) {
+      if (startsWithAny(m.group(1), forbiddenPrefixes)) {
+        found.add(m.group(1));
+      }
+    }
+    return found;
+  }
+
+  /** The Java files of a source tree that must exist and hold at least a few sources. */
+  private static List<Path> sources(Path root) {
+    assertTrue(Files.isDirectory(root), "No source tree " + root + " (is the module path wrong?)");
+    List<Path> files = javaFiles(root);
+    assertTrue(files.size() >= MINIMUM_SOURCES,
+        "Only " + files.size() + " Java files under " + root + ": the path must be wrong");
+    return files;
   }
 
   private static boolean startsWithAny(String name, String... prefixes) {

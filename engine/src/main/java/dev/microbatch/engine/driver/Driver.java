@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single thread that owns the engine's control state. It generates batches, hands each to the
@@ -27,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once, back to back, while some input has data ready.
  */
 public final class Driver {
-  private static final System.Logger LOG = System.getLogger(Driver.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Driver.class);
   // Backpressure never throttles an input partition below this many records per batch.
   private static final long MINIMUM_RECORDS_PER_PARTITION = 100;
 
@@ -93,6 +95,11 @@ public final class Driver {
             config.batchInterval().toMillis(),
             time -> post(new DriverEvent.GenerateBatch(time)));
     termination.activate();
+    LOG.info(
+        "{}: starting, {} partitions, batch interval {} ms",
+        name,
+        config.parallelism(),
+        config.batchInterval().toMillis());
     thread.start();
     timer.start();
     if (config.stopWhenInputsExhausted() || anyInputReady()) {
@@ -162,8 +169,14 @@ public final class Driver {
           try {
             post(new DriverEvent.BatchFinished(batch, job.evaluate(batch, cancelled::get), null));
           } catch (StageFailedException e) {
+            if (!cancelled.get()) {
+              LOG.error("{}: batch {} failed in {}", name, batch.batchId(), e.stage(), e.getCause());
+            }
             post(new DriverEvent.BatchFinished(batch, null, e.getCause()));
           } catch (Throwable t) {
+            if (!cancelled.get()) {
+              LOG.error("{}: batch {} failed", name, batch.batchId(), t);
+            }
             post(new DriverEvent.BatchFinished(batch, null, t));
           }
         });
@@ -185,17 +198,17 @@ public final class Driver {
       return;
     }
     BatchResult result = done.result();
-    result.commit();
+    try {
+      result.commit();
+    } catch (RuntimeException e) {
+      LOG.error("{}: committing batch {} failed", name, info.batchId(), e);
+      finish(e);
+      return;
+    }
     WatermarkSnapshot previous = watermarks;
     watermarks = watermarks.advancedBy(result.outputWatermarks());
     rates.onBatchCompleted(result.recordsIn(), result.finishedAt() - result.startedAt());
-    for (Runnable action : result.afterCommit()) {
-      try {
-        action.run();
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "An after-commit action of batch " + info.batchId() + " failed", e);
-      }
-    }
+    Throwable afterCommitFailure = runAfterCommit(result, info);
     notifyListeners(
         new BatchInfo(
             info.batchId(),
@@ -206,6 +219,10 @@ public final class Driver {
             result.recordsIn(),
             result.recordsOut()),
         Phase.COMPLETED);
+    if (afterCommitFailure != null) {
+      finish(afterCommitFailure);
+      return;
+    }
     boolean exhausted = config.stopWhenInputsExhausted() && allInputsExhausted();
     if (stopAfterBatch || (exhausted && allWatermarksFinal())) {
       finish(null);
@@ -217,6 +234,36 @@ public final class Driver {
       generatePending = false;
       launch(config.clock().millis());
     }
+  }
+
+  /**
+   * Runs the committed batch's after-commit actions (bundle finalization, source checkpoint
+   * finalization), every one of them even if some fail. A failure fails the run: the batch stays
+   * committed, but what the action acknowledges (an offset commit, a user's callback) did not happen.
+   *
+   * @return the first failure, with the later ones suppressed in it, or null
+   */
+  private Throwable runAfterCommit(BatchResult result, BatchInfo info) {
+    Throwable first = null;
+    for (Runnable action : result.afterCommit()) {
+      try {
+        action.run();
+      } catch (RuntimeException | Error e) {
+        LOG.error("{}: an after-commit action of batch {} failed", name, info.batchId(), e);
+        first = firstWithSuppressed(first, e);
+      }
+    }
+    return first;
+  }
+
+  private static Throwable firstWithSuppressed(Throwable first, Throwable next) {
+    if (first == null) {
+      return next;
+    }
+    if (first != next) {
+      first.addSuppressed(next);
+    }
+    return first;
   }
 
   private void onStop(boolean graceful) {
@@ -279,14 +326,23 @@ public final class Driver {
     }
     finished = true;
     stopStoppables();
+    // A close hook that fails (a DoFn's teardown, a metrics sink's last push) fails a run that
+    // had succeeded; a run that had failed keeps its failure, with the hook's suppressed in it.
+    Throwable outcome = failure;
     for (AutoCloseable hook : closeHooks) {
       try {
         hook.close();
-      } catch (Exception e) {
-        LOG.log(System.Logger.Level.WARNING, "A close hook failed while stopping " + name, e);
+      } catch (Exception | Error e) {
+        LOG.error("{}: a close hook failed while stopping", name, e);
+        outcome = firstWithSuppressed(outcome, e);
       }
     }
-    termination.finish(failure);
+    if (outcome == null) {
+      LOG.info("{}: stopped after {} batches", name, lastBatchId);
+    } else {
+      LOG.error("{}: failed after {} batches: {}", name, lastBatchId, outcome.toString());
+    }
+    termination.finish(outcome);
   }
 
   private void stopStoppables() {
@@ -319,7 +375,7 @@ public final class Driver {
           case COMPLETED -> listener.onBatchCompleted(info);
         }
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "A batch listener failed; ignoring it", e);
+        LOG.warn("{}: a batch listener failed; ignoring it", name, e);
       }
     }
   }

@@ -49,14 +49,19 @@ public final class BatchJob {
 
   private static <T> long run(BatchScope scope, OutputOperation<T> output) {
     scope.prepare(output.stream());
-    List<Long> counts =
-        scope.runTasks(
-            task -> {
-              CountingIterator<T> input =
-                  new CountingIterator<>(output.stream().iterator(task.partition(), task));
-              output.consumer().accept(input, task);
-              return input.count;
-            });
+    List<Long> counts;
+    try {
+      counts =
+          scope.runTasks(
+              task -> {
+                CountingIterator<T> input =
+                    new CountingIterator<>(output.stream().iterator(task.partition(), task));
+                output.consumer().accept(input, task);
+                return input.count;
+              });
+    } catch (StageFailedException e) {
+      throw e.inStage("output <- " + scope.describeStage(output.stream()));
+    }
     long total = 0;
     for (long count : counts) {
       total += count;

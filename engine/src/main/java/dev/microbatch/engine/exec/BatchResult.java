@@ -41,10 +41,28 @@ public record BatchResult(
   }
 
   /** Applies this result: keyed state, input positions, then committed accumulator values. */
+  /**
+   * Makes the batch's effects the committed ones. Every part commits even if an input fails to
+   * finalize what it read (then the first such failure is thrown once all is committed).
+   */
   public void commit() {
     versionedState.forEach(state -> state.commit(batch.batchId()));
-    inputProgress.forEach(InputDStream::applyCommitted);
+    RuntimeException failure = null;
+    for (Map.Entry<InputDStream<?>, List<Object>> input : inputProgress.entrySet()) {
+      try {
+        input.getKey().applyCommitted(input.getValue());
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
     accumulatorUpdates.forEach(BatchResult::commitAccumulator);
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -165,7 +165,25 @@ public final class BatchScope {
   }
 
   private <T> void materialize(DStream<T> stream) {
-    materialized.put(stream, StreamMaterializer.materialize(stream, this));
+    try {
+      materialized.put(stream, StreamMaterializer.materialize(stream, this));
+    } catch (StageFailedException e) {
+      throw e.inStage(describeStage(stream));
+    }
+  }
+
+  /** The stream and the operators fused into its stage, downstream first, for failure reports. */
+  String describeStage(DStream<?> stream) {
+    StringBuilder stage = new StringBuilder(stream.name());
+    DStream<?> current = stream;
+    while (current.parents().size() == 1 && !current.isStageBoundaryNode()) {
+      current = current.parents().get(0);
+      if (materialized.containsKey(current)) {
+        break;
+      }
+      stage.append(" <- ").append(current.name());
+    }
+    return stage.toString();
   }
 
   /** Computes every partition of {@code stream} into lists. */

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The worker threads that run the partitions of a stage in parallel, one thread per partition: a
  * partition's tasks always run on the same thread, batch after batch, so a partition's state stays
  * with one thread (and its caches) and user code that keys anything by thread sees a stable
- * partition. A stage fails with the first task failure, after every task of the stage has ended,
- * so no task outlives its stage.
+ * partition. A stage fails with the first task failure (the others suppressed in it), after every
+ * task of the stage has ended, so no task outlives its stage.
  */
 public final class WorkerPool implements AutoCloseable {
   private final List<ExecutorService> executors;
@@ -38,7 +38,8 @@ public final class WorkerPool implements AutoCloseable {
    * Runs every task, task i on the thread of partition i (modulo the threads), and returns their
    * results in order.
    *
-   * @throws StageFailedException carrying the first task's exception, unchanged
+   * @throws StageFailedException carrying the first task's exception, with the other tasks'
+   *     failures suppressed in it
    */
   public <R> List<R> runAll(List<Task<R>> tasks, BooleanFlag cancelled) {
     int count = tasks.size();
@@ -60,7 +61,9 @@ public final class WorkerPool implements AutoCloseable {
                 results.set(index, tasks.get(index).call());
               }
             } catch (Throwable t) {
-              failure.compareAndSet(null, t);
+              if (!failure.compareAndSet(null, t)) {
+                addSuppressed(failure.get(), t);
+              }
             } finally {
               done.countDown();
             }
@@ -79,6 +82,13 @@ public final class WorkerPool implements AutoCloseable {
       throw new StageFailedException(new InterruptedException("The batch was cancelled."));
     }
     return results;
+  }
+
+  private static void addSuppressed(Throwable first, Throwable other) {
+    // Throwable.addSuppressed is synchronized: tasks of several threads may add at once.
+    if (first != other) {
+      first.addSuppressed(other);
+    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.time.Clock;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -31,8 +32,6 @@ import org.apache.beam.sdk.values.WindowedValue;
  * @param <O> what the stream carries: each record as read, or with its record id
  */
 public final class UnboundedSourceInputDStream<T, O> extends InputDStream<WindowedValue<O>> {
-  private static final System.Logger LOG =
-      System.getLogger(UnboundedSourceInputDStream.class.getName());
 
   private final UnboundedSource<T, ?> source;
   private final PipelineOptions options;
@@ -197,26 +196,40 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
   protected void commit(List<Object> progress) {
     boolean allFinished = true;
     boolean anyHitLimit = false;
+    UncheckedIOException failure = null;
     for (Object part : progress) {
       Progress read = (Progress) part;
       allFinished &= read.finished();
       anyHitLimit |= read.hitLimit();
       for (UnboundedSource.CheckpointMark checkpoint : read.checkpoints()) {
         if (checkpoint != null) {
-          finalize(checkpoint);
+          failure = finalize(checkpoint, failure);
         }
       }
     }
     exhausted = allFinished;
     backlog = anyHitLimit;
+    if (failure != null) {
+      // The batch's data is committed, but the source was not told it may release what it read
+      // (a Kafka offset commit, an acknowledgement): that must not pass silently.
+      throw failure;
+    }
   }
 
-  private void finalize(UnboundedSource.CheckpointMark checkpoint) {
+  /** Finalizes {@code checkpoint}; returns the first failure so far, later ones suppressed in it. */
+  private UncheckedIOException finalize(
+      UnboundedSource.CheckpointMark checkpoint, UncheckedIOException failure) {
     try {
       checkpoint.finalizeCheckpoint();
-    } catch (IOException e) {
-      // Finalization only lets the source release what it read; the data itself is committed.
-      LOG.log(System.Logger.Level.WARNING, "Finalizing a checkpoint of " + source + " failed", e);
+      return failure;
+    } catch (IOException | RuntimeException e) {
+      if (failure == null) {
+        return new UncheckedIOException(
+            "Finalizing a checkpoint of " + source + " failed",
+            e instanceof IOException io ? io : new IOException(e));
+      }
+      failure.addSuppressed(e);
+      return failure;
     }
   }
 

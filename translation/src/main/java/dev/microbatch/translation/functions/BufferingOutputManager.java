@@ -19,13 +19,19 @@ final class BufferingOutputManager implements WindowedValueMultiReceiver {
   private final Map<TupleTag<?>, Integer> indexes = new HashMap<>();
   private final boolean single;
   private final @Nullable OutputChecks checks;
+  private final @Nullable RowOutputs rows;
 
-  /** Collects the outputs of {@code outputTags}, checking each with {@code checks} if any. */
-  BufferingOutputManager(List<TupleTag<?>> outputTags, @Nullable OutputChecks checks) {
+  /**
+   * Collects the outputs of {@code outputTags}, giving Rows their output's schema ({@code rows},
+   * if any output is Row-typed) and checking each output with {@code checks} (if any).
+   */
+  BufferingOutputManager(
+      List<TupleTag<?>> outputTags, @Nullable RowOutputs rows, @Nullable OutputChecks checks) {
     for (int i = 0; i < outputTags.size(); i++) {
       indexes.put(outputTags.get(i), i);
     }
     this.single = outputTags.size() == 1;
+    this.rows = rows;
     this.checks = checks;
   }
 
@@ -41,6 +47,9 @@ final class BufferingOutputManager implements WindowedValueMultiReceiver {
     if (index == null) {
       throw new IllegalArgumentException(
           "Output to tag " + tag + " which is not an output of this ParDo; outputs: " + indexes.keySet());
+    }
+    if (rows != null) {
+      value = rows.conform(tag, value);
     }
     if (checks != null) {
       checks.onOutput(tag, value);

@@ -14,11 +14,11 @@ import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * What every ParDo stage needs to run its bundles (one bundle is one partition of one batch): the
@@ -31,6 +31,7 @@ public final class ParDoRuntime {
   private final BeamMetrics metrics;
   private final Map<TupleTag<?>, MaterializedSideInputReader.SideInputStream> sideInputStreams;
   private final ElementChecks checks;
+  private final @Nullable RowOutputs rowOutputs;
 
   /** The body of one bundle, given the DoFn instance it runs and its bundle finalization. */
   interface Bundle<R> {
@@ -46,6 +47,7 @@ public final class ParDoRuntime {
       ElementChecks checks) {
     this.spec = spec;
     this.checks = checks;
+    this.rowOutputs = RowOutputs.of(spec.outputCoders(), spec.stepName());
     this.pool = pool;
     this.options = options;
     this.metrics = metrics;
@@ -76,15 +78,19 @@ public final class ParDoRuntime {
 
   /** Where the ParDo's outputs of one bundle are buffered. */
   BufferingOutputManager newOutputs() {
-    return new BufferingOutputManager(spec.outputTags(), checks.any() ? newOutputChecks() : null);
+    return new BufferingOutputManager(
+        spec.outputTags(), rowOutputs, checks.any() ? newOutputChecks() : null);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private OutputChecks newOutputChecks() {
-    Coder<? extends BoundedWindow> windowCoder = spec.windowingStrategy().getWindowFn().windowCoder();
     Map<TupleTag<?>, Coder<WindowedValue<?>>> coders = new HashMap<>();
     spec.outputCoders()
-        .forEach((tag, coder) -> coders.put(tag, (Coder) WindowedValues.getFullCoder(coder, windowCoder)));
+        .forEach(
+            (tag, coder) ->
+                coders.put(
+                    tag,
+                    (Coder) WindowedValues.getFullCoder(coder, spec.outputWindowCoders().get(tag))));
     return new OutputChecks(coders, checks.encodability(), checks.immutability(), spec.stepName());
   }
 

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.DoFnSchemaInformation;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowingStrategy;
@@ -18,6 +19,7 @@ import org.apache.beam.sdk.values.WindowingStrategy;
  * @param outputTags every output, main first; the index of a tag is its output index
  * @param inputCoder coder of the main input's elements
  * @param outputCoders coder of each output's elements
+ * @param outputWindowCoders coder of each output's windows
  * @param windowingStrategy the main input's windowing strategy
  * @param schemaInformation schema information for schema-aware DoFns
  * @param sideInputMapping side inputs by the name DoFn parameters use
@@ -30,6 +32,7 @@ public record ParDoSpec(
     List<TupleTag<?>> outputTags,
     Coder<?> inputCoder,
     Map<TupleTag<?>, Coder<?>> outputCoders,
+    Map<TupleTag<?>, Coder<? extends BoundedWindow>> outputWindowCoders,
     WindowingStrategy<?, ?> windowingStrategy,
     DoFnSchemaInformation schemaInformation,
     Map<String, PCollectionView<?>> sideInputMapping,
@@ -38,6 +41,7 @@ public record ParDoSpec(
   public ParDoSpec {
     outputTags = List.copyOf(outputTags);
     outputCoders = Map.copyOf(outputCoders);
+    outputWindowCoders = Map.copyOf(outputWindowCoders);
     sideInputMapping = Map.copyOf(sideInputMapping);
     sideInputs = List.copyOf(sideInputs);
   }

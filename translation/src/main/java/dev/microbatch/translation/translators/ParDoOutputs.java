@@ -5,7 +5,9 @@ import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.TaggedOutput;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.runners.AppliedPTransform;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.WindowedValue;
@@ -27,6 +29,15 @@ final class ParDoOutputs {
     }
     transform.getOutputs().forEach(ordered::putIfAbsent);
     return ordered;
+  }
+
+  /** The coder of each output's windows. */
+  static Map<TupleTag<?>, Coder<? extends BoundedWindow>> windowCoders(
+      Map<TupleTag<?>, PCollection<?>> outputs) {
+    Map<TupleTag<?>, Coder<? extends BoundedWindow>> coders = new LinkedHashMap<>();
+    outputs.forEach(
+        (tag, output) -> coders.put(tag, output.getWindowingStrategy().getWindowFn().windowCoder()));
+    return coders;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -81,6 +81,7 @@ public final class ParDoTranslator implements TransformTranslator {
             new ArrayList<>(outputs.keySet()),
             input.getCoder(),
             outputCoders,
+            ParDoOutputs.windowCoders(outputs),
             input.getWindowingStrategy(),
             ParDo.getDoFnSchemaInformation(parDo.getFn(), input),
             parDo.getSideInputs(),

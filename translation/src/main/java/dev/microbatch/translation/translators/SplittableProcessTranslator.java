@@ -59,6 +59,7 @@ public final class SplittableProcessTranslator implements TransformTranslator {
             new ArrayList<>(outputs.keySet()),
             input.getCoder(),
             outputCoders,
+            ParDoOutputs.windowCoders(outputs),
             input.getWindowingStrategy(),
             DoFnSchemaInformation.create(),
             process.getSideInputMapping(),
