@@ -5,16 +5,27 @@ import java.util.List;
 import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
 
-/** Splits a bounded source into about one split per partition, by its estimated size. */
+/**
+ * Splits a bounded source into about one split per partition, by its estimated size, but into
+ * bundles of at least {@link #MIN_BUNDLE_BYTES}: a small input (a {@code Create} of a few
+ * records) stays whole in one partition and reaches the next step in its order, as with
+ * runners that split by a desired bundle size; parallel reads pay only for larger inputs.
+ */
 final class BoundedSplits {
+  /** The smallest bundle worth a split of its own; below it reading costs less than a task. */
+  static final long MIN_BUNDLE_BYTES = 1 << 20;
+
   private BoundedSplits() {}
 
   static <T> List<? extends BoundedSource<T>> split(
       BoundedSource<T> source, int partitions, PipelineOptions options) {
+    if (partitions == 1) {
+      return List.of(source);
+    }
     try {
       long size = source.getEstimatedSizeBytes(options);
-      long desiredBundleSize = Math.max(1, size / partitions);
-      return partitions == 1 ? List.of(source) : source.split(desiredBundleSize, options);
+      // A source may still split below the size asked for (a file pattern splits per file).
+      return source.split(Math.max(MIN_BUNDLE_BYTES, size / partitions), options);
     } catch (Exception e) {
       throw new IllegalStateException("Splitting the bounded source " + source + " failed", e);
     }
