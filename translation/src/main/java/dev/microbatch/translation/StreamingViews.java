@@ -4,6 +4,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
 import dev.microbatch.translation.functions.ViewContents;
+import dev.microbatch.translation.functions.ViewReaders;
 import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -18,7 +19,7 @@ import org.apache.beam.sdk.values.WindowingStrategy;
  * Side inputs of a streaming pipeline. A view's PCollection is grouped under a single key with its
  * own windowing strategy, so that the view changes exactly when the PCollection's trigger fires
  * (once per window, at the watermark, with the default trigger); the panes then replace the view's
- * contents per window.
+ * contents per window, and a window goes once no stage that reads the view can need it.
  */
 final class StreamingViews {
   private static final String ONE_KEY = "";
@@ -27,7 +28,10 @@ final class StreamingViews {
 
   @SuppressWarnings("unchecked")
   static <V, W extends BoundedWindow> DStream<WindowedValue<?>> contents(
-      PCollection<V> collection, DStream<WindowedValue<V>> stream, TranslationContext context) {
+      PCollection<V> collection,
+      DStream<WindowedValue<V>> stream,
+      ViewReaders readers,
+      TranslationContext context) {
     String name = "view:" + collection.getName();
     WindowingStrategy<?, W> strategy = (WindowingStrategy<?, W>) collection.getWindowingStrategy();
     return stream
@@ -45,6 +49,9 @@ final class StreamingViews {
             () ->
                 KeyedPartitionState.forGrouping(
                     StringUtf8Coder.of(), strategy.getWindowFn().windowCoder()))
-        .stateful(name + "/contents", new ViewContents<V>(), ViewContents.ByWindow::new);
+        .stateful(
+            name + "/contents",
+            new ViewContents<V>(name, readers, context.metrics()),
+            ViewContents.ByWindow::new);
   }
 }

@@ -3,6 +3,7 @@ package dev.microbatch.translation;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.translation.functions.DoFnInstancePool;
+import dev.microbatch.translation.functions.ViewReaders;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -13,6 +14,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowingStrategy;
 
 /**
  * The state of translating one pipeline: the engine stream of every translated PCollection, and
@@ -26,6 +28,7 @@ public final class TranslationContext {
   private final Map<PCollection<?>, DStream<WindowedValue<?>>> streams = new LinkedHashMap<>();
   private final Map<PCollection<?>, DStream<WindowedValue<?>>> viewContents =
       new IdentityHashMap<>();
+  private final Map<PCollection<?>, ViewReaders> viewReaders = new IdentityHashMap<>();
   private final Set<PCollection<?>> consumed = Collections.newSetFromMap(new IdentityHashMap<>());
 
   public TranslationContext(
@@ -83,8 +86,32 @@ public final class TranslationContext {
         collection,
         c ->
             isStreaming()
-                ? StreamingViews.contents((PCollection) c, (DStream) stream, this)
+                ? StreamingViews.contents((PCollection) c, (DStream) stream, readersOf(c), this)
                 : BatchViews.contents((PCollection) c, (DStream) stream));
+  }
+
+  /**
+   * Records that {@code reader}, whose main input is windowed by {@code mainWindowing}, reads
+   * {@code views}: in a streaming pipeline their contents keep each window until it is expired for
+   * every reader (see {@link ViewReaders}).
+   */
+  public void readsViews(
+      Iterable<? extends PCollectionView<?>> views,
+      WindowingStrategy<?, ?> mainWindowing,
+      DStream<?> reader) {
+    if (!isStreaming()) {
+      return;
+    }
+    for (PCollectionView<?> view : views) {
+      long lookback = view.getWindowMappingFn().maximumLookback().getMillis();
+      long lateness = mainWindowing.getAllowedLateness().getMillis();
+      long slack = lookback > Long.MAX_VALUE - lateness ? Long.MAX_VALUE : lookback + lateness;
+      readersOf(view.getPCollection()).add(reader, slack);
+    }
+  }
+
+  private ViewReaders readersOf(PCollection<?> collection) {
+    return viewReaders.computeIfAbsent(collection, c -> new ViewReaders());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

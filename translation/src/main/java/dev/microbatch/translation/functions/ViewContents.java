@@ -6,6 +6,8 @@ import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.state.BatchVersioned;
+import dev.microbatch.io.beam.BeamTime;
+import dev.microbatch.translation.metrics.BeamMetrics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,10 +23,24 @@ import org.apache.beam.sdk.values.WindowedValues;
  * under one key with its own windowing and trigger, and each pane that fires replaces what the
  * view holds for the pane's window. Every batch emits the whole current contents, from which the
  * view's value is built; a window that has contents is ready to be read.
+ *
+ * <p>A window is dropped once it is expired for every stage that reads the view ({@link
+ * ViewReaders}), so a long-running stream holds only the windows its readers may still need. Each
+ * batch reports how many windows it holds as the distribution {@link BeamMetrics#VIEW_WINDOWS} of
+ * the view's step.
  */
 public final class ViewContents<V>
     implements StatefulPartitionFunction<
         WindowedValue<KV<String, Iterable<V>>>, WindowedValue<?>, ViewContents.ByWindow> {
+  private final String step;
+  private final ViewReaders readers;
+  private final BeamMetrics metrics;
+
+  public ViewContents(String step, ViewReaders readers, BeamMetrics metrics) {
+    this.step = step;
+    this.readers = readers;
+    this.metrics = metrics;
+  }
 
   /**
    * The latest pane's values of each window, as windowed values ready for the view; a failed batch
@@ -33,15 +49,41 @@ public final class ViewContents<V>
   public static final class ByWindow implements BatchVersioned {
     private Map<BoundedWindow, List<WindowedValue<?>>> windows = new LinkedHashMap<>();
     private Map<BoundedWindow, List<WindowedValue<?>>> committed = Map.of();
+    // A batch that neither added nor dropped a window need not copy them at commit.
+    private boolean changed;
 
     @Override
     public void commit(long batchId) {
-      committed = new LinkedHashMap<>(windows);
+      if (changed) {
+        committed = new LinkedHashMap<>(windows);
+        changed = false;
+      }
     }
 
     @Override
     public void rollback() {
       windows = new LinkedHashMap<>(committed);
+      changed = false;
+    }
+
+    /** The windows held: package-visible for tests. */
+    int windowCount() {
+      return windows.size();
+    }
+
+    private void put(BoundedWindow window, List<WindowedValue<?>> values) {
+      windows.put(window, values);
+      changed = true;
+    }
+
+    /** Drops the windows that end before {@code expiredBefore} (engine time). */
+    private void dropEndingBefore(long expiredBefore) {
+      if (expiredBefore == Watermarks.MIN) {
+        return;
+      }
+      changed |=
+          windows.keySet()
+              .removeIf(window -> BeamTime.toEngine(window.maxTimestamp()) < expiredBefore);
     }
   }
 
@@ -58,9 +100,11 @@ public final class ViewContents<V>
         for (V value : pane.getValue().getValue()) {
           values.add(WindowedValues.of(value, pane.getTimestamp(), window, pane.getPaneInfo()));
         }
-        state.windows.put(window, List.copyOf(values));
+        state.put(window, List.copyOf(values));
       }
     }
+    state.dropEndingBefore(readers.expiredBefore(task.batch().committedWatermarks()));
+    metrics.container(task, step).getDistribution(BeamMetrics.VIEW_WINDOWS).update(state.windowCount());
     return new StageOutput<>(
         new ChunkedList<>(new ArrayList<>(state.windows.values())), Watermarks.MAX);
   }

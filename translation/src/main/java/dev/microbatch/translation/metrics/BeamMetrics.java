@@ -28,6 +28,12 @@ public final class BeamMetrics {
    */
   public static final MetricName SPLITTABLE_BACKLOG = MetricName.named("microbatch", "backlog");
 
+  /**
+   * The windows a streaming side input holds, reported by its contents step once per batch and
+   * partition: its maximum is the most windows the view held at once.
+   */
+  public static final MetricName VIEW_WINDOWS = MetricName.named("microbatch", "viewWindows");
+
   private final Accumulator<MetricsContainerStepMap> accumulator =
       new Accumulator<>("beam-metrics", MetricsContainerStepMap::new, MetricsContainerStepMap::updateAll);
 

@@ -119,6 +119,7 @@ public final class ParDoTranslator implements TransformTranslator {
               new DoFnPartitionFunction<>(runtime),
               dependencies);
     }
+    context.readsViews(sideInputStreams.keySet(), input.getWindowingStrategy(), results);
     ParDoOutputs.bind(outputs, results, context);
   }
 

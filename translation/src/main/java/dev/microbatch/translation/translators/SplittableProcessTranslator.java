@@ -88,6 +88,8 @@ public final class SplittableProcessTranslator implements TransformTranslator {
                         ByteArrayCoder.of(),
                         processFn.getInputWindowingStrategy().getWindowFn().windowCoder()),
                 dependencies);
+    context.readsViews(
+        sideInputStreams.keySet(), processFn.getInputWindowingStrategy(), results);
     ParDoOutputs.bind(outputs, results, context);
   }
 }
