@@ -66,7 +66,7 @@ public final class ViewContents<V>
       changed = false;
     }
 
-    /** The windows held: package-visible for tests. */
+    /** The number of windows held. */
     int windowCount() {
       return windows.size();
     }
