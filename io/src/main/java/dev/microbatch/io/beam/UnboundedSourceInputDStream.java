@@ -19,10 +19,11 @@ import org.apache.beam.sdk.values.ValueWithRecordId;
 import org.apache.beam.sdk.values.WindowedValue;
 
 /**
- * A Beam {@link UnboundedSource} read batch by batch. The source is split once to the parallelism;
- * each partition keeps its splits' readers open across batches and reads, round robin over them, at
- * most {@code maxRecordsPerBatch} records (fewer under backpressure) and for at most {@code
- * maxReadMillis} per batch. A partition's watermark is the minimum of its splits' (the slowest
+ * A Beam {@link UnboundedSource} read batch by batch. The source is split once ({@link
+ * ReadBounds#desiredSplits}), its splits dealt out to the partitions; each partition keeps its
+ * splits' readers open across batches and reads, round robin over them, at most {@code
+ * maxRecordsPerBatch} records (fewer under backpressure) and for at most {@code maxReadMillis} per
+ * batch. A partition's watermark is the minimum of its splits' (the slowest
  * split holds it back; a finished split is at +infinity). The checkpoint marks a batch read up to
  * are finalized only after that batch has committed. {@link ReadBounds} turn the read into a
  * bounded one, which ends once every split has reached its bound.
@@ -181,7 +182,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       synchronized (this) {
         if (splits == null) {
           try {
-            splits = source.split(partitions, options);
+            splits = source.split(bounds.desiredSplits(partitions), options);
           } catch (Exception e) {
             throw new IllegalStateException("Splitting the unbounded source " + source + " failed", e);
           }
