@@ -84,8 +84,10 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     }
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics);
     engine.start();
-    // An unbounded read never ends by itself: its pipeline runs until cancelled, so never block.
-    if (options.isBlockOnRun() && !inspection.hasUnboundedSources()) {
+    // As on DirectRunner: block until the pipeline ends, whatever its input. An unbounded source
+    // or splittable DoFn may end (its watermark reaches +infinity); one that never ends keeps
+    // run() waiting, which --blockOnRun=false avoids.
+    if (options.isBlockOnRun()) {
       result.waitUntilFinish();
     }
     return result;
