@@ -157,7 +157,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
     }
   }
 
-  private List<UnboundedSplitReader<T, O>> readersOf(int partition) {
+  private List<UnboundedSplitReader<T, O>> readersOf(int partition) throws Exception {
     List<UnboundedSplitReader<T, O>> own = readers.get(partition);
     if (own == null) {
       own = new ArrayList<>();
@@ -176,16 +176,14 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
     return own;
   }
 
-  private List<? extends UnboundedSource<T, ?>> splits() {
+  private List<? extends UnboundedSource<T, ?>> splits() throws Exception {
     List<? extends UnboundedSource<T, ?>> known = splits;
     if (known == null) {
       synchronized (this) {
         if (splits == null) {
-          try {
-            splits = source.split(bounds.desiredSplits(partitions), options);
-          } catch (Exception e) {
-            throw new IllegalStateException("Splitting the unbounded source " + source + " failed", e);
-          }
+          // A source that cannot split fails the pipeline with its own exception, unwrapped (as on
+          // DirectRunner): its message tells the user what is wrong, such as a missing topic.
+          splits = source.split(bounds.desiredSplits(partitions), options);
         }
         known = splits;
       }
