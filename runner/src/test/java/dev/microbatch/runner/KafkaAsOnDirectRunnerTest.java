@@ -1,18 +1,25 @@
 package dev.microbatch.runner;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,6 +79,105 @@ class KafkaAsOnDirectRunnerTest {
                     .withTopic("no-such-topic")
                     .withConsumerConfigUpdates(
                         Map.of("auto.offset.reset", "earliest", "allow.auto.create.topics", false))));
+  }
+
+  @Test
+  void sourceMetricsAreReportedUnderTheStepTheUserNamed() {
+    Map<String, Long> expected = sourceCountersOfStep(RUNNERS[0], "readFromKafka");
+    Map<String, Long> actual = sourceCountersOfStep(RUNNERS[1], "readFromKafka");
+
+    // One split reads every record (Beam splits a read of 1000 records once), and counts them.
+    for (String counter :
+        List.of(
+            "source:elements_read",
+            "source:bytes_read",
+            "source.splits:0.elements_read",
+            "source.splits:0.bytes_read")) {
+      assertThat(counter, expected.get(counter), notNullValue());
+      assertThat(counter, actual.get(counter), is(expected.get(counter)));
+    }
+    assertThat(actual.get("source:elements_read"), is((long) RECORDS));
+    // Offsets are committed as checkpoints are finalized: DirectRunner counts those commits in the
+    // read's bundle; the runner finalizes after each batch, so how many may differ, not where.
+    String commits = "KafkaIOReader:checkpointMarkCommitsEnqueued";
+    assertThat(commits, expected.get(commits), greaterThan(0L));
+    assertThat(commits, actual.get(commits), greaterThan(0L));
+  }
+
+  @Test
+  void offsetCommitsOfTheSplittableWrapperReadAreCountedUnderTheStepTheUserNamed()
+      throws Exception {
+    // Read.Unbounded as a splittable DoFn finalizes its checkpoints in bundle finalization.
+    for (String runner : RUNNERS) {
+      Pipeline pipeline =
+          pipeline(runner, "--experiments=use_sdf_read,use_unbounded_sdf_wrapper");
+      pipeline.apply("readFromKafka", committingRead("wrapper-on-" + runner).withoutMetadata());
+      PipelineResult result = pipeline.run();
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+      while (counterOfStep(result, "readFromKafka", "source", "elements_read") < RECORDS
+          || counterOfStep(result, "readFromKafka", "KafkaIOReader", "checkpointMarkCommitsEnqueued")
+              == 0) {
+        if (System.nanoTime() > deadline) {
+          result.cancel();
+          fail("No offset commits counted under the read's step on " + runner);
+        }
+        Thread.sleep(50);
+      }
+      result.cancel();
+    }
+  }
+
+  private static long counterOfStep(
+      PipelineResult result, String step, String namespace, String name) {
+    long total = 0;
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(
+                MetricsFilter.builder()
+                    .addStep(step)
+                    .addNameFilter(MetricNameFilter.named(namespace, name))
+                    .build())
+            .getCounters()) {
+      total += counter.getAttempted();
+    }
+    return total;
+  }
+
+  /**
+   * Reads the topic from its start, committing offsets as it finalizes checkpoints, in a consumer
+   * group of its own: a group that had committed before would resume where it stopped.
+   */
+  private KafkaIO.Read<String, String> committingRead(String group) {
+    return read()
+        .withTopic(TOPIC)
+        .withConsumerConfigUpdates(Map.of("auto.offset.reset", "earliest", "group.id", group))
+        .commitOffsetsInFinalize();
+  }
+
+  /**
+   * Reads every record, committing offsets as it finalizes checkpoints, and returns the counters
+   * that a query by {@code step} finds, by namespace and name, except the runner's own.
+   */
+  private Map<String, Long> sourceCountersOfStep(String runner, String step) {
+    Pipeline pipeline = pipeline(runner, "--experiments=use_deprecated_read");
+    pipeline.apply(
+        step, committingRead("bounded-on-" + runner).withMaxNumRecords(RECORDS).withoutMetadata());
+    PipelineResult result = pipeline.run();
+    assertThat(result.waitUntilFinish(Duration.standardMinutes(2)), is(PipelineResult.State.DONE));
+
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> counter :
+        result
+            .metrics()
+            .queryMetrics(MetricsFilter.builder().addStep(step).build())
+            .getCounters()) {
+      MetricName name = counter.getName();
+      if (!name.getNamespace().equals("beam:system") && !name.getNamespace().equals("microbatch")) {
+        counters.merge(name.getNamespace() + ":" + name.getName(), counter.getAttempted(), Long::sum);
+      }
+    }
+    return counters;
   }
 
   /**

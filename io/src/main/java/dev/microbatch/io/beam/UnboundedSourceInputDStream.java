@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.ValueWithRecordId;
@@ -37,7 +36,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
 
   private final UnboundedSource<T, ?> source;
   private final PipelineOptions options;
-  private final Function<TaskContext, MetricsContainer> metrics;
+  private final ReadMetrics metrics;
   private final long maxRecordsPerBatch;
   private final long maxReadMillis;
   private final ReadBounds bounds;
@@ -61,7 +60,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       PipelineOptions options,
       long maxRecordsPerBatch,
       long maxReadMillis,
-      Function<TaskContext, MetricsContainer> metrics) {
+      ReadMetrics metrics) {
     return new UnboundedSourceInputDStream<>(
         context,
         name,
@@ -85,7 +84,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       PipelineOptions options,
       long maxRecordsPerBatch,
       long maxReadMillis,
-      Function<TaskContext, MetricsContainer> metrics,
+      ReadMetrics metrics,
       ReadBounds bounds) {
     return new UnboundedSourceInputDStream<>(
         context,
@@ -106,7 +105,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       PipelineOptions options,
       long maxRecordsPerBatch,
       long maxReadMillis,
-      Function<TaskContext, MetricsContainer> metrics,
+      ReadMetrics metrics,
       ReadBounds bounds,
       Function<UnboundedSource.UnboundedReader<T>, O> element) {
     super(context, name);
@@ -125,7 +124,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
 
   @Override
   protected PartitionRead<WindowedValue<O>> read(int partition, TaskContext task) throws Exception {
-    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.apply(task))) {
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.container(task))) {
       List<UnboundedSplitReader<T, O>> own = readersOf(partition);
       List<WindowedValue<O>> records = new ArrayList<>();
       long budget = Math.min(maxRecordsPerBatch, task.batch().recordLimitPerPartition());
@@ -191,20 +190,27 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
     return known;
   }
 
-  /** Finalizes the checkpoints of the committed batch: the source may now drop what it read. */
+  /**
+   * Finalizes the checkpoints of the committed batch: the source may now drop what it read. What
+   * the source reports meanwhile (KafkaIO counts the offset commits it enqueues) is the read's.
+   */
   @Override
   protected void commit(List<Object> progress) {
     boolean allFinished = true;
     boolean anyHitLimit = false;
+    List<UnboundedSource.CheckpointMark> toFinalize = new ArrayList<>();
     for (Object part : progress) {
       Progress read = (Progress) part;
       allFinished &= read.finished();
       anyHitLimit |= read.hitLimit();
       for (UnboundedSource.CheckpointMark checkpoint : read.checkpoints()) {
         if (checkpoint != null) {
-          finalize(checkpoint);
+          toFinalize.add(checkpoint);
         }
       }
+    }
+    if (!toFinalize.isEmpty()) {
+      metrics.afterCommit(() -> toFinalize.forEach(this::finalize));
     }
     exhausted = allFinished;
     backlog = anyHitLimit;
