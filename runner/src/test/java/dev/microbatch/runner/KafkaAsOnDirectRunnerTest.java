@@ -5,9 +5,11 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,13 +18,21 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
+import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
@@ -39,6 +49,8 @@ import org.junit.jupiter.api.TestInstance;
 class KafkaAsOnDirectRunnerTest {
   private static final String TOPIC = "numbers";
   private static final int RECORDS = 1000;
+  // Where the stop-offset read ends in each partition: each of the 3 holds far more records.
+  private static final int STOP = 50;
   private static final String[] RUNNERS = {"DirectRunner", "MicroBatchRunner"};
 
   private InProcessKafka kafka;
@@ -61,6 +73,58 @@ class KafkaAsOnDirectRunnerTest {
   @AfterAll
   void stopBroker() throws Exception {
     kafka.close();
+  }
+
+  /** Counts the records it sees and adds up their numbers. */
+  static final class Tally extends DoFn<KafkaRecord<String, String>, Void> {
+    private final Counter count = Metrics.counter(KafkaAsOnDirectRunnerTest.class, "count");
+    private final Counter sum = Metrics.counter(KafkaAsOnDirectRunnerTest.class, "sum");
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<String, String> record) {
+      count.inc();
+      sum.inc(Long.parseLong(record.getKV().getValue()));
+    }
+  }
+
+  @Test
+  void anUnboundedSplittableReadThatReachesItsStopOffsetsEndsAndRunReturns() {
+    // KafkaIO's splittable DoFn is unbounded per element; each restriction here ends at offset
+    // STOP of its partition, so the pipeline ends: run() blocks until then and returns.
+    Map<String, Long> expected = stopOffsetReadOn(RUNNERS[0]);
+    Map<String, Long> actual = stopOffsetReadOn(RUNNERS[1]);
+    assertThat(expected.get("count"), is(3L * STOP));
+    assertThat(actual, is(expected));
+  }
+
+  private Map<String, Long> stopOffsetReadOn(String runner) {
+    List<KafkaSourceDescriptor> partitions = new ArrayList<>();
+    for (int partition = 0; partition < 3; partition++) {
+      partitions.add(
+          KafkaSourceDescriptor.of(
+              new TopicPartition(TOPIC, partition), null, null, (long) STOP, null, null));
+    }
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=" + runner).create());
+    pipeline
+        .apply(Create.of(partitions))
+        .apply(
+            KafkaIO.<String, String>readSourceDescriptors()
+                .withBootstrapServers(kafka.bootstrapServers())
+                .withKeyDeserializer(StringDeserializer.class)
+                .withValueDeserializer(StringDeserializer.class)
+                .withConsumerConfigUpdates(Map.of("auto.offset.reset", "earliest")))
+        .apply(ParDo.of(new Tally()));
+
+    PipelineResult result =
+        assertTimeoutPreemptively(java.time.Duration.ofMinutes(2), () -> pipeline.run());
+    assertThat(result.getState(), is(PipelineResult.State.DONE));
+    Map<String, Long> counters = new TreeMap<>();
+    for (String name : List.of("count", "sum")) {
+      counters.put(
+          name, CounterTotals.attempted(result, KafkaAsOnDirectRunnerTest.class, name));
+    }
+    return counters;
   }
 
   @Test
