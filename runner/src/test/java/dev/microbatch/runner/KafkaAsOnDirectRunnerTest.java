@@ -51,7 +51,11 @@ class KafkaAsOnDirectRunnerTest {
   private static final int RECORDS = 1000;
   // Where the stop-offset read ends in each partition: each of the 3 holds far more records.
   private static final int STOP = 50;
-  private static final String[] RUNNERS = {"DirectRunner", "MicroBatchRunner"};
+  // The reference runner, whose outcome each test expects, and the runner under test.
+  private static final String DIRECT = "DirectRunner";
+  private static final String MICRO_BATCH = "MicroBatchRunner";
+  // The counter KafkaIO's legacy reader increments as it enqueues an offset commit.
+  private static final String COMMITS_ENQUEUED = "checkpointMarkCommitsEnqueued";
 
   private InProcessKafka kafka;
 
@@ -91,8 +95,8 @@ class KafkaAsOnDirectRunnerTest {
   void anUnboundedSplittableReadThatReachesItsStopOffsetsEndsAndRunReturns() {
     // KafkaIO's splittable DoFn is unbounded per element; each restriction here ends at offset
     // STOP of its partition, so the pipeline ends: run() blocks until then and returns.
-    Map<String, Long> expected = stopOffsetReadOn(RUNNERS[0]);
-    Map<String, Long> actual = stopOffsetReadOn(RUNNERS[1]);
+    Map<String, Long> expected = stopOffsetReadOn(DIRECT);
+    Map<String, Long> actual = stopOffsetReadOn(MICRO_BATCH);
     assertThat(expected.get("count"), is(3L * STOP));
     assertThat(actual, is(expected));
   }
@@ -142,13 +146,14 @@ class KafkaAsOnDirectRunnerTest {
                 read()
                     .withTopic("no-such-topic")
                     .withConsumerConfigUpdates(
-                        Map.of("auto.offset.reset", "earliest", "allow.auto.create.topics", false))));
+                        Map.of(
+                            "auto.offset.reset", "earliest", "allow.auto.create.topics", false))));
   }
 
   @Test
   void sourceMetricsAreReportedUnderTheStepTheUserNamed() {
-    Map<String, Long> expected = sourceCountersOfStep(RUNNERS[0], "readFromKafka");
-    Map<String, Long> actual = sourceCountersOfStep(RUNNERS[1], "readFromKafka");
+    Map<String, Long> expected = sourceCountersOfStep(DIRECT, "readFromKafka");
+    Map<String, Long> actual = sourceCountersOfStep(MICRO_BATCH, "readFromKafka");
 
     // One split reads every record (Beam splits a read of 1000 records once), and counts them.
     for (String counter :
@@ -163,7 +168,7 @@ class KafkaAsOnDirectRunnerTest {
     assertThat(actual.get("source:elements_read"), is((long) RECORDS));
     // Offsets are committed as checkpoints are finalized: DirectRunner counts those commits in the
     // read's bundle; the runner finalizes after each batch, so how many may differ, not where.
-    String commits = "KafkaIOReader:checkpointMarkCommitsEnqueued";
+    String commits = "KafkaIOReader:" + COMMITS_ENQUEUED;
     assertThat(commits, expected.get(commits), greaterThan(0L));
     assertThat(commits, actual.get(commits), greaterThan(0L));
   }
@@ -172,15 +177,14 @@ class KafkaAsOnDirectRunnerTest {
   void offsetCommitsOfTheSplittableWrapperReadAreCountedUnderTheStepTheUserNamed()
       throws Exception {
     // Read.Unbounded as a splittable DoFn finalizes its checkpoints in bundle finalization.
-    for (String runner : RUNNERS) {
+    for (String runner : List.of(DIRECT, MICRO_BATCH)) {
       Pipeline pipeline =
           pipeline(runner, "--experiments=use_sdf_read,use_unbounded_sdf_wrapper");
       pipeline.apply("readFromKafka", committingRead("wrapper-on-" + runner).withoutMetadata());
       PipelineResult result = pipeline.run();
       long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
       while (counterOfStep(result, "readFromKafka", "source", "elements_read") < RECORDS
-          || counterOfStep(result, "readFromKafka", "KafkaIOReader", "checkpointMarkCommitsEnqueued")
-              == 0) {
+          || counterOfStep(result, "readFromKafka", "KafkaIOReader", COMMITS_ENQUEUED) == 0) {
         if (System.nanoTime() > deadline) {
           result.cancel();
           fail("No offset commits counted under the read's step on " + runner);
@@ -238,7 +242,8 @@ class KafkaAsOnDirectRunnerTest {
             .getCounters()) {
       MetricName name = counter.getName();
       if (!name.getNamespace().equals("beam:system") && !name.getNamespace().equals("microbatch")) {
-        counters.merge(name.getNamespace() + ":" + name.getName(), counter.getAttempted(), Long::sum);
+        counters.merge(
+            name.getNamespace() + ":" + name.getName(), counter.getAttempted(), Long::sum);
       }
     }
     return counters;
@@ -249,8 +254,8 @@ class KafkaAsOnDirectRunnerTest {
    * exception as the cause, whose message tells the user what is wrong.
    */
   private void assertSameFailure(Consumer<Pipeline> build) throws IOException {
-    Throwable expected = failureOn(RUNNERS[0], build);
-    Throwable actual = failureOn(RUNNERS[1], build);
+    Throwable expected = failureOn(DIRECT, build);
+    Throwable actual = failureOn(MICRO_BATCH, build);
     assertThat(expected, instanceOf(PipelineExecutionException.class));
     assertThat(actual, instanceOf(PipelineExecutionException.class));
     assertThat(actual.getCause(), notNullValue());
