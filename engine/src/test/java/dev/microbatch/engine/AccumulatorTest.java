@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -104,6 +105,15 @@ class AccumulatorTest {
 
     assertThat(committed(), is(8L));
     assertThat(attempted(), is(8L));
+  }
+
+  @Test
+  void aPartAddedAfterItsBatchCommittedCountsAsAttemptedAndCommitted() {
+    elements.addAfterCommit(new long[] {4});
+    elements.addAfterCommit(new long[] {3});
+
+    assertThat(committed(), is(7L));
+    assertThat(attempted(), is(7L));
   }
 
   private long committed() {

@@ -39,8 +39,9 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   void setCheckpointDir(@Nullable String value);
 
   @Description(
-      "Whether run() waits until a pipeline with only finite input has finished "
-          + "(and throws if it failed). Pipelines with unbounded input never block run().")
+      "Whether run() waits until the pipeline has finished (and throws if it failed), as on "
+          + "DirectRunner: a pipeline ends once all its input has ended and every watermark is at "
+          + "+infinity, so one over a source that never ends needs --blockOnRun=false.")
   @Default.Boolean(true)
   boolean isBlockOnRun();
 

@@ -95,9 +95,17 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     }
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics);
     engine.start();
-    // An unbounded read never ends by itself: its pipeline runs until cancelled, so never block.
-    if (options.isBlockOnRun() && !inspection.hasUnboundedSources()) {
+    // As on DirectRunner: block until the pipeline ends, whatever its input. An unbounded source
+    // or splittable DoFn may end (its watermark reaches +infinity); one that never ends keeps
+    // run() waiting, which --blockOnRun=false avoids.
+    if (options.isBlockOnRun()) {
       result.waitUntilFinish();
+    } else {
+      // The pipeline runs on: its metrics are not final, so run() does not say they can be
+      // checked now (as DirectRunner's run() does on return). TestPipeline takes the flag to mean
+      // that and would count assertions that cannot have run yet. Workers report to their
+      // containers whatever the flag says.
+      MetricsEnvironment.setMetricsSupported(false);
     }
     return result;
   }

@@ -4,27 +4,19 @@ import dev.microbatch.translation.reads.ReadUnboundedWithBounds;
 import java.util.List;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterSynchronizedProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
-import org.apache.beam.sdk.util.construction.SplittableParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PValue;
 
-/**
- * What the runner needs to know about a pipeline before choosing how to run it. An unbounded
- * source is a read of an unbounded source, as a primitive read or on Beam's splittable-DoFn read
- * path (then {@code Read.Unbounded} is a composite around a splittable DoFn): it never ends by
- * itself. Other splittable DoFns with unbounded output may end, as Beam's tests expect them to.
- */
+/** What the runner needs to know about a pipeline before choosing how to run it. */
 record PipelineInspection(
     boolean hasUnboundedCollections,
     boolean hasTestStream,
-    boolean hasUnboundedSources,
     boolean hasSplittableDoFns,
     boolean hasProcessingTimeTriggers,
     boolean hasBoundedReadsOfUnboundedSources) {
@@ -32,20 +24,11 @@ record PipelineInspection(
   static PipelineInspection of(Pipeline pipeline) {
     boolean[] unbounded = {false};
     boolean[] testStream = {false};
-    boolean[] unboundedSources = {false};
     boolean[] splittable = {false};
     boolean[] processingTimeTriggers = {false};
     boolean[] boundedUnboundedReads = {false};
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
-          @Override
-          public CompositeBehavior enterCompositeTransform(TransformHierarchy.Node node) {
-            if (node.getTransform() instanceof Read.Unbounded) {
-              unboundedSources[0] = true;
-            }
-            return CompositeBehavior.ENTER_TRANSFORM;
-          }
-
           @Override
           public void visitPrimitiveTransform(TransformHierarchy.Node node) {
             if (node.getTransform() instanceof TestStream) {
@@ -61,10 +44,6 @@ record PipelineInspection(
             if (node.getTransform() instanceof ReadUnboundedWithBounds<?>) {
               boundedUnboundedReads[0] = true;
             }
-            if (node.getTransform() instanceof SplittableParDo.PrimitiveUnboundedRead
-                || node.getTransform() instanceof Read.Unbounded) {
-              unboundedSources[0] = true;
-            }
           }
 
           @Override
@@ -78,7 +57,6 @@ record PipelineInspection(
     return new PipelineInspection(
         unbounded[0],
         testStream[0],
-        unboundedSources[0],
         splittable[0],
         processingTimeTriggers[0],
         boundedUnboundedReads[0]);

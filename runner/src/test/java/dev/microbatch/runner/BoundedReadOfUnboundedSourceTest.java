@@ -64,6 +64,24 @@ class BoundedReadOfUnboundedSourceTest {
   }
 
   @Test
+  void theSourceIsSplitAsBeamSplitsItForABoundedRead() {
+    // Beam asks for one split per 10,000 records: 100 records come from one split, whatever the
+    // parallelism (each record is the number of splits), and 25,000 from three.
+    Pipeline few = pipeline();
+    PipelineResult oneSplit =
+        runToTheEnd(few, few.apply(Read.from(new SplitCountingSource()).withMaxNumRecords(100)));
+    assertThat(counter(oneSplit, "count"), is(100L));
+    assertThat(counter(oneSplit, "sum"), is(100L));
+
+    Pipeline many = pipeline();
+    PipelineResult threeSplits =
+        runToTheEnd(
+            many, many.apply(Read.from(new SplitCountingSource()).withMaxNumRecords(25_000)));
+    assertThat(counter(threeSplits, "count"), is(25_000L));
+    assertThat(counter(threeSplits, "sum"), is(3 * 25_000L));
+  }
+
+  @Test
   void aSourceThatRedeliversIsDeduplicatedByRecordId() {
     Pipeline pipeline = pipeline();
     PipelineResult result =

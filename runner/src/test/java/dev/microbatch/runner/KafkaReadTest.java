@@ -107,7 +107,7 @@ class KafkaReadTest {
 
   @Test
   void anUnboundedSplittableReadDeliversEveryRecordOnce() throws Exception {
-    // KafkaIO's splittable DoFn is not a Read: run() would block on it as on any such DoFn.
+    // The read never ends: run() would wait for it, as DirectRunner's does.
     Pipeline pipeline = pipeline("--experiments=use_sdf_read", "--blockOnRun=false");
     pipeline.apply(read().withoutMetadata()).apply(Values.create()).apply(ParDo.of(new Tally()));
 
@@ -126,7 +126,7 @@ class KafkaReadTest {
   @Test
   void anUnboundedLegacyReadCommitsOffsetsOfRecordsItHasCommitted() throws Exception {
     String group = "committing-group";
-    Pipeline pipeline = pipeline("--experiments=use_deprecated_read");
+    Pipeline pipeline = pipeline("--experiments=use_deprecated_read", "--blockOnRun=false");
     pipeline
         .apply(
             read()

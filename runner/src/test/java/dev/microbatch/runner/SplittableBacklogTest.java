@@ -80,7 +80,7 @@ class SplittableBacklogTest {
 
   @Test
   void backlogIsTheSizeOfWhatIsLeftOfEveryStartedRestriction() throws Exception {
-    // An unbounded splittable DoFn may end, so run() blocks on it unless told not to.
+    // The restrictions never finish: run() would wait for them, as DirectRunner's does.
     Pipeline pipeline = pipeline("--blockOnRun=false");
     pipeline
         .apply(Create.of("a", "b", "c"))

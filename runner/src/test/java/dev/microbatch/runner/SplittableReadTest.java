@@ -61,7 +61,8 @@ class SplittableReadTest {
 
   @Test
   void anUnboundedSourceIsReadThroughItsSplittableDoFnExactlyOnce() throws Exception {
-    Pipeline pipeline = pipeline();
+    // The source never ends: run() would wait for it, as DirectRunner's does.
+    Pipeline pipeline = pipeline("--blockOnRun=false");
     pipeline.apply(Read.from(CountingSource.unbounded())).apply(ParDo.of(new Tally()));
 
     PipelineResult result = pipeline.run();
@@ -82,14 +83,15 @@ class SplittableReadTest {
     assertThat(CounterTotals.backlogs(result), is(not(empty())));
   }
 
-  private static Pipeline pipeline() {
+  private static Pipeline pipeline(String... moreArgs) {
+    String[] args = {
+      "--runner=MicroBatchRunner",
+      "--parallelism=3",
+      "--batchIntervalMillis=20",
+      "--experiments=use_sdf_read"
+    };
     return Pipeline.create(
-        PipelineOptionsFactory.fromArgs(
-                "--runner=MicroBatchRunner",
-                "--parallelism=3",
-                "--batchIntervalMillis=20",
-                "--experiments=use_sdf_read")
-            .create());
+        PipelineOptionsFactory.fromArgs(SplittableBacklogTest.concat(args, moreArgs)).create());
   }
 
   private static long counter(PipelineResult result, String name) {

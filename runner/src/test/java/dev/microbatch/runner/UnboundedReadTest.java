@@ -65,7 +65,9 @@ class UnboundedReadTest {
                     "--runner=MicroBatchRunner",
                     "--parallelism=3",
                     "--batchIntervalMillis=20",
-                    "--maxRecordsPerBatch=500")
+                    "--maxRecordsPerBatch=500",
+                    // The source never ends: run() would wait for it, as DirectRunner's does.
+                    "--blockOnRun=false")
                 .create());
     pipeline
         .apply(Read.from(CountingSource.unboundedWithTimestampFn(UnboundedReadTest::timestampOf)))

@@ -50,6 +50,15 @@ public final class Accumulator<V> {
     }
   }
 
+  /**
+   * Adds a part reported outside the tasks, by work a batch's commit set off (such as finalizing
+   * what a source read): its batch has committed, so the part counts as attempted and committed.
+   */
+  public void addAfterCommit(V part) {
+    addAttempted(part);
+    addCommitted(part);
+  }
+
   /** Reads the attempted value under its lock; the reader must not keep the value. */
   public <R> R readAttempted(java.util.function.Function<V, R> reader) {
     synchronized (attempted) {

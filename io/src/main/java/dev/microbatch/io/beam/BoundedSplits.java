@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.io.BoundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.util.UserCodeException;
 
 /**
  * Splits a bounded source into about one split per partition, by its estimated size, but into
@@ -27,7 +28,9 @@ final class BoundedSplits {
       // A source may still split below the size asked for (a file pattern splits per file).
       return source.split(Math.max(MIN_BUNDLE_BYTES, size / partitions), options);
     } catch (Exception e) {
-      throw new IllegalStateException("Splitting the bounded source " + source + " failed", e);
+      // The source's own exception is what fails the pipeline (as on DirectRunner): the result
+      // unwraps UserCodeException, which only carries a checked exception through.
+      throw UserCodeException.wrap(e);
     }
   }
 

@@ -13,17 +13,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.apache.beam.sdk.io.UnboundedSource;
-import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.values.ValueWithRecordId;
 import org.apache.beam.sdk.values.WindowedValue;
 
 /**
- * A Beam {@link UnboundedSource} read batch by batch. The source is split once to the parallelism;
- * each partition keeps its splits' readers open across batches and reads, round robin over them, at
- * most {@code maxRecordsPerBatch} records (fewer under backpressure) and for at most {@code
- * maxReadMillis} per batch. A partition's watermark is the minimum of its splits' (the slowest
+ * A Beam {@link UnboundedSource} read batch by batch. The source is split once ({@link
+ * ReadBounds#desiredSplits}), its splits dealt out to the partitions; each partition keeps its
+ * splits' readers open across batches and reads, round robin over them, at most {@code
+ * maxRecordsPerBatch} records (fewer under backpressure) and for at most {@code maxReadMillis} per
+ * batch. A partition's watermark is the minimum of its splits' (the slowest
  * split holds it back; a finished split is at +infinity). The checkpoint marks a batch read up to
  * are finalized only after that batch has committed. {@link ReadBounds} turn the read into a
  * bounded one, which ends once every split has reached its bound.
@@ -35,7 +35,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
 
   private final UnboundedSource<T, ?> source;
   private final PipelineOptions options;
-  private final Function<TaskContext, MetricsContainer> metrics;
+  private final ReadMetrics metrics;
   private final long maxRecordsPerBatch;
   private final long maxReadMillis;
   private final ReadBounds bounds;
@@ -59,7 +59,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       PipelineOptions options,
       long maxRecordsPerBatch,
       long maxReadMillis,
-      Function<TaskContext, MetricsContainer> metrics) {
+      ReadMetrics metrics) {
     return new UnboundedSourceInputDStream<>(
         context,
         name,
@@ -83,7 +83,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       PipelineOptions options,
       long maxRecordsPerBatch,
       long maxReadMillis,
-      Function<TaskContext, MetricsContainer> metrics,
+      ReadMetrics metrics,
       ReadBounds bounds) {
     return new UnboundedSourceInputDStream<>(
         context,
@@ -104,7 +104,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       PipelineOptions options,
       long maxRecordsPerBatch,
       long maxReadMillis,
-      Function<TaskContext, MetricsContainer> metrics,
+      ReadMetrics metrics,
       ReadBounds bounds,
       Function<UnboundedSource.UnboundedReader<T>, O> element) {
     super(context, name);
@@ -123,7 +123,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
 
   @Override
   protected PartitionRead<WindowedValue<O>> read(int partition, TaskContext task) throws Exception {
-    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.apply(task))) {
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics.container(task))) {
       List<UnboundedSplitReader<T, O>> own = readersOf(partition);
       List<WindowedValue<O>> records = new ArrayList<>();
       long budget = Math.min(maxRecordsPerBatch, task.batch().recordLimitPerPartition());
@@ -155,7 +155,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
     }
   }
 
-  private List<UnboundedSplitReader<T, O>> readersOf(int partition) {
+  private List<UnboundedSplitReader<T, O>> readersOf(int partition) throws Exception {
     List<UnboundedSplitReader<T, O>> own = readers.get(partition);
     if (own == null) {
       own = new ArrayList<>();
@@ -174,16 +174,14 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
     return own;
   }
 
-  private List<? extends UnboundedSource<T, ?>> splits() {
+  private List<? extends UnboundedSource<T, ?>> splits() throws Exception {
     List<? extends UnboundedSource<T, ?>> known = splits;
     if (known == null) {
       synchronized (this) {
         if (splits == null) {
-          try {
-            splits = source.split(partitions, options);
-          } catch (Exception e) {
-            throw new IllegalStateException("Splitting the unbounded source " + source + " failed", e);
-          }
+          // A source that cannot split fails the pipeline with its own exception, unwrapped (as on
+          // DirectRunner): its message tells the user what is wrong, such as a missing topic.
+          splits = source.split(bounds.desiredSplits(partitions), options);
         }
         known = splits;
       }
@@ -191,27 +189,43 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
     return known;
   }
 
-  /** Finalizes the checkpoints of the committed batch: the source may now drop what it read. */
+  /**
+   * Finalizes the checkpoints of the committed batch: the source may now drop what it read. What
+   * the source reports meanwhile (KafkaIO counts the offset commits it enqueues) is the read's.
+   */
   @Override
   protected void commit(List<Object> progress) {
     boolean allFinished = true;
     boolean anyHitLimit = false;
-    UncheckedIOException failure = null;
+    List<UnboundedSource.CheckpointMark> toFinalize = new ArrayList<>();
     for (Object part : progress) {
       Progress read = (Progress) part;
       allFinished &= read.finished();
       anyHitLimit |= read.hitLimit();
       for (UnboundedSource.CheckpointMark checkpoint : read.checkpoints()) {
         if (checkpoint != null) {
-          failure = finalize(checkpoint, failure);
+          toFinalize.add(checkpoint);
         }
       }
     }
     exhausted = allFinished;
     backlog = anyHitLimit;
+    if (!toFinalize.isEmpty()) {
+      metrics.afterCommit(() -> finalizeAll(toFinalize));
+    }
+  }
+
+  /**
+   * Finalizes every checkpoint, even after one fails. The batch's data is committed, but a source
+   * not told it may release what it read (a Kafka offset commit, an acknowledgement) must not pass
+   * silently: the first failure is thrown, later ones suppressed in it.
+   */
+  private void finalizeAll(List<UnboundedSource.CheckpointMark> checkpoints) {
+    UncheckedIOException failure = null;
+    for (UnboundedSource.CheckpointMark checkpoint : checkpoints) {
+      failure = finalize(checkpoint, failure);
+    }
     if (failure != null) {
-      // The batch's data is committed, but the source was not told it may release what it read
-      // (a Kafka offset commit, an acknowledgement): that must not pass silently.
       throw failure;
     }
   }

@@ -1,6 +1,7 @@
 package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.exec.TaskContext;
+import java.util.function.Consumer;
 import org.apache.beam.runners.core.InMemoryBundleFinalizer;
 import org.apache.beam.sdk.util.UserCodeException;
 import org.joda.time.Instant;
@@ -16,21 +17,26 @@ final class BundleFinalization {
     return finalizer;
   }
 
-  /** Hands the callbacks registered so far to the engine, to run after the batch commits. */
-  void afterCommit(TaskContext task) {
+  /**
+   * Hands the callbacks registered so far to the engine, to run after the batch commits, each
+   * through {@code inStep}, which reports what it does under the step that registered it.
+   */
+  void afterCommit(TaskContext task, Consumer<Runnable> inStep) {
     Instant batchTime = new Instant(task.batch().batchTime());
     for (InMemoryBundleFinalizer.Finalization finalization : finalizer.getAndClearFinalizations()) {
       if (finalization.getExpiryTime().isBefore(batchTime)) {
         continue;
       }
       task.afterCommit(
-          () -> {
-            try {
-              finalization.getCallback().onBundleSuccess();
-            } catch (Exception e) {
-              throw UserCodeException.wrap(e);
-            }
-          });
+          () ->
+              inStep.accept(
+                  () -> {
+                    try {
+                      finalization.getCallback().onBundleSuccess();
+                    } catch (Exception e) {
+                      throw UserCodeException.wrap(e);
+                    }
+                  }));
     }
   }
 }

@@ -43,6 +43,6 @@ public final class DoFnPartitionFunction<InT, OutT>
         pool,
         instance,
         runtime.metricsOf(task),
-        () -> finalization.afterCommit(task));
+        () -> runtime.finalizeAfterCommit(finalization, task));
   }
 }

@@ -114,7 +114,15 @@ public final class ParDoRuntime {
       throw e;
     }
     pool.release(instance);
-    finalization.afterCommit(task);
+    finalizeAfterCommit(finalization, task);
     return result;
+  }
+
+  /**
+   * Hands a bundle's finalization callbacks to the engine, to run once the batch commits, with
+   * what they report counted for this step (an unbounded source's finalization, for one).
+   */
+  void finalizeAfterCommit(BundleFinalization finalization, TaskContext task) {
+    finalization.afterCommit(task, work -> metrics.runAfterCommit(spec.stepName(), work));
   }
 }

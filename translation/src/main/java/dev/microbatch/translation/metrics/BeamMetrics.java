@@ -2,10 +2,14 @@ package dev.microbatch.translation.metrics;
 
 import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.exec.TaskContext;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import org.apache.beam.runners.core.metrics.MetricsContainerImpl;
 import org.apache.beam.runners.core.metrics.MetricsContainerStepMap;
 import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.metrics.MetricResults;
+import org.apache.beam.sdk.metrics.MetricsEnvironment;
 
 /**
  * Beam metrics of one pipeline run, kept in an engine accumulator: every task reports into its own
@@ -40,6 +44,24 @@ public final class BeamMetrics {
   /** The container for {@code stepName} in this task; confined to the task's thread. */
   public MetricsContainerImpl container(TaskContext task, String stepName) {
     return task.accumulator(accumulator).getContainer(stepName);
+  }
+
+  /**
+   * Runs {@code work} that a committed batch set off outside its tasks (finalizing a source's
+   * checkpoints, a bundle's finalization callbacks), with the metrics it reports counted, as
+   * attempted and committed, for {@code stepName}: on DirectRunner such work runs in the step's
+   * own bundle, so its metrics belong to the step. Called on the driver thread.
+   */
+  public void runAfterCommit(String stepName, Runnable work) {
+    MetricsContainerStepMap part = new MetricsContainerStepMap();
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(part.getContainer(stepName))) {
+      work.run();
+    } catch (IOException e) {
+      // Only closing the scope declares it; restoring the previous container cannot fail.
+      throw new UncheckedIOException(e);
+    } finally {
+      accumulator.addAfterCommit(part);
+    }
   }
 
   /** A consistent snapshot of attempted and committed metrics. */

@@ -30,13 +30,15 @@ public final class ReadTranslator implements TransformTranslator {
 
   @Override
   public void translate(AppliedPTransform<?, ?, ?> transform, TranslationContext context) {
-    String step = transform.getFullName();
-    Function<TaskContext, MetricsContainer> metrics = task -> context.metrics().container(task, step);
+    StepReadMetrics metrics = new StepReadMetrics(context.metrics(), transform.getFullName());
     if (transform.getTransform() instanceof SplittableParDo.PrimitiveUnboundedRead<?> read) {
       translateUnbounded(read, transform, context, metrics);
     } else {
       translateBounded(
-          (SplittableParDo.PrimitiveBoundedRead<?>) transform.getTransform(), transform, context, metrics);
+          (SplittableParDo.PrimitiveBoundedRead<?>) transform.getTransform(),
+          transform,
+          context,
+          metrics::container);
     }
   }
 
@@ -64,7 +66,7 @@ public final class ReadTranslator implements TransformTranslator {
       SplittableParDo.PrimitiveUnboundedRead<T> read,
       AppliedPTransform<?, ?, ?> transform,
       TranslationContext context,
-      Function<TaskContext, MetricsContainer> metrics) {
+      StepReadMetrics metrics) {
     context.setStream(
         Transforms.<T>output(transform),
         UnboundedSourceInputDStream.unbounded(

@@ -39,7 +39,7 @@ public final class ReadUnboundedWithBoundsTranslator implements TransformTransla
             context.options(),
             context.mode().maxRecordsPerBatch(),
             context.engine().config().batchInterval().toMillis(),
-            task -> context.metrics().container(task, step),
+            new StepReadMetrics(context.metrics(), step),
             new ReadBounds(read.maxNumRecords(), read.maxReadMillis())));
   }
 }
