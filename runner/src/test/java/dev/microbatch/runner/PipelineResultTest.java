@@ -19,6 +19,7 @@ class PipelineResultTest {
         PipelineOptionsFactory.create().as(MicroBatchPipelineOptions.class);
     options.setRunner(MicroBatchRunner.class);
     options.setBatchIntervalMillis(50);
+    options.setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     pipeline.apply(GenerateSequence.from(0).withRate(100, org.joda.time.Duration.standardSeconds(1)));
     PipelineResult result = pipeline.run();
