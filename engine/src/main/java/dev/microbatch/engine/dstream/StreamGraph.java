@@ -18,6 +18,7 @@ public final class StreamGraph {
   private final Map<DStream<?>, Integer> consumers = new IdentityHashMap<>();
   private final Set<DStream<?>> dependencyTargets =
       Collections.newSetFromMap(new IdentityHashMap<>());
+  private List<DStream<?>> stagesInWaves = List.of();
   private volatile boolean frozen;
 
   synchronized int register(DStream<?> stream) {
@@ -50,7 +51,16 @@ public final class StreamGraph {
     for (OutputOperation<?> output : outputs) {
       consumers.merge(output.stream(), 1, Integer::sum);
     }
+    stagesInWaves = StageWaves.of(outputs, this::mustMaterialize);
     frozen = true;
+  }
+
+  /**
+   * The materialized streams upstream of the output operations, in the order a batch runs them
+   * (see {@link StageWaves}); empty until the graph is frozen.
+   */
+  public synchronized List<DStream<?>> stagesInWaves() {
+    return stagesInWaves;
   }
 
   /** Whether a batch of {@code stream} is computed once as a whole rather than lazily. */

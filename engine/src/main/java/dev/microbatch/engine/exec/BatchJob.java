@@ -1,5 +1,6 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.OutputOperation;
 import dev.microbatch.engine.dstream.StreamGraph;
@@ -7,7 +8,10 @@ import dev.microbatch.engine.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 
-/** Evaluates one batch: runs every output operation, in registration order, over every partition. */
+/**
+ * Evaluates one batch: runs the graph's stages in waves (see {@link StreamGraph#stagesInWaves}),
+ * then every output operation, in registration order, over every partition.
+ */
 public final class BatchJob {
   private final StreamGraph graph;
   private final WorkerPool pool;
@@ -34,6 +38,10 @@ public final class BatchJob {
     try {
       for (InputDStream<?> input : graph.inputs()) {
         scope.prepare(input);
+      }
+      // Every stage in waves across the outputs, not one output's upstream after another's.
+      for (DStream<?> stage : graph.stagesInWaves()) {
+        scope.prepare(stage);
       }
       long recordsOut = 0;
       for (OutputOperation<?> output : graph.outputs()) {

@@ -13,11 +13,11 @@ import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
 
 /**
- * Beam's {@link TestStream}: one event per batch. Elements are spread over the partitions; a
- * watermark event moves the input's watermark; a processing-time event advances the engine's
- * manual clock as soon as the batch before it commits, so the batch that stands for it runs at the
- * new time (firing what became due) before any later element arrives. After the last event the
- * watermark is +infinity.
+ * Beam's {@link TestStream}: one event per batch. An event's elements are read by one partition,
+ * in their order; a watermark event moves the input's watermark; a processing-time event advances
+ * the engine's manual clock as soon as the batch before it commits, so the batch that stands for
+ * it runs at the new time (firing what became due) before any later element arrives. After the
+ * last event the watermark is +infinity.
  */
 public final class TestStreamInputDStream<T> extends InputDStream<WindowedValue<T>> {
   private final List<Step<T>> steps;
@@ -66,10 +66,16 @@ public final class TestStreamInputDStream<T> extends InputDStream<WindowedValue<
     }
     Step<T> step = steps.get(position);
     List<WindowedValue<T>> mine = new ArrayList<>();
-    for (int i = partition; i < step.elements().size(); i += task.numPartitions()) {
-      TimestampedValue<T> element = step.elements().get(i);
-      mine.add(
-          WindowedValues.timestampedValueInGlobalWindow(element.getValue(), element.getTimestamp()));
+    // One event's elements all go to one partition, in the event's order: a shuffle keeps the
+    // order of each partition's elements, so every key's elements reach a stateful DoFn in the
+    // order the TestStream lists them, as in the one bundle DirectRunner makes of an event.
+    // Successive events take turns over the partitions.
+    if (partition == position % task.numPartitions()) {
+      for (TimestampedValue<T> element : step.elements()) {
+        mine.add(
+            WindowedValues.timestampedValueInGlobalWindow(
+                element.getValue(), element.getTimestamp()));
+      }
     }
     return new PartitionRead<>(mine, position + 1, step.watermark());
   }

@@ -46,10 +46,21 @@ public final class SplittableProcessFunction<InT, OutT, R>
 
   private final ParDoRuntime runtime;
   private final ScheduledExecutorService checkpointTimer;
+  private final boolean resumesWaitForTheirTime;
 
-  public SplittableProcessFunction(ParDoRuntime runtime, ScheduledExecutorService checkpointTimer) {
+  /**
+   * @param resumesWaitForTheirTime whether a residual resumes only once the delay it asked for has
+   *     passed, even after the stage's input is complete: true when processing time moves by
+   *     itself; false on a TestStream's manual clock, which stops with the TestStream, so that a
+   *     delayed resumption there runs once nothing else can happen
+   */
+  public SplittableProcessFunction(
+      ParDoRuntime runtime,
+      ScheduledExecutorService checkpointTimer,
+      boolean resumesWaitForTheirTime) {
     this.runtime = runtime;
     this.checkpointTimer = checkpointTimer;
+    this.resumesWaitForTheirTime = resumesWaitForTheirTime;
   }
 
   @Override
@@ -104,7 +115,14 @@ public final class SplittableProcessFunction<InT, OutT, R>
         BufferingOutputManager outputs,
         BundleFinalization finalization) {
       this.partition = partition;
-      this.time = time;
+      // New elements run at the stage's start too, not at the batch's earlier time: a residual's
+      // resume delay then counts from when its process call ran, as on a runner's own clock.
+      this.time =
+          new StageTime(
+              time.previousInputWatermark(),
+              time.inputWatermark(),
+              time.firingTime(),
+              time.firingTime());
       this.step = new CurrentKeyStepContext<>(partition, finalization.finalizer());
       MaterializedSideInputReader sideInputs = runtime.readySideInputs(task);
       this.sizing = sizingInvoker(processFn, sideInputs, outputs, finalization);
@@ -137,7 +155,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
     /** Resumes the residual restrictions whose wake-up timers are due. */
     private void resumeDue() {
       KeyedPartitionState.DueTimer due;
-      while ((due = partition.pollDue(time)) != null) {
+      while ((due = nextDue()) != null) {
         TimerData timer = due.timer();
         // ProcessFn resumes on processing time only; it sets no event-time timers of its own.
         if (timer.getDomain() == TimeDomain.EVENT_TIME) {
@@ -154,6 +172,14 @@ public final class SplittableProcessFunction<InT, OutT, R>
         reportBacklog(state);
         partition.afterProcessing(due.key());
       }
+    }
+
+    /**
+     * The next restriction due to resume. A residual that asked for a delay (Watch's poll
+     * interval) waits for it, as on any runner, rather than polling again in the very next batch.
+     */
+    private KeyedPartitionState.DueTimer nextDue() {
+      return resumesWaitForTheirTime ? partition.pollDueOnTime(time) : partition.pollDue(time);
     }
 
     /** Adds the change in the work item's outstanding work, if a process call ran. */

@@ -118,15 +118,27 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
    * DoFn resuming) makes progress batch by batch instead of looping inside one.
    */
   public DueTimer pollDue(StageTime time) {
-    TimerIndex.Entry<TimerId, byte[]> due =
-        store.pollBefore(EVENT_TIME, time.inputWatermark(), Long.MAX_VALUE);
-    if (due == null) {
-      due = store.pollBefore(PROCESSING_TIME, time.firingTime(), Long.MAX_VALUE);
-    }
+    TimerIndex.Entry<TimerId, byte[]> due = pollOnTime(time);
     if (due == null && time.inputWatermark() == Watermarks.MAX) {
       due = store.pollBefore(PROCESSING_TIME, Long.MAX_VALUE, firingSequenceLimit);
     }
     return due == null ? null : new DueTimer(due.key(), decode(due.timer()));
+  }
+
+  /**
+   * Like {@link #pollDue}, except that a processing-time timer is due only once the stage's firing
+   * time has passed it, even when the input is complete: for timers that processing time will
+   * bring due by itself, such as a splittable DoFn's resumption after the delay it asked for.
+   */
+  public DueTimer pollDueOnTime(StageTime time) {
+    TimerIndex.Entry<TimerId, byte[]> due = pollOnTime(time);
+    return due == null ? null : new DueTimer(due.key(), decode(due.timer()));
+  }
+
+  private TimerIndex.Entry<TimerId, byte[]> pollOnTime(StageTime time) {
+    TimerIndex.Entry<TimerId, byte[]> due =
+        store.pollBefore(EVENT_TIME, time.inputWatermark(), Long.MAX_VALUE);
+    return due != null ? due : store.pollBefore(PROCESSING_TIME, time.firingTime(), Long.MAX_VALUE);
   }
 
   /** After a key was processed: encodes its open state back into the store, with its hold. */

@@ -1,6 +1,7 @@
 package dev.microbatch.translation.translators;
 
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.time.ManualClock;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.DoFnInstancePool;
@@ -80,8 +81,14 @@ public final class SplittableProcessTranslator implements TransformTranslator {
                 step,
                 new SplittableProcessFunction<>(
                     new ParDoRuntime(
-            spec, pool, context.options(), context.metrics(), sideInputStreams, context.mode().checks()),
-                    checkpointTimer),
+                        spec,
+                        pool,
+                        context.options(),
+                        context.metrics(),
+                        sideInputStreams,
+                        context.mode().checks()),
+                    checkpointTimer,
+                    !(context.engine().config().clock() instanceof ManualClock)),
                 () ->
                     // ProcessFn's timers live in the windows of the elements it splits.
                     KeyedPartitionState.forGrouping(
