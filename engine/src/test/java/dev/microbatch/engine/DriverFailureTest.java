@@ -20,6 +20,8 @@ import dev.microbatch.engine.shuffle.ElementCodecs;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -84,10 +86,15 @@ class DriverFailureTest {
   @Test
   void failuresOfSeveralTasksOfAStageAreKeptTheFirstWithTheOthersSuppressed() {
     harness = EngineHarness.finite("two-fail", 2);
+    // Both tasks are running before either fails (a task not yet started when its stage has
+    // failed is skipped), so both failures must be kept.
+    CountDownLatch bothRunning = new CountDownLatch(2);
     harness
         .finiteQueue(List.of(1, 2, 3, 4))
         .foreachPartition(
             (partition, task) -> {
+              bothRunning.countDown();
+              bothRunning.await(10, TimeUnit.SECONDS);
               throw new IllegalStateException("partition " + task.partition() + " failed");
             });
     harness.start();
