@@ -75,12 +75,12 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     TranslationPlan plan = TranslationPlan.of(pipeline, registry).checkSupported();
 
     LOG.info(
-        "Running {} on MicroBatchRunner: {}, parallelism {}, batch interval {} ms, options {}",
+        "Running {} on MicroBatchRunner: {}, parallelism {}, batch interval {} ms",
         options.getJobName(),
         mode.streaming() ? "streaming" : "batch",
         options.getParallelism(),
-        options.getBatchIntervalMillis(),
-        options);
+        options.getBatchIntervalMillis());
+    LOG.debug("Options of {}: {}", options.getJobName(), options);
     StreamingContext engine = new StreamingContext("microbatch-" + options.getJobName(), engineConfig(inspection));
     BeamMetrics metrics = new BeamMetrics();
     plan.translateInto(new TranslationContext(engine, options, metrics, mode));
