@@ -13,8 +13,11 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -75,6 +78,19 @@ final class InProcessKafka implements AutoCloseable {
   private static int freeLoopbackPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  /** Writes "key<i>" -> "<i>" for i in [0, count) to {@code topic}, letting Kafka partition them. */
+  void writeNumbers(String topic, int count) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
+      for (int i = 0; i < count; i++) {
+        producer.send(new ProducerRecord<>(topic, "key" + i, Integer.toString(i)));
+      }
     }
   }
 

@@ -30,11 +30,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,15 +60,7 @@ class KafkaAsOnDirectRunnerTest {
   void startBrokerAndWriteNumbers() throws Exception {
     kafka = new InProcessKafka();
     kafka.createTopic(TOPIC, 3);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", kafka.bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
-      for (int i = 0; i < RECORDS; i++) {
-        producer.send(new ProducerRecord<>(TOPIC, "key" + i, Integer.toString(i)));
-      }
-    }
+    kafka.writeNumbers(TOPIC, RECORDS);
   }
 
   @AfterAll

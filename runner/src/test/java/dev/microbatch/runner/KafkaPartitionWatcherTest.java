@@ -23,10 +23,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.joda.time.Duration;
 import org.junit.After;
 import org.junit.Before;
@@ -69,15 +66,7 @@ public class KafkaPartitionWatcherTest {
   public void startBrokerAndWriteNumbers() throws Exception {
     kafka = new InProcessKafka();
     kafka.createTopic(TOPIC, 3);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(
-            Map.of("bootstrap.servers", kafka.bootstrapServers()),
-            new StringSerializer(),
-            new StringSerializer())) {
-      for (int i = 0; i < RECORDS; i++) {
-        producer.send(new ProducerRecord<>(TOPIC, "key" + i, Integer.toString(i)));
-      }
-    }
+    kafka.writeNumbers(TOPIC, RECORDS);
   }
 
   @After
