@@ -42,6 +42,9 @@ class CheckpointStoreTest {
     assertThat(store.latest(), is(Optional.empty()));
     Files.createDirectories(dir);
     assertThat(store.latest(), is(Optional.empty()));
+    // A first writer killed while writing the format marker leaves only its temporary file.
+    Files.write(dir.resolve("._FORMAT.0b1c.tmp"), bytes("microbatch-che"));
+    assertThat(store.latest(), is(Optional.empty()));
   }
 
   @Test
@@ -249,6 +252,23 @@ class CheckpointStoreTest {
     Files.delete(dir.resolve("manifests/manifest-00000000000000000005"));
     Files.delete(dir.resolve("manifests/manifest-00000000000000000004"));
     assertThat(store.latest().orElseThrow().batchId(), is(3L));
+  }
+
+  @Test
+  void noDataIsDeletedWhileARetainedManifestIsUnreadable() throws IOException {
+    commitBatches(1, 2);
+    flipByte(dir.resolve("manifests/manifest-00000000000000000001"), 10);
+    try (CheckpointWriter w = store.openWriter("w2", clock, TIMEOUT)) {
+      w.commit(3, 3, Map.of(), List.of(w.writeData(3, "s1-p0.state", bytes("state-3"))));
+      // Manifest 1 is retained but unreadable: what it needs cannot be known, so all data stays.
+      assertThat(names("data").contains("00000000000000000001-s1-p0.state"), is(true));
+
+      w.commit(4, 4, Map.of(), List.of(w.writeData(4, "s1-p0.state", bytes("state-4"))));
+      assertThat(names("manifests"), containsInAnyOrder(
+          "manifest-00000000000000000002", "manifest-00000000000000000003", "manifest-00000000000000000004"));
+      assertThat(names("data"), containsInAnyOrder(
+          "00000000000000000002-s1-p0.state", "00000000000000000003-s1-p0.state", "00000000000000000004-s1-p0.state"));
+    }
   }
 
   @Test
