@@ -124,8 +124,9 @@ final class WriterLease {
   private void deleteOlderEpochs() throws IOException {
     for (FileStatus s : files.fs().listStatus(dir)) {
       String name = s.getPath().getName();
-      Matcher m = ANY_OF_EPOCH.matcher(name);
-      if ((m.matches() && Long.parseLong(m.group(1)) < epoch) || CheckpointLayout.isTemporary(name)) {
+      // Temporary names start with a dot; a racing writer's temp for this same epoch is left alone.
+      Matcher m = ANY_OF_EPOCH.matcher(name.startsWith(".") ? name.substring(1) : name);
+      if (m.matches() && Long.parseLong(m.group(1)) < epoch) {
         files.fs().delete(s.getPath(), false);
       }
     }

@@ -216,6 +216,39 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void ofTwoWritersStartingTogetherExactlyOneWins() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      CheckpointStore racing =
+          CheckpointStore.open(tmp.resolve("race-" + round).toUri().toString(), new Configuration());
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        List<java.util.concurrent.Future<CheckpointWriter>> tries = new ArrayList<>();
+        for (String owner : List.of("a", "b")) {
+          tries.add(pool.submit(() -> {
+            start.await();
+            return racing.openWriter(owner, clock, TIMEOUT);
+          }));
+        }
+        int won = 0;
+        for (java.util.concurrent.Future<CheckpointWriter> t : tries) {
+          try {
+            t.get().commit(1, 1, Map.of(), List.of());
+            won++;
+          } catch (java.util.concurrent.ExecutionException e) {
+            // The loser learns it is not the writer from a clear CheckpointException, nothing else.
+            assertThat(e.getCause().toString(), e.getCause() instanceof CheckpointException, is(true));
+          }
+        }
+        assertThat(won, is(1));
+        assertThat(racing.latest().orElseThrow().batchId(), is(1L));
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void aClosedWriterCanBeFollowedAtOnce() throws IOException {
     store.openWriter("first", clock, TIMEOUT).close();
     try (CheckpointWriter second = store.openWriter("second", clock, TIMEOUT)) {
