@@ -103,6 +103,17 @@ public final class CheckpointWriter implements Closeable {
     return manifest;
   }
 
+  /**
+   * Shows this writer is alive without committing (commits renew too), for a driver that may go
+   * longer than the lease timeout between checkpoints.
+   *
+   * @throws WriterFencedException if a newer writer took the directory over
+   */
+  public void renewLease() throws IOException {
+    lease.checkNotFenced();
+    lease.renew();
+  }
+
   /** Releases the lease, so the next writer can start at once. */
   @Override
   public void close() throws IOException {

@@ -192,6 +192,13 @@ class CheckpointStoreTest {
     first.commit(2, 2, Map.of(), List.of(first.writeData(2, "a", bytes("2"))));
     clock.advance(TIMEOUT - 1);
     assertThrows(CheckpointException.class, () -> store.openWriter("second", clock, TIMEOUT));
+    // ... and so does renewing without a commit.
+    first.renewLease();
+    clock.advance(TIMEOUT - 1);
+    assertThrows(CheckpointException.class, () -> store.openWriter("second", clock, TIMEOUT));
+    clock.advance(1);
+    store.openWriter("second", clock, TIMEOUT).close();
+    assertThrows(WriterFencedException.class, first::renewLease);
   }
 
   @Test
