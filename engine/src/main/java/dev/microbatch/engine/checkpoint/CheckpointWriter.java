@@ -1,0 +1,143 @@
+package dev.microbatch.engine.checkpoint;
+
+import dev.microbatch.engine.time.Clock;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The one writer of a checkpoint directory. Per batch: {@link #writeData} each new data file,
+ * then {@link #commit} a manifest listing them plus any older files still valid (incremental
+ * checkpoints). Not thread-safe: the driver commits batches in order from one thread.
+ */
+public final class CheckpointWriter implements Closeable {
+  private final DurableFiles files;
+  private final Path root;
+  private final WriterLease lease;
+  private final Retention retention;
+  private long lastCommitted;
+
+  private CheckpointWriter(DurableFiles files, Path root, WriterLease lease, long lastCommitted) {
+    this.files = files;
+    this.root = root;
+    this.lease = lease;
+    this.retention = new Retention(files, root);
+    this.lastCommitted = lastCommitted;
+  }
+
+  static CheckpointWriter open(
+      DurableFiles files, Path root, String owner, Clock clock, long leaseTimeoutMillis) throws IOException {
+    FormatMarker.check(files, root, true);
+    WriterLease lease = WriterLease.acquire(files, root, clock, owner, leaseTimeoutMillis);
+    files.fs().mkdirs(new Path(root, CheckpointLayout.MANIFEST_DIR));
+    files.fs().mkdirs(new Path(root, CheckpointLayout.DATA_DIR));
+    List<ManifestListing.Entry> manifests = ManifestListing.newestFirst(files, root);
+    long last = manifests.isEmpty() ? -1 : manifests.get(0).batchId();
+    // What a killed writer left half-done: temporary files, and data files of a batch it never
+    // committed (the next attempt of that batch writes the same names again).
+    new Retention(files, root).removeLeftovers(last);
+    return new CheckpointWriter(files, root, lease, last);
+  }
+
+  /** The batch of the newest committed manifest, or -1 if there is none. */
+  public long lastCommittedBatch() {
+    return lastCommitted;
+  }
+
+  public long epoch() {
+    return lease.epoch();
+  }
+
+  /**
+   * Writes one immutable data file for {@code batchId}, synced before it returns.
+   *
+   * @param name unique within the batch, 1-200 characters of {@code [A-Za-z0-9._-]}, e.g.
+   *     {@code s3-p1.state}
+   */
+  public DataFileRef writeData(long batchId, String name, byte[] payload) throws IOException {
+    requireNewBatch(batchId);
+    String relative = CheckpointLayout.dataPath(batchId, name);
+    try {
+      files.writeNew(new Path(root, relative), payload);
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException | FileAlreadyExistsException e) {
+      throw new CheckpointException("Data file " + relative + " in " + root + " was already written for this batch", e);
+    }
+    return new DataFileRef(relative, payload.length, DurableFiles.crc32c(payload));
+  }
+
+  /**
+   * Commits the checkpoint of {@code batchId}: publishes its manifest atomically, then deletes
+   * manifests beyond the newest {@value CheckpointLayout#RETAINED_MANIFESTS} and every data file
+   * no retained manifest references.
+   *
+   * @param dataFiles every file the checkpoint needs: written for this batch, or taken from an
+   *     earlier checkpoint that is still retained
+   * @throws WriterFencedException if a newer writer took the directory over
+   */
+  public Manifest commit(long batchId, long batchTimeMillis, Map<String, String> metadata, List<DataFileRef> dataFiles)
+      throws IOException {
+    requireNewBatch(batchId);
+    lease.checkNotFenced();
+    for (DataFileRef file : dataFiles) {
+      requirePresent(file);
+    }
+    // The data files' names must be as durable as their bytes before a manifest points at them.
+    files.syncEntries(new Path(root, CheckpointLayout.DATA_DIR));
+    Manifest manifest = new Manifest(
+        CheckpointLayout.FORMAT_VERSION, batchId, batchTimeMillis, lease.epoch(), metadata, dataFiles);
+    Path target = new Path(new Path(root, CheckpointLayout.MANIFEST_DIR), CheckpointLayout.manifestName(batchId));
+    try {
+      files.writeAtomically(target, ManifestCodec.encode(manifest));
+    } catch (FileAlreadyExistsException e) {
+      throw new CheckpointException(
+          "Checkpoint of batch " + batchId + " already exists in " + root + ": another writer committed it", e);
+    }
+    lastCommitted = batchId;
+    lease.renew();
+    lease.checkNotFenced(); // never delete on behalf of a writer that lost the directory
+    retention.apply(lastCommitted);
+    return manifest;
+  }
+
+  /**
+   * Shows this writer is alive without committing (commits renew too), for a driver that may go
+   * longer than the lease timeout between checkpoints.
+   *
+   * @throws WriterFencedException if a newer writer took the directory over
+   */
+  public void renewLease() throws IOException {
+    lease.checkNotFenced();
+    lease.renew();
+  }
+
+  /** Releases the lease, so the next writer can start at once. */
+  @Override
+  public void close() throws IOException {
+    lease.release();
+  }
+
+  private void requireNewBatch(long batchId) {
+    if (batchId <= lastCommitted) {
+      throw new IllegalArgumentException(
+          "Batch " + batchId + " is not after the last committed checkpoint, batch " + lastCommitted);
+    }
+  }
+
+  private void requirePresent(DataFileRef file) throws IOException {
+    Path path = new Path(root, file.path());
+    FileStatus status;
+    try {
+      status = files.fs().getFileStatus(path);
+    } catch (java.io.FileNotFoundException e) {
+      throw new CheckpointException("Cannot commit: data file " + file.path() + " does not exist in " + root);
+    }
+    if (status.getLen() != file.length()) {
+      throw new CheckpointException("Cannot commit: data file " + file.path() + " has " + status.getLen()
+          + " bytes, the reference says " + file.length());
+    }
+  }
+}

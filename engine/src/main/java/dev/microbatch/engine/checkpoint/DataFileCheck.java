@@ -1,0 +1,19 @@
+package dev.microbatch.engine.checkpoint;
+
+/** Whether a data file's bytes are what its manifest entry promises. */
+final class DataFileCheck {
+  private DataFileCheck() {}
+
+  /** What is wrong with {@code bytes} as the content of {@code file}, or null if nothing. */
+  static String problem(DataFileRef file, byte[] bytes) {
+    if (bytes.length != file.length()) {
+      return "data file " + file.path() + " has " + bytes.length + " bytes, the manifest says " + file.length();
+    }
+    int crc = DurableFiles.crc32c(bytes);
+    if (crc != file.crc32c()) {
+      return "data file " + file.path() + " has checksum " + Integer.toHexString(crc)
+          + ", the manifest says " + Integer.toHexString(file.crc32c());
+    }
+    return null;
+  }
+}
