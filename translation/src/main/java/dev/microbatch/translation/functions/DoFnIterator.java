@@ -12,9 +12,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.WindowedValue;
 
 /**
- * Runs one bundle of a DoFn lazily as its output is pulled: start bundle on first pull, one input
- * element per refill, finish bundle when the input ends (then {@code afterFinish}, such as handing
- * bundle finalization callbacks to the engine). The instance goes back to its pool after finishing
+ * Runs one bundle of a DoFn lazily as its output is pulled (none at all for an empty partition):
+ * start bundle on first pull, one input element per refill, finish bundle when the input ends
+ * (then {@code afterFinish}, such as handing bundle finalization callbacks to the engine). The instance goes back to its pool after finishing
  * and is torn down if anything throws.
  */
 final class DoFnIterator<InT> implements Iterator<Object> {
@@ -70,6 +70,14 @@ final class DoFnIterator<InT> implements Iterator<Object> {
   private void step() {
     try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metrics)) {
       if (phase == Phase.NOT_STARTED) {
+        if (!input.hasNext()) {
+          // No element, no bundle: a partition without input runs no startBundle/finishBundle,
+          // as no runner makes a bundle of nothing (DoFns that fail in finishBundle rely on it).
+          phase = Phase.DONE;
+          pool.release(instance);
+          afterFinish.run();
+          return;
+        }
         phase = Phase.PROCESSING;
         runner.startBundle();
       } else if (input.hasNext()) {
