@@ -1,6 +1,7 @@
 package dev.microbatch.translation;
 
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.util.CoderUtils;
@@ -21,7 +22,7 @@ final class BatchViews {
       PCollection<V> collection, DStream<WindowedValue<V>> stream) {
     Coder<WindowedValue<V>> coder =
         WindowedValues.getFullCoder(
-            collection.getCoder(), collection.getWindowingStrategy().getWindowFn().windowCoder());
+            collection.getCoder(), BeamElementCodec.windowCoderOf(collection));
     return stream.map(element -> copy(coder, element, collection));
   }
 

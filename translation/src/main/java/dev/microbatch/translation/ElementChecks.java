@@ -11,8 +11,6 @@ package dev.microbatch.translation;
  * @param immutability a DoFn must not change its input elements, nor an element after outputting it
  */
 public record ElementChecks(boolean encodability, boolean immutability) {
-  public static final ElementChecks NONE = new ElementChecks(false, false);
-
   public boolean any() {
     return encodability || immutability;
   }

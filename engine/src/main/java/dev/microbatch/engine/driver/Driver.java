@@ -2,12 +2,13 @@ package dev.microbatch.engine.driver;
 
 import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.event.WatermarkSnapshot;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.exec.BatchContext;
 import dev.microbatch.engine.exec.BatchJob;
 import dev.microbatch.engine.exec.BatchResult;
+import dev.microbatch.engine.exec.Failures;
 import dev.microbatch.engine.exec.StageFailedException;
 import dev.microbatch.engine.exec.WorkerPool;
 import dev.microbatch.engine.listener.BatchInfo;
@@ -250,18 +251,8 @@ public final class Driver {
         action.run();
       } catch (RuntimeException | Error e) {
         LOG.error("{}: an after-commit action of batch {} failed", name, info.batchId(), e);
-        first = firstWithSuppressed(first, e);
+        first = Failures.firstWithSuppressed(first, e);
       }
-    }
-    return first;
-  }
-
-  private static Throwable firstWithSuppressed(Throwable first, Throwable next) {
-    if (first == null) {
-      return next;
-    }
-    if (first != next) {
-      first.addSuppressed(next);
     }
     return first;
   }
@@ -334,7 +325,7 @@ public final class Driver {
         hook.close();
       } catch (Exception | Error e) {
         LOG.error("{}: a close hook failed while stopping", name, e);
-        outcome = firstWithSuppressed(outcome, e);
+        outcome = Failures.firstWithSuppressed(outcome, e);
       }
     }
     if (outcome == null) {

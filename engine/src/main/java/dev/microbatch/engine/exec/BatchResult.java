@@ -40,10 +40,10 @@ public record BatchResult(
     afterCommit = List.copyOf(afterCommit);
   }
 
-  /** Applies this result: keyed state, input positions, then committed accumulator values. */
   /**
-   * Makes the batch's effects the committed ones. Every part commits even if an input fails to
-   * finalize what it read (then the first such failure is thrown once all is committed).
+   * Applies this result: keyed state, input positions, then committed accumulator values. Every
+   * part commits even if an input fails to finalize what it read (then the first such failure is
+   * thrown once all is committed).
    */
   public void commit() {
     versionedState.forEach(state -> state.commit(batch.batchId()));
@@ -52,11 +52,7 @@ public record BatchResult(
       try {
         input.getKey().applyCommitted(input.getValue());
       } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
+        failure = Failures.firstWithSuppressed(failure, e);
       }
     }
     accumulatorUpdates.forEach(BatchResult::commitAccumulator);

@@ -62,7 +62,7 @@ public final class WorkerPool implements AutoCloseable {
               }
             } catch (Throwable t) {
               if (!failure.compareAndSet(null, t)) {
-                addSuppressed(failure.get(), t);
+                Failures.firstWithSuppressed(failure.get(), t);
               }
             } finally {
               done.countDown();
@@ -82,13 +82,6 @@ public final class WorkerPool implements AutoCloseable {
       throw new StageFailedException(new InterruptedException("The batch was cancelled."));
     }
     return results;
-  }
-
-  private static void addSuppressed(Throwable first, Throwable other) {
-    // Throwable.addSuppressed is synchronized: tasks of several threads may add at once.
-    if (first != other) {
-      first.addSuppressed(other);
-    }
   }
 
   @Override

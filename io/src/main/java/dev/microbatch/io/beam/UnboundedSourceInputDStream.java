@@ -3,6 +3,7 @@ package dev.microbatch.io.beam;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.exec.Failures;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.time.Clock;
 import java.io.Closeable;
@@ -221,29 +222,18 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
    * silently: the first failure is thrown, later ones suppressed in it.
    */
   private void finalizeAll(List<UnboundedSource.CheckpointMark> checkpoints) {
-    UncheckedIOException failure = null;
+    Exception failure = null;
     for (UnboundedSource.CheckpointMark checkpoint : checkpoints) {
-      failure = finalize(checkpoint, failure);
+      try {
+        checkpoint.finalizeCheckpoint();
+      } catch (IOException | RuntimeException e) {
+        failure = Failures.firstWithSuppressed(failure, e);
+      }
     }
     if (failure != null) {
-      throw failure;
-    }
-  }
-
-  /** Finalizes {@code checkpoint}; returns the first failure so far, later ones suppressed in it. */
-  private UncheckedIOException finalize(
-      UnboundedSource.CheckpointMark checkpoint, UncheckedIOException failure) {
-    try {
-      checkpoint.finalizeCheckpoint();
-      return failure;
-    } catch (IOException | RuntimeException e) {
-      if (failure == null) {
-        return new UncheckedIOException(
-            "Finalizing a checkpoint of " + source + " failed",
-            e instanceof IOException io ? io : new IOException(e));
-      }
-      failure.addSuppressed(e);
-      return failure;
+      throw new UncheckedIOException(
+          "Finalizing a checkpoint of " + source + " failed",
+          failure instanceof IOException io ? io : new IOException(failure));
     }
   }
 

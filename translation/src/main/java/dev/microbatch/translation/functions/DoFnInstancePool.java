@@ -1,5 +1,6 @@
 package dev.microbatch.translation.functions;
 
+import dev.microbatch.engine.exec.Failures;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -60,11 +61,7 @@ public final class DoFnInstancePool implements AutoCloseable {
       try {
         DoFnInvokers.invokerFor(instance).invokeTeardown();
       } catch (RuntimeException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
+        first = Failures.firstWithSuppressed(first, e);
       }
     }
     if (first != null) {

@@ -63,7 +63,6 @@ final class DoFnRunnerFactory {
     Coder<WindowedValue<InT>> inputCoder =
         WindowedValues.getFullCoder(
             (Coder<InT>) spec.inputCoder(), spec.windowingStrategy().getWindowFn().windowCoder());
-    return new ElementCheckingRunner<>(
-        runner, inputCoder, checks.immutability(), checks, spec.stepName());
+    return new ElementCheckingRunner<>(runner, inputCoder, checks, spec.stepName());
   }
 }

@@ -22,19 +22,16 @@ import org.joda.time.Instant;
 final class ElementCheckingRunner<InT, OutT> implements DoFnRunner<InT, OutT> {
   private final DoFnRunner<InT, OutT> delegate;
   private final Coder<WindowedValue<InT>> inputCoder;
-  private final boolean immutability;
   private final OutputChecks outputs;
   private final String step;
 
   ElementCheckingRunner(
       DoFnRunner<InT, OutT> delegate,
       Coder<WindowedValue<InT>> inputCoder,
-      boolean immutability,
       OutputChecks outputs,
       String step) {
     this.delegate = delegate;
     this.inputCoder = inputCoder;
-    this.immutability = immutability;
     this.outputs = outputs;
     this.step = step;
   }
@@ -47,7 +44,7 @@ final class ElementCheckingRunner<InT, OutT> implements DoFnRunner<InT, OutT> {
 
   @Override
   public void processElement(WindowedValue<InT> element) {
-    if (!immutability) {
+    if (!outputs.immutability()) {
       delegate.processElement(element);
       outputs.verify();
       return;

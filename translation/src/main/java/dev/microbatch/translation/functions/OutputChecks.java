@@ -35,10 +35,6 @@ final class OutputChecks {
     this.step = step;
   }
 
-  boolean any() {
-    return encodability || immutability;
-  }
-
   boolean immutability() {
     return immutability;
   }
