@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.time.Clock;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.state.CurrentKeyStepContext;
 import dev.microbatch.translation.state.KeyStateInternals;
@@ -47,20 +48,25 @@ public final class SplittableProcessFunction<InT, OutT, R>
   private final ParDoRuntime runtime;
   private final ScheduledExecutorService checkpointTimer;
   private final boolean resumesWaitForTheirTime;
+  private final Clock clock;
 
   /**
    * @param resumesWaitForTheirTime whether a residual resumes only once the delay it asked for has
    *     passed, even after the stage's input is complete: true when processing time moves by
    *     itself; false on a TestStream's manual clock, which stops with the TestStream, so that a
    *     delayed resumption there runs once nothing else can happen
+   * @param clock the engine's clock: a residual's resume delay counts from when its process call
+   *     returned, as read from it
    */
   public SplittableProcessFunction(
       ParDoRuntime runtime,
       ScheduledExecutorService checkpointTimer,
-      boolean resumesWaitForTheirTime) {
+      boolean resumesWaitForTheirTime,
+      Clock clock) {
     this.runtime = runtime;
     this.checkpointTimer = checkpointTimer;
     this.resumesWaitForTheirTime = resumesWaitForTheirTime;
+    this.clock = clock;
   }
 
   @Override
@@ -115,14 +121,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
         BufferingOutputManager outputs,
         BundleFinalization finalization) {
       this.partition = partition;
-      // New elements run at the stage's start too, not at the batch's earlier time: a residual's
-      // resume delay then counts from when its process call ran, as on a runner's own clock.
-      this.time =
-          new StageTime(
-              time.previousInputWatermark(),
-              time.inputWatermark(),
-              time.firingTime(),
-              time.firingTime());
+      this.time = time;
       this.step = new CurrentKeyStepContext<>(partition, finalization.finalizer());
       MaterializedSideInputReader sideInputs = runtime.readySideInputs(task);
       this.sizing = sizingInvoker(processFn, sideInputs, outputs, finalization);
@@ -139,7 +138,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
         byte[] key = workItem.getValue().key();
         ByteKey encodedKey = BeamKeys.encode(ByteArrayCoder.of(), key);
         KeyStateInternals<byte[]> state = partition.stateOf(encodedKey, key);
-        step.selectForElements(encodedKey, state, time);
+        step.selectAt(encodedKey, state, time.previousInputWatermark(), this::now);
         sizing.reset();
         runner.processElementInReadyWindows(workItem).forEach(notReady::add);
         reportBacklog(state);
@@ -162,7 +161,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
           continue;
         }
         KeyStateInternals<byte[]> state = partition.stateForTimer(due.key());
-        step.selectForTimers(due.key(), state, time);
+        step.selectAt(due.key(), state, time.inputWatermark(), this::now);
         sizing.reset();
         // A resumed restriction's side inputs were ready when it started: nothing is pushed back.
         runner.processElementInReadyWindows(
@@ -172,6 +171,15 @@ public final class SplittableProcessFunction<InT, OutT, R>
         reportBacklog(state);
         partition.afterProcessing(due.key());
       }
+    }
+
+    /**
+     * The processing time as ProcessFn reads it to set a residual's wake-up: when the process call
+     * returned, never before the stage started. A resume delay then counts from the call, as on a
+     * runner's own clock, not from the stage's start (which would shorten it by the call's wait).
+     */
+    private long now() {
+      return Math.max(time.firingTime(), clock.millis());
     }
 
     /**

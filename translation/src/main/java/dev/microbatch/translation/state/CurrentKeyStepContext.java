@@ -2,6 +2,7 @@ package dev.microbatch.translation.state;
 
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.shuffle.ByteKey;
+import java.util.function.LongSupplier;
 import org.apache.beam.runners.core.StateInternals;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.StateTag;
@@ -115,6 +116,17 @@ public final class CurrentKeyStepContext<K> implements StepContext {
   public void selectForTimers(ByteKey encodedKey, KeyStateInternals<K> keyState, StageTime time) {
     this.state = keyState;
     this.timers = KeyTimerInternals.forTimers(encodedKey, partition, time);
+  }
+
+  /**
+   * Points state and timers at {@code key}, at {@code inputWatermark}, with the processing time
+   * read from {@code now} when asked for: for work that sets timers relative to when it ran (a
+   * resume delay).
+   */
+  public void selectAt(
+      ByteKey encodedKey, KeyStateInternals<K> keyState, long inputWatermark, LongSupplier now) {
+    this.state = keyState;
+    this.timers = KeyTimerInternals.at(encodedKey, partition, inputWatermark, now);
   }
 
   @Override

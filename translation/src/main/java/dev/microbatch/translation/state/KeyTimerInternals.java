@@ -1,8 +1,9 @@
 package dev.microbatch.translation.state;
 
-import dev.microbatch.io.beam.BeamTime;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.io.beam.BeamTime;
+import java.util.function.LongSupplier;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.sdk.state.TimeDomain;
@@ -19,23 +20,37 @@ public final class KeyTimerInternals implements TimerInternals {
   private final ByteKey key;
   private final KeyedPartitionState<?> partition;
   private final long inputWatermark;
-  private final long processingTime;
+  private final LongSupplier processingTime;
 
   /** The times at which a batch's new elements are processed. */
   public static KeyTimerInternals forElements(
       ByteKey key, KeyedPartitionState<?> partition, StageTime time) {
+    long processingTime = time.processingTime();
     return new KeyTimerInternals(
-        key, partition, time.previousInputWatermark(), time.processingTime());
+        key, partition, time.previousInputWatermark(), () -> processingTime);
   }
 
   /** The times at which a batch's due timers fire. */
   public static KeyTimerInternals forTimers(
       ByteKey key, KeyedPartitionState<?> partition, StageTime time) {
-    return new KeyTimerInternals(key, partition, time.inputWatermark(), time.firingTime());
+    long firingTime = time.firingTime();
+    return at(key, partition, time.inputWatermark(), () -> firingTime);
+  }
+
+  /**
+   * Timers at {@code inputWatermark}, with the processing time read from {@code now} whenever it
+   * is asked for (a timer set relative to it counts from that moment).
+   */
+  public static KeyTimerInternals at(
+      ByteKey key, KeyedPartitionState<?> partition, long inputWatermark, LongSupplier now) {
+    return new KeyTimerInternals(key, partition, inputWatermark, now);
   }
 
   private KeyTimerInternals(
-      ByteKey key, KeyedPartitionState<?> partition, long inputWatermark, long processingTime) {
+      ByteKey key,
+      KeyedPartitionState<?> partition,
+      long inputWatermark,
+      LongSupplier processingTime) {
     this.key = key;
     this.partition = partition;
     this.inputWatermark = inputWatermark;
@@ -81,12 +96,12 @@ public final class KeyTimerInternals implements TimerInternals {
 
   @Override
   public Instant currentProcessingTime() {
-    return new Instant(processingTime);
+    return new Instant(processingTime.getAsLong());
   }
 
   @Override
   public @Nullable Instant currentSynchronizedProcessingTime() {
-    return new Instant(processingTime);
+    return new Instant(processingTime.getAsLong());
   }
 
   @Override

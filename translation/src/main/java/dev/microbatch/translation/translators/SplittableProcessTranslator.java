@@ -88,7 +88,8 @@ public final class SplittableProcessTranslator implements TransformTranslator {
                         sideInputStreams,
                         context.mode().checks()),
                     checkpointTimer,
-                    !(context.engine().config().clock() instanceof ManualClock)),
+                    !(context.engine().config().clock() instanceof ManualClock),
+                    context.engine().config().clock()),
                 () ->
                     // ProcessFn's timers live in the windows of the elements it splits.
                     KeyedPartitionState.forGrouping(
