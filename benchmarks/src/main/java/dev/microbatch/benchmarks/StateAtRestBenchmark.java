@@ -26,7 +26,8 @@ final class StateAtRestBenchmark {
   static String run(long keys) throws Exception {
     long before = heapInUseAfterGc();
     KeyedPartitionState<Long> partition =
-        KeyedPartitionState.forStatefulDoFn(VarLongCoder.of(), GlobalWindow.Coder.INSTANCE);
+        KeyedPartitionState.forStatefulDoFn(
+            VarLongCoder.of(), GlobalWindow.Coder.INSTANCE, "benchmark");
     StateTag<ValueState<Long>> count = StateTags.value("count", VarLongCoder.of());
     for (long key = 0; key < keys; key++) {
       ByteKey encodedKey = BeamKeys.encode(VarLongCoder.of(), key);

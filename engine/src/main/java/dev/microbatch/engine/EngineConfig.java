@@ -1,5 +1,6 @@
 package dev.microbatch.engine;
 
+import dev.microbatch.engine.checkpoint.CheckpointConfig;
 import dev.microbatch.engine.time.Clock;
 import dev.microbatch.engine.time.SystemClock;
 import java.time.Duration;
@@ -12,9 +13,22 @@ import java.util.Objects;
  * @param parallelism the number of partitions of every stream and of worker threads; at least 1
  * @param clock the source of processing time
  * @param stopWhenInputsExhausted whether the context stops by itself once every input is finished
+ * @param maxBatchAttempts how often a failing batch is run (rolled back in between) before the
+ *     context fails with the batch's first failure; at least 1
+ * @param checkpoint where and how often to checkpoint; null: no checkpoints
  */
 public record EngineConfig(
-    Duration batchInterval, int parallelism, Clock clock, boolean stopWhenInputsExhausted) {
+    Duration batchInterval,
+    int parallelism,
+    Clock clock,
+    boolean stopWhenInputsExhausted,
+    int maxBatchAttempts,
+    CheckpointConfig checkpoint) {
+
+  public EngineConfig(
+      Duration batchInterval, int parallelism, Clock clock, boolean stopWhenInputsExhausted) {
+    this(batchInterval, parallelism, clock, stopWhenInputsExhausted, 1, null);
+  }
 
   public EngineConfig {
     Objects.requireNonNull(batchInterval, "batchInterval");
@@ -27,6 +41,10 @@ public record EngineConfig(
       throw new IllegalArgumentException(
           "The parallelism must be at least 1, got " + parallelism + ".");
     }
+    if (maxBatchAttempts < 1) {
+      throw new IllegalArgumentException(
+          "A batch must be attempted at least once, got maxBatchAttempts " + maxBatchAttempts + ".");
+    }
   }
 
   /** A configuration on the system clock with one partition per available processor. */
@@ -36,14 +54,26 @@ public record EngineConfig(
   }
 
   public EngineConfig withParallelism(int newParallelism) {
-    return new EngineConfig(batchInterval, newParallelism, clock, stopWhenInputsExhausted);
+    return new EngineConfig(
+        batchInterval, newParallelism, clock, stopWhenInputsExhausted, maxBatchAttempts, checkpoint);
   }
 
   public EngineConfig withClock(Clock newClock) {
-    return new EngineConfig(batchInterval, parallelism, newClock, stopWhenInputsExhausted);
+    return new EngineConfig(
+        batchInterval, parallelism, newClock, stopWhenInputsExhausted, maxBatchAttempts, checkpoint);
   }
 
   public EngineConfig stoppingWhenInputsExhausted() {
-    return new EngineConfig(batchInterval, parallelism, clock, true);
+    return new EngineConfig(batchInterval, parallelism, clock, true, maxBatchAttempts, checkpoint);
+  }
+
+  public EngineConfig withMaxBatchAttempts(int attempts) {
+    return new EngineConfig(
+        batchInterval, parallelism, clock, stopWhenInputsExhausted, attempts, checkpoint);
+  }
+
+  public EngineConfig withCheckpoint(CheckpointConfig newCheckpoint) {
+    return new EngineConfig(
+        batchInterval, parallelism, clock, stopWhenInputsExhausted, maxBatchAttempts, newCheckpoint);
   }
 }

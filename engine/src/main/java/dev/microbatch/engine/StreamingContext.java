@@ -6,6 +6,7 @@ import dev.microbatch.engine.driver.Termination;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.QueueInputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
+import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.listener.BatchListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ public final class StreamingContext {
   private final StreamGraph graph = new StreamGraph();
   private final List<BatchListener> listeners = new ArrayList<>();
   private final List<AutoCloseable> closeHooks = new ArrayList<>();
+  private final List<Accumulator<?>> accumulators = new ArrayList<>();
   private final Termination termination = new Termination();
   private Driver driver;
 
@@ -60,10 +62,27 @@ public final class StreamingContext {
     closeHooks.add(hook);
   }
 
+  /**
+   * Registers an accumulator whose committed value checkpoints save and restores bring back (one
+   * with a codec, see {@link Accumulator#isCheckpointed}).
+   */
+  public synchronized void registerAccumulator(Accumulator<?> accumulator) {
+    checkNotStarted("register an accumulator");
+    accumulators.add(accumulator);
+  }
+
+  /** How many times a failed batch was rolled back and run again; 0 before start. */
+  public synchronized long retriedBatches() {
+    return driver == null ? 0 : driver.retries();
+  }
+
   public synchronized void start() {
     checkNotStarted("start it");
-    driver = new Driver(name, config, graph, listeners, closeHooks, termination);
-    driver.start();
+    Driver starting =
+        new Driver(name, config, graph, listeners, closeHooks, accumulators, termination);
+    // A restore that fails leaves the context unstarted: nothing ran.
+    starting.start();
+    driver = starting;
   }
 
   /**
@@ -81,6 +100,17 @@ public final class StreamingContext {
     current.requestStop(graceful);
     if (!current.isDriverThread()) {
       awaitQuietly();
+    }
+  }
+
+  /** Asks the context to stop (see {@link #stop}) without waiting for it. */
+  public void requestStop(boolean graceful) {
+    Driver current;
+    synchronized (this) {
+      current = driver;
+    }
+    if (current != null) {
+      current.requestStop(graceful);
     }
   }
 

@@ -53,6 +53,16 @@ class BackpressureTest {
     }
 
     @Override
+    protected byte[] checkpointPosition() {
+      return dev.microbatch.engine.checkpoint.Encoding.int32(committed);
+    }
+
+    @Override
+    protected void restorePosition(byte[] position) throws java.io.IOException {
+      committed = dev.microbatch.engine.checkpoint.Encoding.int32(position);
+    }
+
+    @Override
     public boolean isExhausted() {
       return committed >= 4;
     }

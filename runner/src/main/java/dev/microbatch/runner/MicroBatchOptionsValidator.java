@@ -22,6 +22,27 @@ final class MicroBatchOptionsValidator {
       problems.add(
           "--maxRecordsPerBatch must be at least 1, got " + options.getMaxRecordsPerBatch());
     }
+    if (options.getCheckpointIntervalMillis() < 0) {
+      problems.add(
+          "--checkpointIntervalMillis must not be negative, got "
+              + options.getCheckpointIntervalMillis());
+    }
+    if (options.getMaxBatchAttempts() < 1) {
+      problems.add("--maxBatchAttempts must be at least 1, got " + options.getMaxBatchAttempts());
+    }
+    if (options.getCheckpointLeaseTimeoutMillis() < 1) {
+      problems.add(
+          "--checkpointLeaseTimeoutMillis must be positive, got "
+              + options.getCheckpointLeaseTimeoutMillis());
+    }
+    if (options.getCheckpointCompactAfterChanges() < 1) {
+      problems.add(
+          "--checkpointCompactAfterChanges must be at least 1, got "
+              + options.getCheckpointCompactAfterChanges());
+    }
+    if (options.getCheckpointDir() != null && options.getCheckpointDir().isBlank()) {
+      problems.add("--checkpointDir must not be blank; leave it unset to turn checkpoints off");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Invalid MicroBatchRunner options: " + String.join("; ", problems));

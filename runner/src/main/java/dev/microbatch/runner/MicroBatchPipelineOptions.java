@@ -3,6 +3,7 @@ package dev.microbatch.runner;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.DefaultValueFactory;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -31,12 +32,68 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   void setMaxRecordsPerBatch(long value);
 
   @Description(
-      "Directory (any Hadoop FileSystem URI) for checkpoints of state and source offsets. "
-          + "Not used yet: checkpointing comes with a later version.")
+      "Directory for checkpoints of state, timers, watermarks, source positions and metrics: a "
+          + "local path or any Hadoop FileSystem URI (file://, hdfs://, s3a://). Turns "
+          + "checkpointing on: a pipeline started again with the same directory resumes from its "
+          + "newest valid checkpoint. One directory belongs to one running pipeline.")
   @Nullable
   String getCheckpointDir();
 
   void setCheckpointDir(@Nullable String value);
+
+  @Description(
+      "Least processing time between two checkpoints, in milliseconds; 0 (the default) "
+          + "checkpoints after every committed batch. Source acknowledgements (Kafka offset "
+          + "commits, finalized checkpoint marks) wait for the checkpoint that covers their batch.")
+  @Default.Long(0)
+  long getCheckpointIntervalMillis();
+
+  void setCheckpointIntervalMillis(long value);
+
+  @Description(
+      "Start from the parts of a checkpoint that match this pipeline when the pipeline changed "
+          + "(a stateful transform or input renamed, removed or added, or a coder changed), "
+          + "dropping the state of the rest. Without it such a checkpoint fails the start, listing "
+          + "every difference.")
+  @Default.Boolean(false)
+  boolean isAllowNonRestoredState();
+
+  void setAllowNonRestoredState(boolean value);
+
+  @Description(
+      "How often a failing micro-batch is run before the pipeline fails with its first "
+          + "exception; in between it is rolled back (state, and sources back to their committed "
+          + "positions). Default: 3 with --checkpointDir, else 1.")
+  @Default.InstanceFactory(DefaultBatchAttempts.class)
+  int getMaxBatchAttempts();
+
+  void setMaxBatchAttempts(int value);
+
+  @Description(
+      "A checkpoint writer that has not committed for this long, in milliseconds, may be taken "
+          + "over by another run on the same directory (a writer on this host whose process is "
+          + "gone is taken over at once).")
+  @Default.Long(60_000)
+  long getCheckpointLeaseTimeoutMillis();
+
+  void setCheckpointLeaseTimeoutMillis(long value);
+
+  @Description(
+      "Each stage partition's saved state is rewritten whole after this many incremental "
+          + "checkpoint files (which hold only the keys that changed).")
+  @Default.Integer(10)
+  int getCheckpointCompactAfterChanges();
+
+  void setCheckpointCompactAfterChanges(int value);
+
+  @Description(
+      "Test only: after every committed batch, throw the in-memory state away and rebuild it from "
+          + "the checkpoint just written (in --checkpointDir, or a temporary directory).")
+  @Hidden
+  @Default.Boolean(false)
+  boolean isRestoreFromCheckpointEveryBatch();
+
+  void setRestoreFromCheckpointEveryBatch(boolean value);
 
   @Description(
       "Whether run() waits until the pipeline has finished (and throws if it failed), as on "
@@ -63,6 +120,14 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   boolean isCheckImmutability();
 
   void setCheckImmutability(boolean value);
+
+  /** Retries of a failed batch when checkpointing is on; none otherwise (fail fast). */
+  final class DefaultBatchAttempts implements DefaultValueFactory<Integer> {
+    @Override
+    public Integer create(PipelineOptions options) {
+      return options.as(MicroBatchPipelineOptions.class).getCheckpointDir() == null ? 1 : 3;
+    }
+  }
 
   /** The number of available processors. */
   final class AvailableProcessors implements DefaultValueFactory<Integer> {

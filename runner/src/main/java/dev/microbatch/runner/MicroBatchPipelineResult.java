@@ -13,11 +13,17 @@ import org.joda.time.Duration;
 final class MicroBatchPipelineResult implements PipelineResult {
   private final StreamingContext engine;
   private final BeamMetrics metrics;
+  private final boolean gracefulCancel;
   private volatile boolean cancelled;
 
-  MicroBatchPipelineResult(StreamingContext engine, BeamMetrics metrics) {
+  /**
+   * @param gracefulCancel whether {@link #cancel} lets the running batch finish (and the engine
+   *     write a final checkpoint) instead of abandoning it
+   */
+  MicroBatchPipelineResult(StreamingContext engine, BeamMetrics metrics, boolean gracefulCancel) {
     this.engine = engine;
     this.metrics = metrics;
+    this.gracefulCancel = gracefulCancel;
   }
 
   @Override
@@ -34,7 +40,7 @@ final class MicroBatchPipelineResult implements PipelineResult {
   public State cancel() {
     if (!engine.state().isTerminal()) {
       cancelled = true;
-      engine.stop(false);
+      engine.stop(gracefulCancel);
     }
     return getState();
   }

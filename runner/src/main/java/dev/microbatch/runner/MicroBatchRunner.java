@@ -83,6 +83,7 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     LOG.debug("Options of {}: {}", options.getJobName(), options);
     StreamingContext engine = new StreamingContext("microbatch-" + options.getJobName(), engineConfig(inspection));
     BeamMetrics metrics = new BeamMetrics();
+    engine.registerAccumulator(metrics.accumulator());
     plan.translateInto(new TranslationContext(engine, options, metrics, mode));
 
     MetricsEnvironment.setMetricsSupported(true);
@@ -93,7 +94,13 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
       // Close hooks run as the engine stops, before anyone waiting on the pipeline is released.
       engine.addCloseHook(pushing);
     }
-    MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics);
+    boolean checkpointing = engine.config().checkpoint() != null;
+    // With checkpoints, cancelling finishes the running batch and writes a final checkpoint.
+    MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics, checkpointing);
+    if (checkpointing) {
+      GracefulShutdown.install(engine);
+      engine.addCloseHook(CheckpointOptions.cleanupOf(options, engine.config().checkpoint()));
+    }
     engine.start();
     // As on DirectRunner: block until the pipeline ends, whatever its input. An unbounded source
     // or splittable DoFn may end (its watermark reaches +infinity); one that never ends keeps
@@ -142,7 +149,12 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     Clock system = new SystemClock();
     Clock clock = inspection.hasTestStream() ? new ManualClock(system.millis()) : system;
     return new EngineConfig(
-        Duration.ofMillis(options.getBatchIntervalMillis()), options.getParallelism(), clock, true);
+            Duration.ofMillis(options.getBatchIntervalMillis()),
+            options.getParallelism(),
+            clock,
+            true)
+        .withMaxBatchAttempts(options.getMaxBatchAttempts())
+        .withCheckpoint(CheckpointOptions.configOf(options));
   }
 
   @Override

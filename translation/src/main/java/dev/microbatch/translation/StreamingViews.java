@@ -1,12 +1,14 @@
 package dev.microbatch.translation;
 
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.translation.checkpoint.Fingerprints;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
 import dev.microbatch.translation.functions.ViewContents;
 import dev.microbatch.translation.functions.ViewReaders;
 import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -26,7 +28,7 @@ final class StreamingViews {
 
   private StreamingViews() {}
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   static <V, W extends BoundedWindow> DStream<WindowedValue<?>> contents(
       PCollection<V> collection,
       DStream<WindowedValue<V>> stream,
@@ -48,10 +50,15 @@ final class StreamingViews {
                 name, strategy, collection.getCoder(), context.options(), context.metrics()),
             () ->
                 KeyedPartitionState.forGrouping(
-                    StringUtf8Coder.of(), strategy.getWindowFn().windowCoder()))
+                    StringUtf8Coder.of(),
+                    strategy.getWindowFn().windowCoder(),
+                    "view values=" + Fingerprints.coder(collection.getCoder())))
         .stateful(
             name + "/contents",
             new ViewContents<V>(name, readers, context.metrics()),
-            ViewContents.ByWindow::new);
+            () ->
+                new ViewContents.ByWindow(
+                    (Coder<Object>) (Coder) collection.getCoder(),
+                    (Coder<BoundedWindow>) (Coder) strategy.getWindowFn().windowCoder()));
   }
 }

@@ -102,7 +102,7 @@ class StreamingTriggersTest {
                 "group",
                 new StreamingGroupAlsoByWindow<String, Integer, IntervalWindow>(
                     "group", strategy, VarIntCoder.of(), PipelineOptionsFactory.create(), new BeamMetrics()),
-                () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of(), strategy.getWindowFn().windowCoder()));
+                () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of(), strategy.getWindowFn().windowCoder(), "test"));
     grouped.foreachPartition(
         (partition, task) -> {
           List<String> panes = new ArrayList<>();

@@ -20,7 +20,12 @@ final class Exclusions {
 
   /** The modes the suite runs in (see the surefire executions in pom.xml). */
   static final List<String> MODES =
-      List.of("batch", "streaming", "streaming-small-batches", "needs-runner");
+      List.of(
+          "batch",
+          "streaming",
+          "streaming-small-batches",
+          "streaming-restore-every-batch",
+          "needs-runner");
 
   /** One excluded category or test and why. */
   record Rule(String kind, String target, String reason) {}

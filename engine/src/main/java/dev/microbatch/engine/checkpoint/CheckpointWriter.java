@@ -52,6 +52,11 @@ public final class CheckpointWriter implements Closeable {
     return lease.epoch();
   }
 
+  /** The path, relative to the directory, that {@link #writeData} gives a file. */
+  public static String dataPath(long batchId, String name) {
+    return CheckpointLayout.dataPath(batchId, name);
+  }
+
   /**
    * Writes one immutable data file for {@code batchId}, synced before it returns.
    *

@@ -50,8 +50,9 @@ final class WriterLease {
   }
 
   /**
-   * Takes the directory over with the next epoch, unless the current writer is live: not released
-   * and acquired or renewed less than {@code timeoutMillis} ago by the clock.
+   * Takes the directory over with the next epoch, unless the current writer is live: not released,
+   * acquired or renewed less than {@code timeoutMillis} ago by the clock, and not a process of this
+   * host that has ended ({@link WriterIdentity}).
    */
   static WriterLease acquire(DurableFiles files, Path root, Clock clock, String owner, long timeoutMillis)
       throws IOException {
@@ -59,7 +60,10 @@ final class WriterLease {
     files.fs().mkdirs(dir);
     State state = read(files, dir);
     long now = clock.millis();
-    if (state.epoch >= 0 && !state.released && state.lastSeenMillis > now - timeoutMillis) {
+    if (state.epoch >= 0
+        && !state.released
+        && state.lastSeenMillis > now - timeoutMillis
+        && !WriterIdentity.isGoneOnThisHost(state.owner)) {
       throw new CheckpointException(
           "Checkpoint directory " + root + " has a live writer: " + state.owner + " (epoch " + state.epoch
               + ", last renewed at " + state.lastSeenMillis + ", lease expires at "

@@ -7,13 +7,19 @@ import dev.microbatch.engine.event.WatermarkSnapshot;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.BatchContext;
 import dev.microbatch.engine.exec.BatchJob;
+import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.exec.BatchResult;
 import dev.microbatch.engine.exec.Failures;
 import dev.microbatch.engine.exec.StageFailedException;
 import dev.microbatch.engine.exec.WorkerPool;
 import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
+import dev.microbatch.engine.recovery.CheckpointCoordinator;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +45,7 @@ public final class Driver {
   private final StreamGraph graph;
   private final List<BatchListener> listeners;
   private final List<AutoCloseable> closeHooks;
+  private final List<Accumulator<?>> accumulators;
   private final Termination termination;
   private final BlockingQueue<DriverEvent> events = new LinkedBlockingQueue<>();
   private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -57,6 +64,16 @@ public final class Driver {
   private boolean finished;
   private WatermarkSnapshot watermarks = WatermarkSnapshot.EMPTY;
   private RateController rates;
+  private int attempt = 1;
+  private volatile long retries;
+  private long lastCommittedBatch = -1;
+  private long lastCommittedBatchTime;
+  // With checkpoints on: what committed batches acknowledge (source checkpoint finalization, bundle
+  // finalization) waits until a checkpoint covering the batch is durable, in batch order.
+  private CheckpointCoordinator checkpoints;
+  private final Deque<AwaitingCheckpoint> awaitingCheckpoint = new ArrayDeque<>();
+
+  private record AwaitingCheckpoint(long batchId, List<Runnable> actions) {}
 
   public Driver(
       String name,
@@ -64,19 +81,30 @@ public final class Driver {
       StreamGraph graph,
       List<BatchListener> listeners,
       List<AutoCloseable> closeHooks,
+      List<Accumulator<?>> accumulators,
       Termination termination) {
     this.name = name;
     this.config = config;
     this.graph = graph;
     this.listeners = List.copyOf(listeners);
     this.closeHooks = List.copyOf(closeHooks);
+    this.accumulators = List.copyOf(accumulators);
     this.termination = termination;
     this.thread = new Thread(this::loop, name + "-driver");
     this.thread.setDaemon(true);
   }
 
+  /**
+   * Starts the engine; with checkpoints on, first restores the newest checkpoint.
+   *
+   * @throws IllegalStateException if the checkpoint cannot be restored (corrupt, written by another
+   *     pipeline, or its directory has a live writer): before any batch runs
+   */
   public void start() {
     graph.freeze();
+    if (config.checkpoint() != null) {
+      restore();
+    }
     pool = new WorkerPool(name, config.parallelism());
     batchThread =
         Executors.newSingleThreadExecutor(
@@ -106,6 +134,38 @@ public final class Driver {
     if (config.stopWhenInputsExhausted() || anyInputReady()) {
       post(new DriverEvent.GenerateBatch(config.clock().millis()));
     }
+  }
+
+  private void restore() {
+    checkpoints =
+        new CheckpointCoordinator(
+            name, config.checkpoint(), config.parallelism(), config.clock(), graph, accumulators);
+    try {
+      Optional<CheckpointCoordinator.Restored> restored = checkpoints.start();
+      restored.ifPresent(
+          r -> {
+            lastBatchId = r.batchId();
+            lastCommittedBatch = r.batchId();
+            lastBatchTime = r.batchTime();
+            lastCommittedBatchTime = r.batchTime();
+            watermarks = new WatermarkSnapshot(r.watermarks());
+          });
+    } catch (IOException | RuntimeException e) {
+      try {
+        checkpoints.close();
+      } catch (IOException | RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw new IllegalStateException(
+          name + ": cannot start from checkpoint directory " + config.checkpoint().location() + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  /** How many times a failed batch was rolled back and run again. */
+  public long retries() {
+    return retries;
   }
 
   /** Asks the driver to stop; returns at once. */
@@ -140,6 +200,8 @@ public final class Driver {
       onStarted(started);
     } else if (event instanceof DriverEvent.BatchFinished done) {
       onFinished(done);
+    } else if (event instanceof DriverEvent.CheckpointDurable durable) {
+      onCheckpointDurable(durable);
     } else if (event instanceof DriverEvent.Stop stop) {
       onStop(stop.graceful());
     }
@@ -160,9 +222,13 @@ public final class Driver {
     // A tick may arrive late (or a manual clock may have jumped past it): never behind the clock.
     long batchTime = Math.max(Math.max(time, config.clock().millis()), lastBatchTime + 1);
     lastBatchTime = batchTime;
-    BatchContext batch = new BatchContext(++lastBatchId, batchTime, watermarks, rates.limitPerPartition());
+    attempt = 1;
+    run(new BatchContext(++lastBatchId, batchTime, watermarks, rates.limitPerPartition()));
+  }
+
+  private void run(BatchContext batch) {
     running =
-        new BatchInfo(batch.batchId(), batchTime, config.clock().millis(), -1, -1, -1, -1);
+        new BatchInfo(batch.batchId(), batch.batchTime(), config.clock().millis(), -1, -1, -1, -1);
     notifyListeners(running, Phase.SUBMITTED);
     batchThread.execute(
         () -> {
@@ -195,7 +261,11 @@ public final class Driver {
     BatchInfo info = running;
     running = null;
     if (done.failure() != null) {
-      finish(cancelled.get() ? null : done.failure());
+      if (!cancelled.get() && !stopAfterBatch && attempt < config.maxBatchAttempts()) {
+        retry(done.batch(), done.failure());
+      } else {
+        finish(cancelled.get() ? null : done.failure());
+      }
       return;
     }
     BatchResult result = done.result();
@@ -208,8 +278,16 @@ public final class Driver {
     }
     WatermarkSnapshot previous = watermarks;
     watermarks = watermarks.advancedBy(result.outputWatermarks());
+    lastCommittedBatch = info.batchId();
+    lastCommittedBatchTime = info.batchTime();
     rates.onBatchCompleted(result.recordsIn(), result.finishedAt() - result.startedAt());
-    Throwable afterCommitFailure = runAfterCommit(result, info);
+    Throwable afterCommitFailure;
+    if (checkpoints == null) {
+      afterCommitFailure = runAfterCommit(info.batchId(), result.afterCommit());
+    } else {
+      awaitingCheckpoint.add(new AwaitingCheckpoint(info.batchId(), result.afterCommit()));
+      afterCommitFailure = checkpointIfDue();
+    }
     notifyListeners(
         new BatchInfo(
             info.batchId(),
@@ -238,19 +316,121 @@ public final class Driver {
   }
 
   /**
+   * Rolls back what a failed batch read (its state was rolled back when it failed) and runs the
+   * same batch again.
+   */
+  private void retry(BatchContext batch, Throwable failure) {
+    attempt++;
+    retries++;
+    LOG.warn(
+        "{}: batch {} failed; rolling it back and running it again (attempt {} of {}): {}",
+        name,
+        batch.batchId(),
+        attempt,
+        config.maxBatchAttempts(),
+        failure.toString());
+    try {
+      for (InputDStream<?> input : graph.inputs()) {
+        input.rollBack();
+      }
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+      finish(failure);
+      return;
+    }
+    run(batch);
+  }
+
+  /**
+   * Checkpoints the batch that just committed if a checkpoint is due. Written on the checkpoint
+   * thread; the batch's after-commit actions run once it is durable ({@link #onCheckpointDurable}).
+   * In the test mode that restores after every batch, writes it at once and reloads everything
+   * from it.
+   *
+   * @return a failure that must end the run, or null
+   */
+  private Throwable checkpointIfDue() {
+    if (!config.checkpoint().restoreEveryBatch() && !checkpoints.isDue()) {
+      return null;
+    }
+    long batchId = lastCommittedBatch;
+    try {
+      if (config.checkpoint().restoreEveryBatch()) {
+        checkpoints.checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs()).join();
+        watermarks = new WatermarkSnapshot(checkpoints.reloadFromDisk());
+        return runAfterCheckpoint(batchId);
+      }
+      checkpoints
+          .checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs())
+          .whenComplete((done, failure) -> post(new DriverEvent.CheckpointDurable(batchId, failure)));
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return checkpointFailure(batchId, e);
+    }
+  }
+
+  private void onCheckpointDurable(DriverEvent.CheckpointDurable durable) {
+    if (finished) {
+      return;
+    }
+    Throwable failure =
+        durable.failure() != null
+            ? checkpointFailure(durable.batchId(), durable.failure())
+            : runAfterCheckpoint(durable.batchId());
+    if (failure != null) {
+      finish(failure);
+    }
+  }
+
+  private Throwable checkpointFailure(long batchId, Throwable failure) {
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    LOG.error("{}: the checkpoint of batch {} failed", name, batchId, cause);
+    return cause;
+  }
+
+  /** Runs the after-commit actions of every batch up to {@code batchId}, in batch order. */
+  private Throwable runAfterCheckpoint(long batchId) {
+    Throwable first = null;
+    while (!awaitingCheckpoint.isEmpty() && awaitingCheckpoint.peek().batchId() <= batchId) {
+      AwaitingCheckpoint next = awaitingCheckpoint.poll();
+      first = Failures.firstWithSuppressed(first, runAfterCommit(next.batchId(), next.actions()));
+    }
+    return first;
+  }
+
+  /**
+   * With checkpoints on, before a clean stop: a final checkpoint of the last committed batch
+   * (unless one already covers it), durable before the last batches' actions run.
+   */
+  private Throwable finalCheckpoint() {
+    try {
+      if (lastCommittedBatch > checkpoints.lastCaptured()) {
+        checkpoints.checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs()).join();
+      }
+      checkpoints.close();
+    } catch (IOException | RuntimeException e) {
+      return checkpointFailure(lastCommittedBatch, e);
+    }
+    return runAfterCheckpoint(Long.MAX_VALUE);
+  }
+
+  /**
    * Runs the committed batch's after-commit actions (bundle finalization, source checkpoint
    * finalization), every one of them even if some fail. A failure fails the run: the batch stays
    * committed, but what the action acknowledges (an offset commit, a user's callback) did not happen.
    *
    * @return the first failure, with the later ones suppressed in it, or null
    */
-  private Throwable runAfterCommit(BatchResult result, BatchInfo info) {
+  private Throwable runAfterCommit(long batchId, List<Runnable> actions) {
     Throwable first = null;
-    for (Runnable action : result.afterCommit()) {
+    for (Runnable action : actions) {
       try {
         action.run();
       } catch (RuntimeException | Error e) {
-        LOG.error("{}: an after-commit action of batch {} failed", name, info.batchId(), e);
+        LOG.error("{}: an after-commit action of batch {} failed", name, batchId, e);
         first = Failures.firstWithSuppressed(first, e);
       }
     }
@@ -317,6 +497,9 @@ public final class Driver {
     }
     finished = true;
     stopStoppables();
+    if (checkpoints != null) {
+      failure = failure == null ? finalCheckpoint() : closeCheckpoints(failure);
+    }
     // A close hook that fails (a DoFn's teardown, a metrics sink's last push) fails a run that
     // had succeeded; a run that had failed keeps its failure, with the hook's suppressed in it.
     Throwable outcome = failure;
@@ -334,6 +517,16 @@ public final class Driver {
       LOG.error("{}: failed after {} batches: {}", name, lastBatchId, outcome.toString());
     }
     termination.finish(outcome);
+  }
+
+  /** After a failure: no final checkpoint; the one being written may still complete. */
+  private Throwable closeCheckpoints(Throwable failure) {
+    try {
+      checkpoints.close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    return failure;
   }
 
   private void stopStoppables() {

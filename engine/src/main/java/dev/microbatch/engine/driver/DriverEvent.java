@@ -16,6 +16,9 @@ sealed interface DriverEvent {
   record BatchFinished(BatchContext batch, BatchResult result, Throwable failure)
       implements DriverEvent {}
 
+  /** The checkpoint of a committed batch is durable, or failed to be written. */
+  record CheckpointDurable(long batchId, Throwable failure) implements DriverEvent {}
+
   /** Stop: gracefully after the running batch, or at once. */
   record Stop(boolean graceful) implements DriverEvent {}
 }

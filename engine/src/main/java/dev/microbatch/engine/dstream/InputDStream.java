@@ -5,6 +5,7 @@ import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.BatchScope;
 import dev.microbatch.engine.exec.Partitions;
 import dev.microbatch.engine.exec.TaskContext;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +37,42 @@ public abstract class InputDStream<T> extends DStream<T> {
    * on the driver thread, once per committed batch, in batch order.
    */
   protected abstract void commit(List<Object> progress);
+
+  /**
+   * The committed position (what the last committed batch read up to) in the input's own
+   * documented encoding, for a checkpoint. Called on the driver between batches.
+   */
+  protected abstract byte[] checkpointPosition() throws IOException;
+
+  /**
+   * Moves the input to a position {@link #checkpointPosition} returned, possibly in another
+   * process: the next batch reads from there. Called between batches; also rolls back what a
+   * failed batch read (with the committed position).
+   */
+  protected abstract void restorePosition(byte[] position) throws IOException;
+
+  /**
+   * What must stay the same for a saved position to be restored (the source, its splits' count
+   * and the coder of its marks), compared before anything is restored.
+   */
+  public String checkpointFingerprint() {
+    return getClass().getSimpleName();
+  }
+
+  /** The committed position, for the engine's checkpoints. */
+  public final byte[] savePosition() throws IOException {
+    return checkpointPosition();
+  }
+
+  /** Restores a saved position; only the engine calls this, between batches. */
+  public final void loadPosition(byte[] position) throws IOException {
+    restorePosition(position);
+  }
+
+  /** Forgets what a failed batch read: the next batch reads again from the committed position. */
+  public void rollBack() throws IOException {
+    restorePosition(checkpointPosition());
+  }
 
   /** True when this input will never produce data again (all of a finite input is committed). */
   public abstract boolean isExhausted();

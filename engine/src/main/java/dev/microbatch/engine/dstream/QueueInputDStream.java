@@ -1,5 +1,7 @@
 package dev.microbatch.engine.dstream;
 
+import dev.microbatch.engine.checkpoint.Encoding;
+import java.io.IOException;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
@@ -55,6 +57,17 @@ public final class QueueInputDStream<T> extends InputDStream<T> {
   @Override
   protected void commit(List<Object> progress) {
     committedPosition = (Integer) progress.get(0);
+  }
+
+  /** The position: the number of batches committed, as an int32. */
+  @Override
+  protected byte[] checkpointPosition() {
+    return Encoding.int32(committedPosition);
+  }
+
+  @Override
+  protected void restorePosition(byte[] position) throws IOException {
+    committedPosition = Encoding.int32(position);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.microbatch.engine.dstream;
 
+import dev.microbatch.engine.checkpoint.Encoding;
+import java.io.IOException;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
@@ -42,6 +44,17 @@ public final class ScriptedInputDStream<T> extends InputDStream<T> {
   @Override
   protected void commit(List<Object> progress) {
     committed = (Integer) progress.get(0);
+  }
+
+  /** The position: the number of batches committed, as an int32. */
+  @Override
+  protected byte[] checkpointPosition() {
+    return Encoding.int32(committed);
+  }
+
+  @Override
+  protected void restorePosition(byte[] position) throws IOException {
+    committed = Encoding.int32(position);
   }
 
   @Override

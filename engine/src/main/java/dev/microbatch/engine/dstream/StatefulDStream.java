@@ -103,6 +103,25 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
     return scope.reportedWatermark(this);
   }
 
+  /** Every partition's state, created where a partition has not run yet; between batches only. */
+  public List<S> partitionStates() {
+    List<S> all = new ArrayList<>(states.length());
+    for (int p = 0; p < states.length(); p++) {
+      all.add(stateOf(p));
+    }
+    return all;
+  }
+
+  /**
+   * Replaces the state of {@code partition} by a fresh one and returns it, for a restore to fill;
+   * between batches only.
+   */
+  public S resetState(int partition) {
+    S fresh = initialState.get();
+    states.set(partition, fresh);
+    return fresh;
+  }
+
   private S stateOf(int partition) {
     S state = states.get(partition);
     if (state == null) {

@@ -71,6 +71,11 @@ public final class StreamGraph {
         || consumers.getOrDefault(stream, 0) > 1;
   }
 
+  /** Every stream, in the order they were created. */
+  public synchronized List<DStream<?>> streams() {
+    return List.copyOf(streams);
+  }
+
   public synchronized List<InputDStream<?>> inputs() {
     return List.copyOf(inputs);
   }

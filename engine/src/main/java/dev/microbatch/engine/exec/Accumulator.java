@@ -1,5 +1,8 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.checkpoint.Encoding;
+import dev.microbatch.engine.shuffle.ElementCodec;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -14,15 +17,52 @@ public final class Accumulator<V> {
   private final String name;
   private final Supplier<V> zero;
   private final BiConsumer<V, V> mergeInto;
-  private final V attempted;
-  private final V committed;
+  private final ElementCodec<V> codec;
+  private final Object attemptedLock = new Object();
+  private final Object committedLock = new Object();
+  private V attempted;
+  private V committed;
 
   public Accumulator(String name, Supplier<V> zero, BiConsumer<V, V> mergeInto) {
+    this(name, zero, mergeInto, null);
+  }
+
+  /** An accumulator whose committed value a checkpoint saves, encoded with {@code codec}. */
+  public Accumulator(
+      String name, Supplier<V> zero, BiConsumer<V, V> mergeInto, ElementCodec<V> codec) {
     this.name = Objects.requireNonNull(name, "name");
     this.zero = Objects.requireNonNull(zero, "zero");
     this.mergeInto = Objects.requireNonNull(mergeInto, "mergeInto");
+    this.codec = codec;
     this.attempted = zero.get();
     this.committed = zero.get();
+  }
+
+  /** Whether a checkpoint can save this accumulator's committed value. */
+  public boolean isCheckpointed() {
+    return codec != null;
+  }
+
+  /** The committed value, encoded for a checkpoint. */
+  public byte[] encodeCommitted() throws IOException {
+    synchronized (committedLock) {
+      return Encoding.encode(codec, committed);
+    }
+  }
+
+  /**
+   * Replaces both values by a committed value a checkpoint saved: a restored run starts with what
+   * the batches before the checkpoint committed, and has attempted nothing beyond it.
+   */
+  public void restoreCommitted(byte[] encoded) throws IOException {
+    V restored = Encoding.decode(codec, encoded);
+    V copy = Encoding.decode(codec, encoded);
+    synchronized (committedLock) {
+      committed = restored;
+    }
+    synchronized (attemptedLock) {
+      attempted = copy;
+    }
   }
 
   public String name() {
@@ -39,13 +79,13 @@ public final class Accumulator<V> {
   }
 
   void addAttempted(V part) {
-    synchronized (attempted) {
+    synchronized (attemptedLock) {
       mergeInto.accept(attempted, part);
     }
   }
 
   void addCommitted(V part) {
-    synchronized (committed) {
+    synchronized (committedLock) {
       mergeInto.accept(committed, part);
     }
   }
@@ -61,14 +101,14 @@ public final class Accumulator<V> {
 
   /** Reads the attempted value under its lock; the reader must not keep the value. */
   public <R> R readAttempted(java.util.function.Function<V, R> reader) {
-    synchronized (attempted) {
+    synchronized (attemptedLock) {
       return reader.apply(attempted);
     }
   }
 
   /** Reads the committed value under its lock; the reader must not keep the value. */
   public <R> R readCommitted(java.util.function.Function<V, R> reader) {
-    synchronized (committed) {
+    synchronized (committedLock) {
       return reader.apply(committed);
     }
   }

@@ -6,13 +6,13 @@ public final class Failures {
 
   /**
    * The first failure so far, with {@code next} suppressed in it: {@code next} itself when there
-   * was none. Safe from several threads at once ({@code Throwable.addSuppressed} is synchronized).
+   * was none, {@code first} when {@code next} is null. Safe from several threads at once ({@code Throwable.addSuppressed} is synchronized).
    */
   public static <T extends Throwable> T firstWithSuppressed(T first, T next) {
     if (first == null) {
       return next;
     }
-    if (first != next) {
+    if (next != null && first != next) {
       first.addSuppressed(next);
     }
     return first;

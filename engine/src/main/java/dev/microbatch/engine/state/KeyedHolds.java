@@ -4,6 +4,7 @@ import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -33,6 +34,11 @@ public final class KeyedHolds {
   /** The earliest hold of any key, or {@link Watermarks#MAX} when nothing is held. */
   public long earliest() {
     return counts.isEmpty() ? Watermarks.MAX : counts.firstKey();
+  }
+
+  /** Every key that holds the watermark. */
+  Set<ByteKey> keys() {
+    return byKey.keySet();
   }
 
   public int size() {

@@ -1,11 +1,18 @@
 package dev.microbatch.engine.state;
 
+import dev.microbatch.engine.checkpoint.Encoding;
+import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.shuffle.ElementCodec;
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The keyed state of one partition of a stateful stage: each key's state as one encoded blob (its
@@ -13,8 +20,10 @@ import java.util.Map;
  * watermark hold. Versioned per batch: the first change to a key in a batch saves the key's
  * committed blob, timers and hold, a commit forgets the saved versions, and a rollback puts them
  * back. So a failed batch leaves no trace, and the committed version (what a checkpoint reads) is
- * always the state as of the last committed batch. Confined to the partition's task, except
- * {@link #commit} and {@link #rollback}, which the engine runs between batches.
+ * always the state as of the last committed batch. The keys each commit changed are remembered until
+ * the next {@link #capture}, so a checkpoint writes only those. Confined to the partition's task,
+ * except {@link #commit}, {@link #rollback}, {@link #capture} and {@link #apply}, which the engine
+ * runs between batches.
  *
  * @param <I> the operator's timer ids
  * @param <T> what the operator gets back when a timer fires
@@ -24,6 +33,9 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final List<TimerIndex<I, T>> timers = new ArrayList<>();
   private final KeyedHolds holds = new KeyedHolds();
   private final Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
+  private final Set<ByteKey> changedSinceCapture = new HashSet<>();
+  private final ElementCodec<I> idCodec;
+  private final ElementCodec<T> timerCodec;
   private long blobBytes;
   private long committedBatch;
 
@@ -33,6 +45,13 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   /** A store whose timers fall into {@code timeDomains} separately ordered domains. */
   public KeyedStateStore(int timeDomains) {
+    this(timeDomains, null, null);
+  }
+
+  /** A store that a checkpoint can save: its timer ids and timers encode with these codecs. */
+  public KeyedStateStore(int timeDomains, ElementCodec<I> idCodec, ElementCodec<T> timerCodec) {
+    this.idCodec = idCodec;
+    this.timerCodec = timerCodec;
     for (int d = 0; d < timeDomains; d++) {
       timers.add(new TimerIndex<>());
     }
@@ -147,6 +166,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   @Override
   public void commit(long batchId) {
+    changedSinceCapture.addAll(committedVersions.keySet());
     committedVersions.clear();
     committedBatch = batchId;
   }
@@ -155,6 +175,114 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   public void rollback() {
     committedVersions.forEach(this::restore);
     committedVersions.clear();
+  }
+
+  /**
+   * The committed state of every key ({@code full}) or of the keys changed since the last capture,
+   * as references to immutable values; null when nothing changed and not {@code full}.
+   */
+  public StateCapture capture(boolean full) {
+    if (idCodec == null) {
+      throw new IllegalStateException("This keyed state store has no codecs for its timers.");
+    }
+    Set<ByteKey> keys;
+    if (full) {
+      keys = keysOfAll();
+    } else if (changedSinceCapture.isEmpty()) {
+      return null;
+    } else {
+      keys = changedSinceCapture;
+    }
+    List<KeyedStateCapture.KeyEntry<I, T>> entries = new ArrayList<>(keys.size());
+    for (ByteKey key : keys) {
+      List<KeyedStateCapture.TimerEntry<I, T>> keyTimers = new ArrayList<>(0);
+      for (int domain = 0; domain < timers.size(); domain++) {
+        for (TimerIndex.Entry<I, T> entry : timers.get(domain).timersOf(key)) {
+          keyTimers.add(new KeyedStateCapture.TimerEntry<>(domain, entry));
+        }
+      }
+      entries.add(new KeyedStateCapture.KeyEntry<>(key, blobs.get(key), holds.holdOf(key), keyTimers));
+    }
+    changedSinceCapture.clear();
+    long[] sequences = new long[timers.size()];
+    for (int domain = 0; domain < sequences.length; domain++) {
+      sequences[domain] = timers.get(domain).nextSequence();
+    }
+    return new KeyedStateCapture<>(full, sequences, entries, idCodec, timerCodec);
+  }
+
+  /**
+   * Applies a capture written by {@link KeyedStateCapture#writeTo}: a full one replaces everything,
+   * changes replace the keys they name. The result counts as committed.
+   */
+  public void apply(DataInputStream in) throws IOException {
+    byte kind = in.readByte();
+    if (kind != KeyedStateCapture.FULL && kind != KeyedStateCapture.CHANGES) {
+      throw new IOException("Corrupt keyed state: unknown capture kind " + kind);
+    }
+    int domains = in.readInt();
+    if (domains != timers.size()) {
+      throw new IOException(
+          "Keyed state with " + domains + " timer domains cannot restore a store of " + timers.size());
+    }
+    if (kind == KeyedStateCapture.FULL) {
+      clear();
+    }
+    for (int domain = 0; domain < domains; domain++) {
+      timers.get(domain).advanceSequenceTo(in.readLong());
+    }
+    int keys = in.readInt();
+    for (int k = 0; k < keys; k++) {
+      ByteKey key = ByteKey.of(Encoding.readBytes(in));
+      byte[] blob = Encoding.readNullableBytes(in);
+      long hold = in.readLong();
+      removeKey(key);
+      if (blob != null) {
+        blobs.put(key, blob);
+        blobBytes += blob.length;
+      }
+      holds.set(key, hold);
+      int keyTimers = in.readInt();
+      for (int t = 0; t < keyTimers; t++) {
+        int domain = in.readInt();
+        long time = in.readLong();
+        long sequence = in.readLong();
+        long timerHold = in.readLong();
+        I id = Encoding.readElement(in, idCodec);
+        T timer = Encoding.readElement(in, timerCodec);
+        timers.get(domain).restore(new TimerIndex.Entry<>(time, sequence, key, id, timerHold, timer));
+      }
+    }
+    committedVersions.clear();
+  }
+
+  private void clear() {
+    for (ByteKey key : keysOfAll()) {
+      removeKey(key);
+    }
+    changedSinceCapture.clear();
+  }
+
+  private Set<ByteKey> keysOfAll() {
+    Set<ByteKey> keys = new HashSet<>(blobs.keySet());
+    for (TimerIndex<I, T> index : timers) {
+      keys.addAll(index.keys());
+    }
+    keys.addAll(holds.keys());
+    return keys;
+  }
+
+  private void removeKey(ByteKey key) {
+    byte[] old = blobs.remove(key);
+    if (old != null) {
+      blobBytes -= old.length;
+    }
+    for (TimerIndex<I, T> index : timers) {
+      for (TimerIndex.Entry<I, T> entry : List.copyOf(index.timersOf(key))) {
+        index.delete(key, entry.id());
+      }
+    }
+    holds.set(key, Watermarks.MAX);
   }
 
   /** Saves the committed version of {@code key} before the batch first changes it. */

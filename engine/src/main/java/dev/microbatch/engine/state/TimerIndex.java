@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -132,6 +133,16 @@ public final class TimerIndex<I, T> {
   /** The sequence number the next timer set will get; timers set earlier have lower ones. */
   public long nextSequence() {
     return nextSequence;
+  }
+
+  /** Makes the next timer's sequence at least {@code sequence} (after a restore). */
+  void advanceSequenceTo(long sequence) {
+    nextSequence = Math.max(nextSequence, sequence);
+  }
+
+  /** Every key that has a timer. */
+  Set<ByteKey> keys() {
+    return byKey.keySet();
   }
 
   /** The time of the earliest timer, or {@link Long#MAX_VALUE} if none is set. */

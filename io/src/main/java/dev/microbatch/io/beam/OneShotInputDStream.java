@@ -1,5 +1,6 @@
 package dev.microbatch.io.beam;
 
+import java.io.IOException;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.event.Watermarks;
@@ -30,6 +31,20 @@ public abstract class OneShotInputDStream<T> extends InputDStream<T> {
   @Override
   protected final void commit(List<Object> progress) {
     committed = true;
+  }
+
+  /** The position: one byte, 1 once the read has committed. */
+  @Override
+  protected final byte[] checkpointPosition() {
+    return new byte[] {(byte) (committed ? 1 : 0)};
+  }
+
+  @Override
+  protected final void restorePosition(byte[] position) throws IOException {
+    if (position.length != 1 || position[0] > 1) {
+      throw new IOException("Corrupt checkpoint: not the position of a one-shot input");
+    }
+    committed = position[0] == 1;
   }
 
   @Override

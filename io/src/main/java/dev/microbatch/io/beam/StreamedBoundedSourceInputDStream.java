@@ -140,6 +140,52 @@ public final class StreamedBoundedSourceInputDStream<T> extends InputDStream<Win
     }
   }
 
+  /**
+   * The position: byte 1 and the splits ({@link SourceSplitsCodec}) once split, else byte 0; then
+   * int32 partitions, each int32 index among the partition's splits and int64 records read from it.
+   */
+  @Override
+  protected byte[] checkpointPosition() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    List<? extends BoundedSource<T>> known = splits;
+    out.writeByte(known == null ? 0 : 1);
+    if (known != null) {
+      SourceSplitsCodec.write(out, known);
+    }
+    out.writeInt(partitions);
+    for (int p = 0; p < partitions; p++) {
+      out.writeInt(committed.get(p).split());
+      out.writeLong(committed.get(p).records());
+    }
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  @Override
+  protected void restorePosition(byte[] position) throws IOException {
+    java.io.DataInputStream in =
+        new java.io.DataInputStream(new java.io.ByteArrayInputStream(position));
+    List<? extends BoundedSource<T>> restored = in.readByte() == 1 ? SourceSplitsCodec.read(in) : null;
+    int count = in.readInt();
+    if (count != partitions) {
+      throw new IOException(
+          "The checkpoint of " + name() + " has " + count + " partitions, this run " + partitions);
+    }
+    closeReaders();
+    synchronized (this) {
+      splits = restored;
+    }
+    for (int p = 0; p < partitions; p++) {
+      committed.set(p, new Position(in.readInt(), in.readLong()));
+    }
+  }
+
+  @Override
+  public String checkpointFingerprint() {
+    return "bounded source " + source.getClass().getName();
+  }
+
   @Override
   public boolean isExhausted() {
     if (splits == null) {

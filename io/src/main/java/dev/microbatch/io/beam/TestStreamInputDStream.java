@@ -1,5 +1,7 @@
 package dev.microbatch.io.beam;
 
+import dev.microbatch.engine.checkpoint.Encoding;
+import java.io.IOException;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.event.Watermarks;
@@ -91,6 +93,20 @@ public final class TestStreamInputDStream<T> extends InputDStream<WindowedValue<
     if (position < steps.size() && steps.get(position).clockAdvance() > 0) {
       clock.advance(steps.get(position).clockAdvance());
     }
+  }
+
+  /**
+   * The position: the number of events committed, as an int32. The manual clock is not part of
+   * it: a restore in the same process finds it where it was.
+   */
+  @Override
+  protected byte[] checkpointPosition() {
+    return Encoding.int32(committed);
+  }
+
+  @Override
+  protected void restorePosition(byte[] position) throws IOException {
+    committed = Encoding.int32(position);
   }
 
   @Override

@@ -48,9 +48,24 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
   private volatile boolean backlog = true;
   private volatile List<? extends UnboundedSource<T, ?>> splits;
 
-  /** What one partition read in one batch. */
+  /** What one partition read in one batch: where each of its splits stands. */
   private record Progress(
-      List<UnboundedSource.CheckpointMark> checkpoints, boolean finished, boolean hitLimit) {}
+      List<SplitPosition> splits,
+      List<UnboundedSource.CheckpointMark> marksRead,
+      boolean finished,
+      boolean hitLimit) {}
+
+  /**
+   * Where one split stands after a batch: its mark (null before its reader opened), the records
+   * it read (for a bounded read) and whether it will read nothing more.
+   */
+  record SplitPosition(
+      int index, UnboundedSource.CheckpointMark mark, long recordsRead, boolean finished) {}
+
+  // The position of every split as of the last committed batch, by split index (driver thread;
+  // read by the tasks that reopen readers).
+  private final java.util.concurrent.ConcurrentHashMap<Integer, SplitPosition> committed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** An unbounded read: each record as the source reads it. */
   public static <T> UnboundedSourceInputDStream<T, T> unbounded(
@@ -144,15 +159,22 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       }
       long watermark = Watermarks.MAX;
       boolean finished = true;
-      List<UnboundedSource.CheckpointMark> checkpoints = new ArrayList<>(own.size());
+      List<SplitPosition> positions = new ArrayList<>(own.size());
+      List<UnboundedSource.CheckpointMark> marksRead = new ArrayList<>(own.size());
       for (UnboundedSplitReader<T, O> reader : own) {
+        if (reader.isOpen()) {
+          marksRead.add(reader.checkpoint());
+        }
         // Finished first: a split that finishes in between then still reports its watermark.
-        finished &= reader.isFinished();
+        boolean splitFinished = reader.isFinished();
+        finished &= splitFinished;
         watermark = Math.min(watermark, reader.watermark());
-        checkpoints.add(reader.checkpoint());
+        positions.add(
+            new SplitPosition(
+                reader.index(), reader.checkpoint(), reader.recordsRead(), splitFinished));
       }
       boolean hitLimit = records.size() >= budget;
-      return new PartitionRead<>(records, new Progress(checkpoints, finished, hitLimit), watermark);
+      return new PartitionRead<>(records, new Progress(positions, marksRead, finished, hitLimit), watermark);
     }
   }
 
@@ -162,13 +184,16 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       own = new ArrayList<>();
       List<? extends UnboundedSource<T, ?>> all = splits();
       for (int index : BoundedSplits.indicesOwnedBy(all.size(), partition, partitions)) {
+        SplitPosition from = committed.get(index);
         own.add(
             new UnboundedSplitReader<>(
+                index,
                 all.get(index),
                 element,
                 bounds.recordsOfSplit(index, all.size()),
                 bounds.maxReadMillis(),
-                clock));
+                clock,
+                from == null ? new SplitPosition(index, null, 0, false) : from));
       }
       readers.set(partition, own);
     }
@@ -203,11 +228,11 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       Progress read = (Progress) part;
       allFinished &= read.finished();
       anyHitLimit |= read.hitLimit();
-      for (UnboundedSource.CheckpointMark checkpoint : read.checkpoints()) {
-        if (checkpoint != null) {
-          toFinalize.add(checkpoint);
-        }
+      for (SplitPosition split : read.splits()) {
+        committed.put(split.index(), split);
       }
+      // Only marks of readers that read in this batch: a restored mark was finalized before.
+      toFinalize.addAll(read.marksRead());
     }
     exhausted = allFinished;
     backlog = anyHitLimit;
@@ -235,6 +260,42 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
           "Finalizing a checkpoint of " + source + " failed",
           failure instanceof IOException io ? io : new IOException(failure));
     }
+  }
+
+  /**
+   * The position ({@link UnboundedPositionCodec}): the splits as assigned and each split's
+   * committed mark, encoded with the source's own mark coder.
+   */
+  @Override
+  protected byte[] checkpointPosition() throws IOException {
+    return UnboundedPositionCodec.encode(
+        splits, committed, source.getCheckpointMarkCoder(), exhausted, backlog);
+  }
+
+  /** Reopens every split's reader from its saved mark, on the splits as they were assigned. */
+  @Override
+  protected void restorePosition(byte[] position) throws IOException {
+    UnboundedPositionCodec.Decoded<T> decoded =
+        UnboundedPositionCodec.decode(position, source.getCheckpointMarkCoder());
+    closeReaders();
+    synchronized (this) {
+      splits = decoded.splits();
+    }
+    committed.clear();
+    committed.putAll(decoded.positions());
+    exhausted = decoded.exhausted();
+    backlog = decoded.backlog();
+  }
+
+  /** The source, the number of splits it is asked for, and the coder of its marks. */
+  @Override
+  public String checkpointFingerprint() {
+    return "unbounded source "
+        + source.getClass().getName()
+        + " splits="
+        + bounds.desiredSplits(partitions)
+        + " marks="
+        + source.getCheckpointMarkCoder().getClass().getName();
   }
 
   @Override

@@ -17,7 +17,9 @@ import org.apache.beam.sdk.values.WindowedValues;
  * read time is up. Confined to the task of the partition that owns the split.
  */
 final class UnboundedSplitReader<T, O> implements AutoCloseable {
+  private final int index;
   private final UnboundedSource<T, ?> split;
+  private final UnboundedSource.CheckpointMark restoreFrom;
   private final Function<UnboundedSource.UnboundedReader<T>, O> element;
   private final long maxRecords;
   private final long maxReadMillis;
@@ -27,13 +29,20 @@ final class UnboundedSplitReader<T, O> implements AutoCloseable {
   private long deadline = Long.MAX_VALUE;
   private boolean finished;
 
+  /** A reader of split {@code index} that starts where {@code from} says the split stands. */
   UnboundedSplitReader(
+      int index,
       UnboundedSource<T, ?> split,
       Function<UnboundedSource.UnboundedReader<T>, O> element,
       long maxRecords,
       long maxReadMillis,
-      Clock clock) {
+      Clock clock,
+      UnboundedSourceInputDStream.SplitPosition from) {
+    this.index = index;
     this.split = split;
+    this.restoreFrom = from.mark();
+    this.recordsRead = from.recordsRead();
+    this.finished = from.finished();
     this.element = element;
     this.maxRecords = maxRecords;
     this.maxReadMillis = maxReadMillis;
@@ -52,7 +61,7 @@ final class UnboundedSplitReader<T, O> implements AutoCloseable {
     long limit = Math.min(max, maxRecords - recordsRead);
     boolean available;
     if (reader == null) {
-      reader = split.createReader(options, null);
+      reader = createReader(options);
       deadline = maxReadMillis == Long.MAX_VALUE ? Long.MAX_VALUE : clock.millis() + maxReadMillis;
       available = reader.start();
     } else {
@@ -70,6 +79,20 @@ final class UnboundedSplitReader<T, O> implements AutoCloseable {
       available = reader.advance();
     }
     return read;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private UnboundedSource.UnboundedReader<T> createReader(PipelineOptions options) throws IOException {
+    // The mark came from this split's own reader (or its coder): it is of the split's mark type.
+    return ((UnboundedSource) split).createReader(options, restoreFrom);
+  }
+
+  int index() {
+    return index;
+  }
+
+  long recordsRead() {
+    return recordsRead;
   }
 
   /** The split's watermark: -infinity until its reader is open, +infinity once it is finished. */
@@ -95,9 +118,16 @@ final class UnboundedSplitReader<T, O> implements AutoCloseable {
     return finished;
   }
 
-  /** The reader's checkpoint as of now; null before the reader is open. */
+  /**
+   * The reader's checkpoint as of now; before the reader is open, the mark it would start from
+   * (null for a split never read).
+   */
   UnboundedSource.CheckpointMark checkpoint() {
-    return reader == null ? null : reader.getCheckpointMark();
+    return reader == null ? restoreFrom : reader.getCheckpointMark();
+  }
+
+  boolean isOpen() {
+    return reader != null;
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.microbatch.translation.functions;
 
+import dev.microbatch.engine.checkpoint.CheckpointedState;
+import dev.microbatch.engine.checkpoint.Encoding;
+import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
@@ -7,13 +10,19 @@ import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.state.BatchVersioned;
 import dev.microbatch.io.beam.BeamTime;
+import dev.microbatch.translation.checkpoint.Fingerprints;
 import dev.microbatch.translation.metrics.BeamMetrics;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
@@ -44,20 +53,90 @@ public final class ViewContents<V>
 
   /**
    * The latest pane's values of each window, as windowed values ready for the view; a failed batch
-   * puts back what the last committed batch left.
+   * puts back what the last committed batch left. A checkpoint saves the committed windows whole
+   * whenever they changed: int32 count, then per window the window (int32 length + its encoding
+   * with the window coder) and its values (int32 count, then each value as int32 length + its
+   * encoding with the full windowed-value coder).
    */
-  public static final class ByWindow implements BatchVersioned {
+  public static final class ByWindow implements BatchVersioned, CheckpointedState {
+    private final Coder<BoundedWindow> windowCoder;
+    private final Coder<WindowedValue<Object>> valueCoder;
     private Map<BoundedWindow, List<WindowedValue<?>>> windows = new LinkedHashMap<>();
     private Map<BoundedWindow, List<WindowedValue<?>>> committed = Map.of();
     // A batch that neither added nor dropped a window need not copy them at commit.
     private boolean changed;
+    private boolean changedSinceCapture;
+
+    public ByWindow(Coder<Object> elementCoder, Coder<BoundedWindow> windowCoder) {
+      this.windowCoder = windowCoder;
+      this.valueCoder = WindowedValues.getFullCoder(elementCoder, windowCoder);
+    }
 
     @Override
     public void commit(long batchId) {
       if (changed) {
         committed = new LinkedHashMap<>(windows);
         changed = false;
+        changedSinceCapture = true;
       }
+    }
+
+    @Override
+    public StateCapture capture(boolean full) {
+      if (!full && !changedSinceCapture) {
+        return null;
+      }
+      changedSinceCapture = false;
+      List<Map.Entry<BoundedWindow, List<WindowedValue<?>>>> saved =
+          new ArrayList<>(committed.entrySet());
+      return new StateCapture() {
+        @Override
+        public boolean full() {
+          return true;
+        }
+
+        @Override
+        public long entries() {
+          return saved.size();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void writeTo(DataOutputStream out) throws IOException {
+          out.writeInt(saved.size());
+          for (Map.Entry<BoundedWindow, List<WindowedValue<?>>> window : saved) {
+            Encoding.writeBytes(out, CoderUtils.encodeToByteArray(windowCoder, window.getKey()));
+            out.writeInt(window.getValue().size());
+            for (WindowedValue<?> value : window.getValue()) {
+              Encoding.writeBytes(
+                  out, CoderUtils.encodeToByteArray(valueCoder, (WindowedValue<Object>) value));
+            }
+          }
+        }
+      };
+    }
+
+    @Override
+    public void apply(DataInputStream in) throws IOException {
+      int count = in.readInt();
+      Map<BoundedWindow, List<WindowedValue<?>>> restored = new LinkedHashMap<>();
+      for (int w = 0; w < count; w++) {
+        BoundedWindow window = CoderUtils.decodeFromByteArray(windowCoder, Encoding.readBytes(in));
+        int size = in.readInt();
+        List<WindowedValue<?>> values = new ArrayList<>(size);
+        for (int v = 0; v < size; v++) {
+          values.add(CoderUtils.decodeFromByteArray(valueCoder, Encoding.readBytes(in)));
+        }
+        restored.put(window, List.copyOf(values));
+      }
+      committed = restored;
+      windows = new LinkedHashMap<>(restored);
+      changed = false;
+    }
+
+    @Override
+    public String fingerprint() {
+      return "view contents " + Fingerprints.coder(valueCoder);
     }
 
     @Override

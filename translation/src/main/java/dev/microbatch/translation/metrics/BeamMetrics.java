@@ -1,6 +1,7 @@
 package dev.microbatch.translation.metrics;
 
 import dev.microbatch.engine.exec.Accumulator;
+import dev.microbatch.translation.checkpoint.MetricsStepMapCodec;
 import dev.microbatch.engine.exec.TaskContext;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,7 +40,16 @@ public final class BeamMetrics {
   public static final MetricName VIEW_WINDOWS = MetricName.named("microbatch", "viewWindows");
 
   private final Accumulator<MetricsContainerStepMap> accumulator =
-      new Accumulator<>("beam-metrics", MetricsContainerStepMap::new, MetricsContainerStepMap::updateAll);
+      new Accumulator<>(
+          "beam-metrics",
+          MetricsContainerStepMap::new,
+          MetricsContainerStepMap::updateAll,
+          new MetricsStepMapCodec());
+
+  /** The accumulator of every step's metrics, which checkpoints save (committed values). */
+  public Accumulator<MetricsContainerStepMap> accumulator() {
+    return accumulator;
+  }
 
   /** The container for {@code stepName} in this task; confined to the task's thread. */
   public MetricsContainerImpl container(TaskContext task, String stepName) {

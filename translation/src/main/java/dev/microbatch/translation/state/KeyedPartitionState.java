@@ -1,16 +1,24 @@
 package dev.microbatch.translation.state;
 
+import dev.microbatch.engine.checkpoint.CheckpointedState;
+import dev.microbatch.engine.checkpoint.Encoding;
+import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.state.BatchVersioned;
 import dev.microbatch.engine.state.KeyedStateStore;
 import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.io.beam.BeamTime;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.microbatch.translation.checkpoint.Fingerprints;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
@@ -25,20 +33,25 @@ import org.apache.beam.sdk.util.CoderUtils;
  * timers ordered by time, and each key's watermark hold. While a batch works on a key its state is
  * open ({@link KeyStateInternals}); {@link #afterProcessing} encodes it back. A batch's changes
  * become the committed version only when the batch commits. Touched only by the task that runs the
- * partition, and by the engine between batches.
+ * partition, and by the engine between batches. A checkpoint saves the keys each batch changed
+ * (the store's incremental captures) and the pushed-back elements whenever they changed.
  */
-public final class KeyedPartitionState<K> implements BatchVersioned {
+public final class KeyedPartitionState<K> implements BatchVersioned, CheckpointedState {
   private static final int EVENT_TIME = 0;
   private static final int PROCESSING_TIME = 1;
 
   // Timers are kept encoded too: a decoded TimerData with its namespace and instants takes
   // several times the bytes.
-  private final KeyedStateStore<TimerId, byte[]> store = new KeyedStateStore<>(2);
+  private final KeyedStateStore<TimerId, byte[]> store =
+      new KeyedStateStore<>(2, new TimerIdCodec(), new RawBytesCodec());
   private final Map<ByteKey, KeyStateInternals<K>> open = new HashMap<>();
   private final Coder<K> keyCoder;
   private final TimerInternals.TimerDataCoderV2 timerCoder;
   private final boolean timersHoldOutput;
+  private final String fingerprint;
+  private final ElementCodec<Object> pushbackCodec;
   private long firingSequenceLimit;
+  private boolean pushbackChangedSinceCapture;
   // The namespace of the timer set last: the next timers are likely in the same window.
   private String lastTimerNamespace = "";
   private List<Object> pushedBack = new ArrayList<>();
@@ -48,16 +61,43 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
   public record DueTimer(ByteKey key, TimerData timer) {}
 
   private KeyedPartitionState(
-      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder, boolean timersHoldOutput) {
+      Coder<K> keyCoder,
+      Coder<? extends BoundedWindow> windowCoder,
+      boolean timersHoldOutput,
+      String stateFingerprint,
+      ElementCodec<Object> pushbackCodec) {
     this.keyCoder = keyCoder;
     this.timerCoder = TimerInternals.TimerDataCoderV2.of(windowCoder);
     this.timersHoldOutput = timersHoldOutput;
+    this.pushbackCodec = pushbackCodec;
+    this.fingerprint =
+        "keys="
+            + Fingerprints.coder(keyCoder)
+            + " windows="
+            + Fingerprints.coder(windowCoder)
+            + " "
+            + stateFingerprint;
   }
 
-  /** For a GroupByKey: Beam's reduce function keeps its own watermark holds in state. */
+  /**
+   * For a GroupByKey: Beam's reduce function keeps its own watermark holds in state.
+   *
+   * @param stateFingerprint what else the state's encoding depends on (the value coder)
+   */
   public static <K> KeyedPartitionState<K> forGrouping(
-      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder) {
-    return new KeyedPartitionState<>(keyCoder, windowCoder, false);
+      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder, String stateFingerprint) {
+    return new KeyedPartitionState<>(keyCoder, windowCoder, false, stateFingerprint, null);
+  }
+
+  /** For a splittable DoFn: work items wait for side inputs, encoded with {@code pushbackCodec}. */
+  @SuppressWarnings("unchecked")
+  public static <K> KeyedPartitionState<K> forSplittable(
+      Coder<K> keyCoder,
+      Coder<? extends BoundedWindow> windowCoder,
+      String stateFingerprint,
+      ElementCodec<?> pushbackCodec) {
+    return new KeyedPartitionState<>(
+        keyCoder, windowCoder, false, stateFingerprint, (ElementCodec<Object>) pushbackCodec);
   }
 
   /**
@@ -65,8 +105,8 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
    * until it fires (the runner's own state-cleanup timer does not).
    */
   public static <K> KeyedPartitionState<K> forStatefulDoFn(
-      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder) {
-    return new KeyedPartitionState<>(keyCoder, windowCoder, true);
+      Coder<K> keyCoder, Coder<? extends BoundedWindow> windowCoder, String stateFingerprint) {
+    return new KeyedPartitionState<>(keyCoder, windowCoder, true, stateFingerprint, null);
   }
 
   /** The state of {@code key}, opened for this batch. */
@@ -171,12 +211,14 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
   /** Takes the elements a batch pushed back (their side inputs were not ready), leaving none. */
   public List<Object> takePushedBack() {
     List<Object> taken = pushedBack;
+    pushbackChangedSinceCapture |= !taken.isEmpty();
     pushedBack = new ArrayList<>();
     return taken;
   }
 
   /** Keeps elements whose side inputs are not ready for a later batch; they hold the watermark. */
   public void pushBack(List<?> elements) {
+    pushbackChangedSinceCapture |= !elements.isEmpty();
     pushedBack.addAll(elements);
   }
 
@@ -206,6 +248,77 @@ public final class KeyedPartitionState<K> implements BatchVersioned {
     open.clear();
     store.rollback();
     pushedBack = new ArrayList<>(committedPushedBack);
+  }
+
+  /**
+   * The store's capture, then the committed pushed-back elements when they changed since the last
+   * capture (or {@code full}): byte 1 and int32 count and each element (int32 length + its
+   * encoding), else byte 0.
+   */
+  @Override
+  public StateCapture capture(boolean full) {
+    StateCapture keyed = store.capture(full);
+    boolean withPushback = full || pushbackChangedSinceCapture;
+    if (keyed == null && !withPushback) {
+      return null;
+    }
+    List<Object> pushback = withPushback ? committedPushedBack : null;
+    if (pushback != null && !pushback.isEmpty() && pushbackCodec == null) {
+      throw new IllegalStateException("Internal error: pushed-back elements without a codec");
+    }
+    pushbackChangedSinceCapture = false;
+    return new StateCapture() {
+      @Override
+      public boolean full() {
+        return full;
+      }
+
+      @Override
+      public long entries() {
+        return (keyed == null ? 0 : keyed.entries()) + (pushback == null ? 0 : pushback.size());
+      }
+
+      @Override
+      public void writeTo(DataOutputStream out) throws IOException {
+        if (keyed == null) {
+          out.writeByte(0);
+        } else {
+          out.writeByte(1);
+          keyed.writeTo(out);
+        }
+        if (pushback == null) {
+          out.writeByte(0);
+          return;
+        }
+        out.writeByte(1);
+        out.writeInt(pushback.size());
+        for (Object element : pushback) {
+          Encoding.writeElement(out, pushbackCodec, element);
+        }
+      }
+    };
+  }
+
+  @Override
+  public void apply(DataInputStream in) throws IOException {
+    if (in.readByte() == 1) {
+      store.apply(in);
+    }
+    open.clear();
+    if (in.readByte() == 1) {
+      int count = in.readInt();
+      List<Object> elements = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        elements.add(Encoding.readElement(in, pushbackCodec));
+      }
+      committedPushedBack = List.copyOf(elements);
+      pushedBack = new ArrayList<>(elements);
+    }
+  }
+
+  @Override
+  public String fingerprint() {
+    return fingerprint;
   }
 
   private K decode(ByteKey encodedKey) {

@@ -4,6 +4,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.Group;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
+import dev.microbatch.translation.checkpoint.Fingerprints;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.GroupAlsoByWindowFunction;
 import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
@@ -57,7 +58,9 @@ public final class GroupByKeyTranslator implements TransformTranslator {
                     context.metrics()),
                 () ->
                     KeyedPartitionState.forGrouping(
-                        coder.getKeyCoder(), strategy.getWindowFn().windowCoder()))
+                        coder.getKeyCoder(),
+                        strategy.getWindowFn().windowCoder(),
+                        "GroupByKey values=" + Fingerprints.coder(coder.getValueCoder())))
             : groups.mapPartitions(
                 "GroupAlsoByWindow",
                 new GroupAlsoByWindowFunction<K, V, W>(

@@ -4,6 +4,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
+import dev.microbatch.translation.checkpoint.Fingerprints;
 import dev.microbatch.translation.functions.BeamKeys;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.functions.DoFnPartitionFunction;
@@ -103,14 +104,19 @@ public final class ParDoTranslator implements TransformTranslator {
                   new StatefulParDoFunction<>(runtime, !context.isStreaming()),
                   () ->
                       KeyedPartitionState.forStatefulDoFn(
-                          keyCoder, input.getWindowingStrategy().getWindowFn().windowCoder()),
+                          keyCoder,
+                          input.getWindowingStrategy().getWindowFn().windowCoder(),
+                          Fingerprints.doFnState(parDo.getFn())),
                   dependencies);
     } else if (context.isStreaming() && !sideInputStreams.isEmpty()) {
       results =
           main.stateful(
               step,
               new PushbackParDoFunction<>(runtime),
-              PushbackBuffer::new,
+              () ->
+                  new PushbackBuffer<>(
+                      (ElementCodec) BeamElementCodec.of(input),
+                      "pushback elements=" + Fingerprints.coder(input.getCoder())),
               dependencies);
     } else {
       results =

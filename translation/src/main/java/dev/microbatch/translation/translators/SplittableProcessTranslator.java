@@ -4,10 +4,12 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.time.ManualClock;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
+import dev.microbatch.translation.checkpoint.Fingerprints;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.functions.ParDoRuntime;
 import dev.microbatch.translation.functions.ParDoSpec;
 import dev.microbatch.translation.functions.SplittableProcessFunction;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -92,9 +94,14 @@ public final class SplittableProcessTranslator implements TransformTranslator {
                     context.engine().config().clock()),
                 () ->
                     // ProcessFn's timers live in the windows of the elements it splits.
-                    KeyedPartitionState.forGrouping(
+                    KeyedPartitionState.forSplittable(
                         ByteArrayCoder.of(),
-                        processFn.getInputWindowingStrategy().getWindowFn().windowCoder()),
+                        processFn.getInputWindowingStrategy().getWindowFn().windowCoder(),
+                        "splittable "
+                            + Fingerprints.doFnState(process.getFn())
+                            + " elements="
+                            + Fingerprints.coder(input.getCoder()),
+                        BeamElementCodec.of(input)),
                 dependencies);
     context.readsViews(
         sideInputStreams.keySet(), processFn.getInputWindowingStrategy(), results);

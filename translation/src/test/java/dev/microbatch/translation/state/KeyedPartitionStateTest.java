@@ -61,7 +61,7 @@ class KeyedPartitionStateTest {
       StateTags.watermarkStateInternal("hold", TimestampCombiner.EARLIEST);
 
   private final KeyedPartitionState<String> partition =
-      KeyedPartitionState.forGrouping(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE);
+      KeyedPartitionState.forGrouping(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
 
   private static ByteKey key(String key) throws Exception {
     return ByteKey.of(CoderUtils.encodeToByteArray(StringUtf8Coder.of(), key));
@@ -104,7 +104,7 @@ class KeyedPartitionStateTest {
   void aStatefulDoFnsTimerComesBackIntactAndHoldsAtItsOutputTimestampUntilItFires()
       throws Exception {
     KeyedPartitionState<String> stateful =
-        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE);
+        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
     ByteKey k = key("k");
     TimerInternals.TimerData timer =
         TimerInternals.TimerData.of(

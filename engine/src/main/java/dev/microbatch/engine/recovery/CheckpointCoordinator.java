@@ -1,0 +1,450 @@
+package dev.microbatch.engine.recovery;
+
+import dev.microbatch.engine.checkpoint.Checkpoint;
+import dev.microbatch.engine.checkpoint.CheckpointConfig;
+import dev.microbatch.engine.checkpoint.CheckpointException;
+import dev.microbatch.engine.checkpoint.CheckpointStore;
+import dev.microbatch.engine.checkpoint.CheckpointWriter;
+import dev.microbatch.engine.checkpoint.CheckpointedState;
+import dev.microbatch.engine.checkpoint.DataFileRef;
+import dev.microbatch.engine.checkpoint.GraphCheckpoint;
+import dev.microbatch.engine.checkpoint.GraphCheckpointCodec;
+import dev.microbatch.engine.checkpoint.StateCapture;
+import dev.microbatch.engine.checkpoint.WriterIdentity;
+import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.StreamGraph;
+import dev.microbatch.engine.exec.Accumulator;
+import dev.microbatch.engine.time.Clock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints a context's graph and restores it. A checkpoint is taken on the driver between two
+ * batches, right after a commit: {@link #checkpoint} captures the committed state (references to
+ * immutable values, and the changed keys only, see {@link CheckpointedState}) and hands the
+ * encoding and writing to a single checkpoint thread, so the next batch starts at once; the
+ * returned future completes once the checkpoint is durable. One checkpoint is written at a time,
+ * in batch order.
+ *
+ * <p>Each stateful stage's partition has a chain of files: its last whole capture, then the
+ * changes since, oldest first; a chain longer than {@link CheckpointConfig#compactAfterChanges}
+ * changes gets a whole capture next. The graph file ({@link GraphCheckpointCodec}) names every
+ * chain, input position, watermark and accumulator value.
+ */
+public final class CheckpointCoordinator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
+  private static final String GRAPH_FILE = "graph";
+
+  private final String name;
+  private final CheckpointConfig config;
+  private final int parallelism;
+  private final Clock clock;
+  private final StreamGraph graph;
+  private final CheckpointUnits units;
+  private final List<Accumulator<?>> accumulators;
+  private final ExecutorService writerThread;
+  private CheckpointStore store;
+  private CheckpointWriter writer;
+
+  // Driver thread only.
+  private final Map<String, List<List<String>>> chains = new LinkedHashMap<>();
+  private CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(-1L);
+  private long lastCheckpointAt = Long.MIN_VALUE;
+  private long lastCaptured = -1;
+
+  // Checkpoint thread only (and the driver before the thread's first task): every file the
+  // current chains reference, as the manifest must list it.
+  private final Map<String, DataFileRef> refsByPath = new HashMap<>();
+
+  /** Where a restored context resumes. */
+  public record Restored(long batchId, long batchTime, Map<Integer, Long> watermarks) {}
+
+  /** What {@link #checkpoint} hands to the checkpoint thread. */
+  private record Pending(
+      long batchId, long batchTime, GraphCheckpoint graph, Map<String, StateCapture> files) {}
+
+  public CheckpointCoordinator(
+      String name,
+      CheckpointConfig config,
+      int parallelism,
+      Clock clock,
+      StreamGraph graph,
+      List<Accumulator<?>> accumulators) {
+    this.name = name;
+    this.config = config;
+    this.parallelism = parallelism;
+    this.clock = clock;
+    this.graph = graph;
+    this.units = new CheckpointUnits(graph);
+    this.accumulators = List.copyOf(accumulators);
+    this.writerThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-checkpoint");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Opens the checkpoint directory as its only writer and restores the newest valid checkpoint, if
+   * there is one. Fails, before any batch runs, if another writer is live, if checkpoints exist but
+   * none is valid, or if the newest valid one does not match the graph (unless non-restored state
+   * is allowed).
+   *
+   * @return where to resume, or empty when the directory holds no checkpoint
+   */
+  public Optional<Restored> start() throws IOException {
+    // Fail before touching the directory if some state cannot be checkpointed at all.
+    List<GraphCheckpoint.Unit> current = units.describe();
+    checkAccumulators();
+    store = CheckpointStore.open(config.location(), new Configuration());
+    writer = store.openWriter(WriterIdentity.ofThisProcess(), clock, config.leaseTimeoutMillis());
+    Optional<Checkpoint> latest = store.latest();
+    if (latest.isEmpty()) {
+      LOG.info("{}: no checkpoint in {}; starting from the beginning", name, store.root());
+      return Optional.empty();
+    }
+    Checkpoint checkpoint = latest.get();
+    GraphCheckpoint saved = readGraph(checkpoint);
+    List<String> differences = CompatibilityCheck.differences(saved, current, parallelism);
+    Set<String> restorable;
+    if (differences.isEmpty()) {
+      restorable = units.byName().keySet();
+    } else if (config.allowNonRestoredState() && saved.parallelism() == parallelism) {
+      restorable = CompatibilityCheck.restorable(saved, current);
+      LOG.warn(
+          "{}: the checkpoint of batch {} does not match this pipeline; allowNonRestoredState is on,"
+              + " so only {} are restored. Differences:\n  - {}",
+          name,
+          checkpoint.batchId(),
+          restorable,
+          String.join("\n  - ", differences));
+    } else {
+      throw new IncompatibleCheckpointException(store.root().toString(), differences);
+    }
+    Map<Integer, Long> watermarks = load(checkpoint, saved, restorable);
+    // A newer manifest that did not validate keeps its batch id: number on after it.
+    long resumeAfter = Math.max(checkpoint.batchId(), writer.lastCommittedBatch());
+    lastCaptured = checkpoint.batchId();
+    LOG.info(
+        "{}: restored the checkpoint of batch {} from {} ({} files); resuming after batch {}",
+        name,
+        checkpoint.batchId(),
+        store.root(),
+        checkpoint.files().size(),
+        resumeAfter);
+    return Optional.of(new Restored(resumeAfter, checkpoint.batchTimeMillis(), watermarks));
+  }
+
+  /**
+   * Whether the batch that just committed should be checkpointed: none is being written, and the
+   * minimum interval has passed since the last one.
+   */
+  public boolean isDue() {
+    return inFlight.isDone()
+        && (config.minIntervalMillis() == 0
+            || lastCheckpointAt == Long.MIN_VALUE
+            || clock.millis() - lastCheckpointAt >= config.minIntervalMillis());
+  }
+
+  /** The newest batch a checkpoint captured (durable or being written), -1 if none. */
+  public long lastCaptured() {
+    return lastCaptured;
+  }
+
+  /**
+   * Captures the state as of the batch that just committed and writes it on the checkpoint
+   * thread. Call on the driver, between batches.
+   *
+   * @param watermarks the committed output watermarks by stream id
+   * @return completes with {@code batchId} once the checkpoint is durable
+   */
+  public CompletableFuture<Long> checkpoint(
+      long batchId, long batchTime, Map<Integer, Long> watermarks) throws IOException {
+    Pending pending = capture(batchId, batchTime, watermarks);
+    lastCaptured = batchId;
+    lastCheckpointAt = clock.millis();
+    CompletableFuture<Long> durable = new CompletableFuture<>();
+    CompletableFuture<Long> previous = inFlight;
+    writerThread.execute(
+        () -> {
+          try {
+            previous.join();
+            write(pending);
+            durable.complete(batchId);
+          } catch (Throwable t) {
+            durable.completeExceptionally(t);
+          }
+        });
+    inFlight = durable;
+    return durable;
+  }
+
+  /**
+   * Test only ({@link CheckpointConfig#restoreEveryBatch}): throws every stage's state, input
+   * position and accumulator value away and loads them from the newest checkpoint on disk.
+   *
+   * @return the committed watermarks it holds, by stream id
+   */
+  public Map<Integer, Long> reloadFromDisk() throws IOException {
+    inFlight.join();
+    Checkpoint checkpoint =
+        store
+            .latest()
+            .orElseThrow(() -> new CheckpointException("No checkpoint to reload in " + store.root()));
+    return load(checkpoint, readGraph(checkpoint), units.byName().keySet());
+  }
+
+  /** Waits for the checkpoint being written, then releases the directory. */
+  @Override
+  public void close() throws IOException {
+    try {
+      inFlight.exceptionally(t -> -1L).join();
+    } finally {
+      writerThread.shutdown();
+      try {
+        writerThread.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (writer != null) {
+        writer.close();
+      }
+    }
+  }
+
+  private Pending capture(long batchId, long batchTime, Map<Integer, Long> watermarks)
+      throws IOException {
+    Map<String, Long> watermarksByName = new LinkedHashMap<>();
+    watermarks.forEach(
+        (id, watermark) -> {
+          String unit = units.nameOf(id);
+          if (unit != null) {
+            watermarksByName.put(unit, watermark);
+          }
+        });
+    Map<String, byte[]> positions = new LinkedHashMap<>();
+    Map<String, StateCapture> files = new LinkedHashMap<>();
+    int stageIndex = 0;
+    for (Map.Entry<String, DStream<?>> unit : units.byName().entrySet()) {
+      if (unit.getValue() instanceof InputDStream<?> input) {
+        positions.put(unit.getKey(), input.savePosition());
+        continue;
+      }
+      List<CheckpointedState> states = units.statesOf(unit.getKey());
+      List<List<String>> stageChains =
+          chains.computeIfAbsent(unit.getKey(), k -> emptyChains());
+      for (int p = 0; p < states.size(); p++) {
+        List<String> chain = stageChains.get(p);
+        boolean full = chain.isEmpty() || chain.size() > config.compactAfterChanges();
+        StateCapture capture = states.get(p).capture(full);
+        if (capture == null) {
+          continue;
+        }
+        String fileName = "s" + stageIndex + "-p" + p + (capture.full() ? ".full" : ".changes");
+        String path = CheckpointWriter.dataPath(batchId, fileName);
+        List<String> next = capture.full() ? new ArrayList<>() : new ArrayList<>(chain);
+        next.add(path);
+        stageChains.set(p, next);
+        files.put(fileName, capture);
+      }
+      stageIndex++;
+    }
+    Map<String, byte[]> accumulatorValues = new LinkedHashMap<>();
+    for (Accumulator<?> accumulator : accumulators) {
+      if (accumulator.isCheckpointed()) {
+        accumulatorValues.put(accumulator.name(), accumulator.encodeCommitted());
+      }
+    }
+    Map<String, List<List<String>>> chainsCopy = new LinkedHashMap<>();
+    chains.forEach((stage, byPartition) -> chainsCopy.put(stage, List.copyOf(byPartition)));
+    GraphCheckpoint graph =
+        new GraphCheckpoint(
+            parallelism, units.describe(), watermarksByName, positions, chainsCopy, accumulatorValues);
+    return new Pending(batchId, batchTime, graph, files);
+  }
+
+  private List<List<String>> emptyChains() {
+    List<List<String>> empty = new ArrayList<>();
+    for (int p = 0; p < parallelism; p++) {
+      empty.add(List.of());
+    }
+    return empty;
+  }
+
+  /** On the checkpoint thread: encodes and writes the data files, then commits the manifest. */
+  private void write(Pending pending) throws IOException {
+    long started = clock.millis();
+    long bytes = 0;
+    long entries = 0;
+    for (Map.Entry<String, StateCapture> file : pending.files().entrySet()) {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DataOutputStream out = new DataOutputStream(buffer);
+      file.getValue().writeTo(out);
+      out.flush();
+      byte[] payload = buffer.toByteArray();
+      DataFileRef ref = writer.writeData(pending.batchId(), file.getKey(), payload);
+      refsByPath.put(ref.path(), ref);
+      bytes += payload.length;
+      entries += file.getValue().entries();
+    }
+    DataFileRef graphRef =
+        writer.writeData(pending.batchId(), GRAPH_FILE, GraphCheckpointCodec.encode(pending.graph()));
+    List<DataFileRef> listed = new ArrayList<>();
+    listed.add(graphRef);
+    Set<String> referenced = new java.util.HashSet<>();
+    for (List<List<String>> byPartition : pending.graph().stateChains().values()) {
+      for (List<String> chain : byPartition) {
+        for (String path : chain) {
+          DataFileRef ref = refsByPath.get(path);
+          if (ref == null) {
+            throw new IllegalStateException("Internal error: checkpoint file " + path + " is unknown");
+          }
+          referenced.add(path);
+          listed.add(ref);
+        }
+      }
+    }
+    refsByPath.keySet().retainAll(referenced);
+    writer.commit(
+        pending.batchId(), pending.batchTime(), Map.of(GRAPH_FILE, graphRef.path()), listed);
+    LOG.debug(
+        "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms",
+        name,
+        pending.batchId(),
+        pending.files().size(),
+        entries,
+        bytes + graphRef.length(),
+        clock.millis() - started);
+  }
+
+  private static GraphCheckpoint readGraph(Checkpoint checkpoint) throws IOException {
+    String path = checkpoint.metadata().get(GRAPH_FILE);
+    if (path == null) {
+      throw new CheckpointException(
+          "Checkpoint of batch " + checkpoint.batchId() + " names no graph file in its manifest");
+    }
+    return GraphCheckpointCodec.decode(checkpoint.read(refOf(checkpoint, path)));
+  }
+
+  private static DataFileRef refOf(Checkpoint checkpoint, String path) throws CheckpointException {
+    for (DataFileRef ref : checkpoint.files()) {
+      if (ref.path().equals(path)) {
+        return ref;
+      }
+    }
+    throw new CheckpointException(
+        "Checkpoint of batch " + checkpoint.batchId() + " references " + path + " but does not list it");
+  }
+
+  /**
+   * Loads the units named in {@code restorable} from {@code checkpoint}: stage states into fresh
+   * ones, input positions, accumulators; the chains continue from the checkpoint's.
+   */
+  private Map<Integer, Long> load(
+      Checkpoint checkpoint, GraphCheckpoint saved, Set<String> restorable) throws IOException {
+    Map<String, Long> savedWatermarks = saved.watermarks();
+    chains.clear();
+    refsByPath.clear();
+    for (Map.Entry<String, DStream<?>> unit : units.byName().entrySet()) {
+      String unitName = unit.getKey();
+      if (!restorable.contains(unitName)) {
+        continue;
+      }
+      if (unit.getValue() instanceof InputDStream<?> input) {
+        byte[] position = saved.inputPositions().get(unitName);
+        if (position != null) {
+          input.loadPosition(position);
+        }
+        continue;
+      }
+      List<List<String>> stageChains = saved.stateChains().get(unitName);
+      if (stageChains == null) {
+        continue;
+      }
+      for (int p = 0; p < stageChains.size(); p++) {
+        CheckpointedState state = units.reset(unitName, p);
+        for (String path : stageChains.get(p)) {
+          DataFileRef ref = refOf(checkpoint, path);
+          refsByPath.put(path, ref);
+          try (DataInputStream in =
+              new DataInputStream(new ByteArrayInputStream(checkpoint.read(ref)))) {
+            state.apply(in);
+          } catch (IOException | RuntimeException e) {
+            throw new CheckpointException(
+                "Cannot restore stateful transform '" + unitName + "' partition " + p + " from "
+                    + path + ": " + e.getMessage(),
+                e);
+          }
+        }
+      }
+      chains.put(unitName, new ArrayList<>(stageChains));
+    }
+    for (Accumulator<?> accumulator : accumulators) {
+      byte[] value = saved.accumulators().get(accumulator.name());
+      if (value != null && accumulator.isCheckpointed()) {
+        accumulator.restoreCommitted(value);
+      }
+    }
+    // Only units report watermarks; every other stream's committed watermark is the minimum of its
+    // parents' (as within a batch), derived here in creation order (parents come first).
+    Map<Integer, Long> watermarks = new HashMap<>();
+    for (DStream<?> stream : graph.streams()) {
+      String unitName = units.nameOf(stream.id());
+      if (unitName != null) {
+        Long restored = restorable.contains(unitName) ? savedWatermarks.get(unitName) : null;
+        if (restored != null) {
+          watermarks.put(stream.id(), restored);
+        }
+        continue;
+      }
+      if (stream.parents().isEmpty()) {
+        continue;
+      }
+      long derived = Long.MAX_VALUE;
+      boolean known = true;
+      for (DStream<?> parent : stream.parents()) {
+        Long parentWatermark = watermarks.get(parent.id());
+        if (parentWatermark == null) {
+          known = false;
+          break;
+        }
+        derived = Math.min(derived, parentWatermark);
+      }
+      if (known) {
+        watermarks.put(stream.id(), derived);
+      }
+    }
+    return watermarks;
+  }
+
+  private void checkAccumulators() {
+    for (Accumulator<?> accumulator : accumulators) {
+      if (!accumulator.isCheckpointed()) {
+        LOG.warn(
+            "{}: accumulator {} has no codec; its committed value is not checkpointed",
+            name,
+            accumulator.name());
+      }
+    }
+  }
+}
