@@ -6,11 +6,14 @@ import java.util.List;
 
 /**
  * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
- * results. Arguments (all optional): {@code wordcount|groupcombine|all|stateful|state-at-rest|latency}
+ * results. Arguments (all optional): {@code
+ * wordcount|groupcombine|all|stateful|state-at-rest|latency|checkpoint}
  * (all means the two batch ones; state-at-rest measures MicroBatchRunner's keyed state alone), the
  * text size in MB (default 100), the number of generated elements (default 2,000,000; for the
  * stateful benchmarks, the number of keys, default 1,000,000), and the minutes after which the
- * stateful benchmark stops an unfinished DirectRunner run (default 15).
+ * stateful benchmark stops an unfinished DirectRunner run (default 15). The checkpoint benchmark
+ * (MicroBatchRunner alone) takes its number of keys from the system property {@code
+ * benchmark.keys} (default 1,000,000).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -76,6 +79,10 @@ public final class BenchmarkMain {
         System.out.println(LatencyBenchmark.run("MicroBatchRunner", rate, 30, 100, work));
         System.out.println(LatencyBenchmark.run("DirectRunner", rate, 30, 100, work));
       }
+    }
+    if (which.equals("checkpoint")) {
+      // Without and with checkpoints, checkpoint bytes and times, and the restore of the last one.
+      System.out.println(CheckpointBenchmark.run(Long.getLong("benchmark.keys", 1_000_000), work));
     }
     System.out.println();
     System.out.println("Cores: " + Runtime.getRuntime().availableProcessors()

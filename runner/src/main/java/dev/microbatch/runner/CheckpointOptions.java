@@ -1,6 +1,7 @@
 package dev.microbatch.runner;
 
 import dev.microbatch.engine.checkpoint.CheckpointConfig;
+import dev.microbatch.engine.checkpoint.Failpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +50,7 @@ final class CheckpointOptions {
         options.getCheckpointCompactAfterChanges(),
         options.getCheckpointLeaseTimeoutMillis(),
         options.isAllowNonRestoredState(),
-        options.isRestoreFromCheckpointEveryBatch());
+        options.isRestoreFromCheckpointEveryBatch(),
+        Failpoint.parse(options.getCheckpointFailpoint(), System.out));
   }
 }

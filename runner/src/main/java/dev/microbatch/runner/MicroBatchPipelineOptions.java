@@ -43,8 +43,10 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
 
   @Description(
       "Least processing time between two checkpoints, in milliseconds; 0 (the default) "
-          + "checkpoints after every committed batch. Source acknowledgements (Kafka offset "
-          + "commits, finalized checkpoint marks) wait for the checkpoint that covers their batch.")
+          + "checkpoints after every committed batch, except while the previous checkpoint is "
+          + "still being written: then the next one covers both (checkpoints never queue up and "
+          + "never hold batches back). Source acknowledgements (Kafka offset commits, finalized "
+          + "checkpoint marks) wait for the checkpoint that covers their batch.")
   @Default.Long(0)
   long getCheckpointIntervalMillis();
 
@@ -79,9 +81,10 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   void setCheckpointLeaseTimeoutMillis(long value);
 
   @Description(
-      "Each stage partition's saved state is rewritten whole after this many incremental "
-          + "checkpoint files (which hold only the keys that changed).")
-  @Default.Integer(10)
+      "Each stage partition's saved state is rewritten whole at the latest after this many "
+          + "incremental checkpoint files (which hold only the keys that changed); sooner once "
+          + "those hold more keys than the whole state.")
+  @Default.Integer(100)
   int getCheckpointCompactAfterChanges();
 
   void setCheckpointCompactAfterChanges(int value);
@@ -120,6 +123,16 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
   boolean isCheckImmutability();
 
   void setCheckImmutability(boolean value);
+
+  @Description(
+      "Test only: '<point>[:<hit>]' stops the process at a point of the checkpoint protocol "
+          + "(after-commit, before-manifest, after-manifest), announcing 'FAILPOINT <point> <hit>' "
+          + "on standard output, so a crash test can SIGKILL it exactly there.")
+  @Hidden
+  @Nullable
+  String getCheckpointFailpoint();
+
+  void setCheckpointFailpoint(@Nullable String value);
 
   /** Retries of a failed batch when checkpointing is on; none otherwise (fail fast). */
   final class DefaultBatchAttempts implements DefaultValueFactory<Integer> {

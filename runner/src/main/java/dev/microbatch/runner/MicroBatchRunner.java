@@ -97,11 +97,14 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     boolean checkpointing = engine.config().checkpoint() != null;
     // With checkpoints, cancelling finishes the running batch and writes a final checkpoint.
     MicroBatchPipelineResult result = new MicroBatchPipelineResult(engine, metrics, checkpointing);
+    GracefulShutdown shutdown = checkpointing ? new GracefulShutdown(engine) : null;
     if (checkpointing) {
-      GracefulShutdown.install(engine);
       engine.addCloseHook(CheckpointOptions.cleanupOf(options, engine.config().checkpoint()));
     }
     engine.start();
+    if (shutdown != null) {
+      shutdown.install();
+    }
     // As on DirectRunner: block until the pipeline ends, whatever its input. An unbounded source
     // or splittable DoFn may end (its watermark reaches +infinity); one that never ends keeps
     // run() waiting, which --blockOnRun=false avoids.

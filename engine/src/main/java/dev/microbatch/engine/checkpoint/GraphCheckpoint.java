@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param parallelism the partitions of every stage (keys are placed by it)
  * @param units every input and stateful stage by its unique name, with its kind and fingerprint
- * @param watermarks the committed output watermark of each unit, by name
+ * @param watermarks the committed output watermark of every stream that has one, by stream key
+ *     ({@code <stream name>@<occurrence of that name among all streams>})
  * @param inputPositions each input's committed position, in the input's own encoding
  * @param stateChains each stateful stage's files per partition: the last whole capture, then the
  *     changes since, oldest first (paths relative to the checkpoint directory)

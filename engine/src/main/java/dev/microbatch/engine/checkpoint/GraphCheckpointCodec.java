@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>
  *   4 bytes  "MBCG"          int32 layout version (1)      int32 parallelism
  *   int32 units,        each: string name, byte kind (0 input, 1 state), string fingerprint
- *   int32 watermarks,   each: string unit, int64 watermark (ms; Long.MIN/MAX_VALUE = -/+infinity)
+ *   int32 watermarks,   each: string stream key, int64 watermark (ms; Long.MIN/MAX_VALUE = -/+inf.)
  *   int32 inputs,       each: string unit, bytes position
  *   int32 states,       each: string unit, int32 partitions, each: int32 files, each: string path
  *   int32 accumulators, each: string name, bytes committed value

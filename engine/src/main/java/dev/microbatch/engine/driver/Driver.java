@@ -286,6 +286,7 @@ public final class Driver {
       afterCommitFailure = runAfterCommit(info.batchId(), result.afterCommit());
     } else {
       awaitingCheckpoint.add(new AwaitingCheckpoint(info.batchId(), result.afterCommit()));
+      config.checkpoint().failpoint().reach("after-commit");
       afterCommitFailure = checkpointIfDue();
     }
     notifyListeners(
@@ -357,7 +358,13 @@ public final class Driver {
     try {
       if (config.checkpoint().restoreEveryBatch()) {
         checkpoints.checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs()).join();
-        watermarks = new WatermarkSnapshot(checkpoints.reloadFromDisk());
+        WatermarkSnapshot reloaded = new WatermarkSnapshot(checkpoints.reloadFromDisk());
+        if (!reloaded.equals(watermarks)) {
+          throw new IllegalStateException(
+              "The watermarks read back from the checkpoint of batch " + batchId + " differ from"
+                  + " those in memory: " + reloaded + " instead of " + watermarks);
+        }
+        watermarks = reloaded;
         return runAfterCheckpoint(batchId);
       }
       checkpoints

@@ -45,8 +45,10 @@ import org.slf4j.LoggerFactory;
  * in batch order.
  *
  * <p>Each stateful stage's partition has a chain of files: its last whole capture, then the
- * changes since, oldest first; a chain longer than {@link CheckpointConfig#compactAfterChanges}
- * changes gets a whole capture next. The graph file ({@link GraphCheckpointCodec}) names every
+ * changes since, oldest first. It gets a whole capture next once its changes hold more keys than
+ * its whole capture (so a checkpoint's cost follows the keys changed, amortized, and a restore
+ * reads about twice the state at most), or after {@link CheckpointConfig#compactAfterChanges}
+ * change files. The graph file ({@link GraphCheckpointCodec}) names every
  * chain, input position, watermark and accumulator value.
  */
 public final class CheckpointCoordinator implements AutoCloseable {
@@ -57,7 +59,6 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private final CheckpointConfig config;
   private final int parallelism;
   private final Clock clock;
-  private final StreamGraph graph;
   private final CheckpointUnits units;
   private final List<Accumulator<?>> accumulators;
   private final ExecutorService writerThread;
@@ -66,6 +67,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
   // Driver thread only.
   private final Map<String, List<List<String>>> chains = new LinkedHashMap<>();
+  // Per "stage#partition": keys in its last whole capture, and keys written in changes since
+  // (unknown for a chain restored from disk until its next whole capture).
+  private final Map<String, long[]> chainEntries = new HashMap<>();
   private CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(-1L);
   private long lastCheckpointAt = Long.MIN_VALUE;
   private long lastCaptured = -1;
@@ -92,7 +96,6 @@ public final class CheckpointCoordinator implements AutoCloseable {
     this.config = config;
     this.parallelism = parallelism;
     this.clock = clock;
-    this.graph = graph;
     this.units = new CheckpointUnits(graph);
     this.accumulators = List.copyOf(accumulators);
     this.writerThread =
@@ -237,9 +240,9 @@ public final class CheckpointCoordinator implements AutoCloseable {
     Map<String, Long> watermarksByName = new LinkedHashMap<>();
     watermarks.forEach(
         (id, watermark) -> {
-          String unit = units.nameOf(id);
-          if (unit != null) {
-            watermarksByName.put(unit, watermark);
+          String key = units.streamKeyOf(id);
+          if (key != null) {
+            watermarksByName.put(key, watermark);
           }
         });
     Map<String, byte[]> positions = new LinkedHashMap<>();
@@ -255,10 +258,21 @@ public final class CheckpointCoordinator implements AutoCloseable {
           chains.computeIfAbsent(unit.getKey(), k -> emptyChains());
       for (int p = 0; p < states.size(); p++) {
         List<String> chain = stageChains.get(p);
-        boolean full = chain.isEmpty() || chain.size() > config.compactAfterChanges();
+        long[] entries = chainEntries.get(unit.getKey() + "#" + p);
+        // Rewritten whole once the changes since the last whole capture hold more keys than it
+        // (a restore then reads at most about twice the state), or the chain grew too long.
+        boolean full =
+            chain.isEmpty()
+                || chain.size() > config.compactAfterChanges()
+                || (entries != null && entries[1] > entries[0]);
         StateCapture capture = states.get(p).capture(full);
         if (capture == null) {
           continue;
+        }
+        if (capture.full()) {
+          chainEntries.put(unit.getKey() + "#" + p, new long[] {capture.entries(), 0});
+        } else if (entries != null) {
+          entries[1] += capture.entries();
         }
         String fileName = "s" + stageIndex + "-p" + p + (capture.full() ? ".full" : ".changes");
         String path = CheckpointWriter.dataPath(batchId, fileName);
@@ -309,6 +323,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
     DataFileRef graphRef =
         writer.writeData(pending.batchId(), GRAPH_FILE, GraphCheckpointCodec.encode(pending.graph()));
+    config.failpoint().reach("before-manifest");
     List<DataFileRef> listed = new ArrayList<>();
     listed.add(graphRef);
     Set<String> referenced = new java.util.HashSet<>();
@@ -327,6 +342,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     refsByPath.keySet().retainAll(referenced);
     writer.commit(
         pending.batchId(), pending.batchTime(), Map.of(GRAPH_FILE, graphRef.path()), listed);
+    config.failpoint().reach("after-manifest");
     LOG.debug(
         "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms",
         name,
@@ -364,6 +380,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
       Checkpoint checkpoint, GraphCheckpoint saved, Set<String> restorable) throws IOException {
     Map<String, Long> savedWatermarks = saved.watermarks();
     chains.clear();
+    chainEntries.clear();
     refsByPath.clear();
     for (Map.Entry<String, DStream<?>> unit : units.byName().entrySet()) {
       String unitName = unit.getKey();
@@ -405,35 +422,19 @@ public final class CheckpointCoordinator implements AutoCloseable {
         accumulator.restoreCommitted(value);
       }
     }
-    // Only units report watermarks; every other stream's committed watermark is the minimum of its
-    // parents' (as within a batch), derived here in creation order (parents come first).
+    // Every stream's committed watermark, by its key; a unit's only if the unit is restored.
     Map<Integer, Long> watermarks = new HashMap<>();
-    for (DStream<?> stream : graph.streams()) {
-      String unitName = units.nameOf(stream.id());
-      if (unitName != null) {
-        Long restored = restorable.contains(unitName) ? savedWatermarks.get(unitName) : null;
-        if (restored != null) {
-          watermarks.put(stream.id(), restored);
-        }
-        continue;
-      }
-      if (stream.parents().isEmpty()) {
-        continue;
-      }
-      long derived = Long.MAX_VALUE;
-      boolean known = true;
-      for (DStream<?> parent : stream.parents()) {
-        Long parentWatermark = watermarks.get(parent.id());
-        if (parentWatermark == null) {
-          known = false;
-          break;
-        }
-        derived = Math.min(derived, parentWatermark);
-      }
-      if (known) {
-        watermarks.put(stream.id(), derived);
-      }
-    }
+    savedWatermarks.forEach(
+        (key, watermark) -> {
+          Integer id = units.streamIdOf(key);
+          if (id == null) {
+            return;
+          }
+          String unit = units.nameOf(id);
+          if (unit == null || restorable.contains(unit)) {
+            watermarks.put(id, watermark);
+          }
+        });
     return watermarks;
   }
 

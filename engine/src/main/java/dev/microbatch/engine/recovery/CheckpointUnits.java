@@ -20,10 +20,17 @@ import java.util.Map;
 final class CheckpointUnits {
   private final Map<String, DStream<?>> byName = new LinkedHashMap<>();
   private final Map<Integer, String> nameById = new HashMap<>();
+  private final Map<Integer, String> streamKeyById = new HashMap<>();
+  private final Map<String, Integer> idByStreamKey = new HashMap<>();
 
   CheckpointUnits(StreamGraph graph) {
     Map<String, Integer> seen = new HashMap<>();
+    Map<String, Integer> seenStreams = new HashMap<>();
     for (DStream<?> stream : graph.streams()) {
+      // Every stream's key, for its committed watermark: name and occurrence among all streams.
+      String streamKey = stream.name() + "@" + seenStreams.merge(stream.name(), 1, Integer::sum);
+      streamKeyById.put(stream.id(), streamKey);
+      idByStreamKey.put(streamKey, stream.id());
       if (stream instanceof InputDStream<?> || stream instanceof StatefulDStream<?, ?, ?>) {
         int occurrence = seen.merge(stream.name(), 1, Integer::sum);
         String name = occurrence == 1 ? stream.name() : stream.name() + "#" + occurrence;
@@ -35,6 +42,16 @@ final class CheckpointUnits {
 
   Map<String, DStream<?>> byName() {
     return byName;
+  }
+
+  /** The key of stream {@code id} under which a checkpoint keeps its committed watermark. */
+  String streamKeyOf(int id) {
+    return streamKeyById.get(id);
+  }
+
+  /** The stream a watermark key names in this graph, or null. */
+  Integer streamIdOf(String streamKey) {
+    return idByStreamKey.get(streamKey);
   }
 
   /** The unit name of stream {@code id}, or null if it is neither an input nor stateful. */

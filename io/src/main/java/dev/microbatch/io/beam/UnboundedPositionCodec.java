@@ -20,7 +20,8 @@ import org.apache.beam.sdk.util.CoderUtils;
  *   byte   1 when the source has been split, then its splits ({@link SourceSplitsCodec}); else 0
  *   byte   exhausted (every split finished)          byte   backlog (the last read hit its limit)
  *   int32  split positions, each: int32 split index, int64 records read, byte finished,
- *          bytes the split's CheckpointMark encoded with the source's mark coder (length -1: none)
+ *          int64 read deadline (engine clock ms; Long.MAX_VALUE: none yet), bytes the split's
+ *          CheckpointMark encoded with the source's mark coder (length -1: none)
  * </pre>
  */
 final class UnboundedPositionCodec {
@@ -53,6 +54,7 @@ final class UnboundedPositionCodec {
       out.writeInt(position.index());
       out.writeLong(position.recordsRead());
       out.writeByte(position.finished() ? 1 : 0);
+      out.writeLong(position.deadline());
       Encoding.writeNullableBytes(
           out,
           position.mark() == null
@@ -76,6 +78,7 @@ final class UnboundedPositionCodec {
       int index = in.readInt();
       long records = in.readLong();
       boolean finished = in.readByte() == 1;
+      long deadline = in.readLong();
       byte[] mark = Encoding.readNullableBytes(in);
       positions.put(
           index,
@@ -86,7 +89,8 @@ final class UnboundedPositionCodec {
                   : (UnboundedSource.CheckpointMark)
                       CoderUtils.decodeFromByteArray((Coder) markCoder, mark),
               records,
-              finished));
+              finished,
+              deadline));
     }
     return new Decoded<>(splits, positions, exhausted, backlog);
   }

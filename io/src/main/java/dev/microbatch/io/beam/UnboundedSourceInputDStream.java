@@ -57,10 +57,15 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
 
   /**
    * Where one split stands after a batch: its mark (null before its reader opened), the records
-   * it read (for a bounded read) and whether it will read nothing more.
+   * it read and when its read time ends (for a bounded read), and whether it will read nothing
+   * more.
    */
   record SplitPosition(
-      int index, UnboundedSource.CheckpointMark mark, long recordsRead, boolean finished) {}
+      int index,
+      UnboundedSource.CheckpointMark mark,
+      long recordsRead,
+      boolean finished,
+      long deadline) {}
 
   // The position of every split as of the last committed batch, by split index (driver thread;
   // read by the tasks that reopen readers).
@@ -171,7 +176,11 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
         watermark = Math.min(watermark, reader.watermark());
         positions.add(
             new SplitPosition(
-                reader.index(), reader.checkpoint(), reader.recordsRead(), splitFinished));
+                reader.index(),
+                reader.checkpoint(),
+                reader.recordsRead(),
+                splitFinished,
+                reader.deadline()));
       }
       boolean hitLimit = records.size() >= budget;
       return new PartitionRead<>(records, new Progress(positions, marksRead, finished, hitLimit), watermark);
@@ -193,7 +202,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
                 bounds.recordsOfSplit(index, all.size()),
                 bounds.maxReadMillis(),
                 clock,
-                from == null ? new SplitPosition(index, null, 0, false) : from));
+                from == null ? new SplitPosition(index, null, 0, false, Long.MAX_VALUE) : from));
       }
       readers.set(partition, own);
     }

@@ -43,6 +43,7 @@ final class UnboundedSplitReader<T, O> implements AutoCloseable {
     this.restoreFrom = from.mark();
     this.recordsRead = from.recordsRead();
     this.finished = from.finished();
+    this.deadline = from.deadline();
     this.element = element;
     this.maxRecords = maxRecords;
     this.maxReadMillis = maxReadMillis;
@@ -62,7 +63,10 @@ final class UnboundedSplitReader<T, O> implements AutoCloseable {
     boolean available;
     if (reader == null) {
       reader = createReader(options);
-      deadline = maxReadMillis == Long.MAX_VALUE ? Long.MAX_VALUE : clock.millis() + maxReadMillis;
+      // A bounded read's time counts from the split's first read, also across restores.
+      if (deadline == Long.MAX_VALUE && maxReadMillis != Long.MAX_VALUE) {
+        deadline = clock.millis() + maxReadMillis;
+      }
       available = reader.start();
     } else {
       available = reader.advance();
@@ -93,6 +97,11 @@ final class UnboundedSplitReader<T, O> implements AutoCloseable {
 
   long recordsRead() {
     return recordsRead;
+  }
+
+  /** When a read bounded in time stops (engine clock); Long.MAX_VALUE before it starts or unbounded. */
+  long deadline() {
+    return deadline;
   }
 
   /** The split's watermark: -infinity until its reader is open, +infinity once it is finished. */

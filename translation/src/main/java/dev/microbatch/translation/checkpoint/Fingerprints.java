@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.reflect.DoFnSignature;
 import org.apache.beam.sdk.transforms.reflect.DoFnSignatures;
@@ -52,15 +54,70 @@ public final class Fingerprints {
     }
   }
 
-  /** The state and timers a stateful DoFn declares, with their declared types. */
+  /** The state and timers a stateful DoFn declares, with their declared types and coders. */
   public static String doFnState(DoFn<?, ?> fn) {
     DoFnSignature signature = DoFnSignatures.getSignature(fn.getClass());
     Map<String, String> state = new TreeMap<>();
-    signature.stateDeclarations().forEach((id, declaration) -> state.put(id, typeOf(declaration.field())));
+    signature
+        .stateDeclarations()
+        .forEach(
+            (id, declaration) ->
+                state.put(id, typeOf(declaration.field()) + codersOf(fn, declaration.field())));
     Map<String, String> timers = new TreeMap<>();
     signature.timerDeclarations().forEach((id, declaration) -> timers.put(id, "timer"));
     signature.timerFamilyDeclarations().forEach((id, declaration) -> timers.put(id, "timer family"));
     return fn.getClass().getName() + " state=" + state + " timers=" + timers;
+  }
+
+  /** The coders a state spec holds (known once Beam has finished specifying it). */
+  private static String codersOf(DoFn<?, ?> fn, Field field) {
+    StateSpec<?> spec;
+    try {
+      field.setAccessible(true);
+      spec = (StateSpec<?>) field.get(fn);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return "";
+    }
+    if (spec == null) {
+      return "";
+    }
+    return spec.match(
+        new StateSpec.Cases<String>() {
+          @Override
+          public String dispatchValue(Coder<?> value) {
+            return " " + coder(value);
+          }
+
+          @Override
+          public String dispatchBag(Coder<?> element) {
+            return " " + coder(element);
+          }
+
+          @Override
+          public String dispatchOrderedList(Coder<?> element) {
+            return " " + coder(element);
+          }
+
+          @Override
+          public String dispatchCombining(Combine.CombineFn<?, ?, ?> fn, Coder<?> accumulator) {
+            return " " + fn.getClass().getName() + " " + coder(accumulator);
+          }
+
+          @Override
+          public String dispatchMap(Coder<?> key, Coder<?> value) {
+            return " " + coder(key) + " " + coder(value);
+          }
+
+          @Override
+          public String dispatchSet(Coder<?> element) {
+            return " " + coder(element);
+          }
+
+          @Override
+          public String dispatchMultimap(Coder<?> key, Coder<?> value) {
+            return " " + coder(key) + " " + coder(value);
+          }
+        });
   }
 
   private static String typeOf(Field field) {

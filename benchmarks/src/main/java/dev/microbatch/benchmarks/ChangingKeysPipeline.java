@@ -1,0 +1,80 @@
+package dev.microbatch.benchmarks;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
+import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * A per-key count in a ValueState over {@link SequenceSource}: number i &lt; keys creates key i (the
+ * fill phase), every later number updates key {@code (i - keys) * STRIDE mod keys} (the steady
+ * phase). With batches of keys / 100 numbers, each batch changes 1% of the keys, and the steady
+ * keys of one batch are all distinct (STRIDE is prime) and spread over every partition. Nothing is
+ * output; the counters below tell the benchmark how far a run got (same JVM).
+ */
+final class ChangingKeysPipeline {
+  private static final long STRIDE = 2_654_435_761L;
+
+  /** Elements the count has processed in the current run. */
+  static final AtomicLong PROCESSED = new AtomicLong();
+  /** When the first steady-phase element was processed (System.nanoTime), 0 before. */
+  static final AtomicLong STEADY_STARTED = new AtomicLong();
+  /** When the last element of the input was processed, 0 before. */
+  static final AtomicLong FINISHED = new AtomicLong();
+
+  private ChangingKeysPipeline() {}
+
+  static void resetProgress() {
+    PROCESSED.set(0);
+    STEADY_STARTED.set(0);
+    FINISHED.set(0);
+  }
+
+  static void build(Pipeline pipeline, long keys, long total) {
+    pipeline
+        .apply("Read", Read.from(new SequenceSource(total)))
+        .apply(
+            "Key",
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.longs(), TypeDescriptors.longs()))
+                .via((Long i) -> KV.of(keyOf(i, keys), i)))
+        .apply("CountPerKey", ParDo.of(new Count(keys, total)));
+  }
+
+  static long keyOf(long i, long keys) {
+    return i < keys ? i : Math.floorMod(((i - keys) % keys) * (STRIDE % keys), keys);
+  }
+
+  /** Counts per key; records the run's progress. */
+  static final class Count extends DoFn<KV<Long, Long>, Void> {
+    private final long keys;
+    private final long total;
+
+    @StateId("count")
+    private final StateSpec<ValueState<Long>> countSpec = StateSpecs.value(VarLongCoder.of());
+
+    Count(long keys, long total) {
+      this.keys = keys;
+      this.total = total;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Long, Long> element, @StateId("count") ValueState<Long> count) {
+      Long current = count.read();
+      count.write(current == null ? 1 : current + 1);
+      if (element.getValue() >= keys && STEADY_STARTED.get() == 0) {
+        STEADY_STARTED.compareAndSet(0, System.nanoTime());
+      }
+      if (PROCESSED.incrementAndGet() == total) {
+        FINISHED.set(System.nanoTime());
+      }
+    }
+  }
+}

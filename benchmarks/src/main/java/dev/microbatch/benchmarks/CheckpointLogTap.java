@@ -1,0 +1,110 @@
+package dev.microbatch.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads the engine's checkpoint log lines as slf4j-simple prints them (one println on System.err,
+ * looked up on every line): the DEBUG line each checkpoint writes, which only the engine knows
+ * (its write time), and the INFO line a restore ends with. Checkpoint lines are recorded and not
+ * printed (hundreds per run); everything else passes through.
+ */
+final class CheckpointLogTap extends PrintStream {
+  static final String LOGGER = "dev.microbatch.engine.recovery.CheckpointCoordinator";
+  private static final Pattern CHECKPOINT =
+      Pattern.compile("checkpoint of batch (\\d+): (\\d+) state files, (\\d+) keys, (\\d+) bytes, (\\d+) ms");
+  private static final Pattern RESTORED =
+      Pattern.compile("restored the checkpoint of batch (\\d+) from .* \\((\\d+) files\\)");
+
+  /** One checkpoint: its batch, what it wrote, and how many of its state files were whole. */
+  record Checkpoint(long batch, int files, long keys, long bytes, long millis, int fullFiles) {}
+
+  /** A restore: which batch, and when its log line arrived (System.nanoTime). */
+  record Restore(long batch, int files, long at) {}
+
+  private final PrintStream original;
+  private final List<Checkpoint> checkpoints = new CopyOnWriteArrayList<>();
+  private final List<Restore> restores = new CopyOnWriteArrayList<>();
+  private volatile Path dataDir;
+
+  private CheckpointLogTap(PrintStream original) {
+    super(original, true);
+    this.original = original;
+  }
+
+  /** Turns the coordinator's DEBUG line on (before its logger exists) and taps System.err. */
+  static CheckpointLogTap install() {
+    System.setProperty("org.slf4j.simpleLogger.log." + LOGGER, "debug");
+    CheckpointLogTap tap = new CheckpointLogTap(System.err);
+    System.setErr(tap);
+    return tap;
+  }
+
+  /** Starts recording a run that checkpoints into {@code checkpointDir}. */
+  void record(Path checkpointDir) {
+    dataDir = checkpointDir.resolve("data");
+    checkpoints.clear();
+    restores.clear();
+  }
+
+  List<Checkpoint> checkpoints() {
+    return List.copyOf(checkpoints);
+  }
+
+  List<Restore> restores() {
+    return List.copyOf(restores);
+  }
+
+  @Override
+  public void println(String line) {
+    if (line != null && line.contains(LOGGER.substring(LOGGER.lastIndexOf('.') + 1))) {
+      Matcher m = CHECKPOINT.matcher(line);
+      if (m.find()) {
+        long batch = Long.parseLong(m.group(1));
+        checkpoints.add(
+            new Checkpoint(
+                batch,
+                Integer.parseInt(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)),
+                fullFilesOf(batch)));
+        return;
+      }
+      m = RESTORED.matcher(line);
+      if (m.find()) {
+        restores.add(
+            new Restore(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), System.nanoTime()));
+      }
+    }
+    super.println(line);
+  }
+
+  /** The whole (compacted) state files the batch's checkpoint wrote: still there, just committed; -1 if unknown. */
+  private int fullFilesOf(long batch) {
+    String prefix = String.format("%020d-", batch);
+    try (Stream<Path> files = Files.list(dataDir)) {
+      return (int)
+          files
+              .map(f -> f.getFileName().toString())
+              .filter(f -> f.startsWith(prefix) && f.endsWith(".full"))
+              .count();
+    } catch (IOException e) {
+      return -1; // unknown; never fail the engine's logging
+    }
+  }
+
+  /** Stops tapping; never closes the original stream. */
+  @Override
+  public void close() {
+    flush();
+    System.setErr(original);
+  }
+}

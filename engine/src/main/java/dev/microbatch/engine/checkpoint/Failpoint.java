@@ -1,0 +1,66 @@
+package dev.microbatch.engine.checkpoint;
+
+import java.io.PrintStream;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A named place in the checkpoint protocol where a crash test stops the process on purpose: the
+ * {@code hit}-th time the engine reaches the point named {@code name}, it announces {@code
+ * FAILPOINT <name> <hit>} on {@code out} and parks the reaching thread forever, so the test can
+ * SIGKILL the process exactly there. Points: {@code after-commit} (a batch committed in memory, no
+ * checkpoint of it yet), {@code before-manifest} (a checkpoint's data files written, its manifest
+ * not), {@code after-manifest} (a checkpoint durable, its batches' acknowledgements not run).
+ */
+public final class Failpoint {
+  public static final Failpoint NONE = new Failpoint("", 0, System.out);
+
+  private final String name;
+  private final int hit;
+  private final PrintStream out;
+  private int reached;
+
+  private Failpoint(String name, int hit, PrintStream out) {
+    this.name = name;
+    this.hit = hit;
+    this.out = out;
+  }
+
+  /**
+   * Parses {@code <name>:<hit>} (or {@code <name>}, the first hit); null or blank: none.
+   *
+   * @throws IllegalArgumentException for an unknown point or a hit below 1
+   */
+  public static Failpoint parse(String spec, PrintStream out) {
+    if (spec == null || spec.isBlank()) {
+      return NONE;
+    }
+    int colon = spec.indexOf(':');
+    String name = colon < 0 ? spec : spec.substring(0, colon);
+    int hit = colon < 0 ? 1 : Integer.parseInt(spec.substring(colon + 1));
+    if (!name.equals("after-commit") && !name.equals("before-manifest") && !name.equals("after-manifest")) {
+      throw new IllegalArgumentException(
+          "Unknown failpoint " + name + "; known: after-commit, before-manifest, after-manifest");
+    }
+    if (hit < 1) {
+      throw new IllegalArgumentException("A failpoint's hit must be at least 1, got " + hit);
+    }
+    return new Failpoint(name, hit, out);
+  }
+
+  /** Called where the engine passes {@code point}; parks forever on the chosen hit. */
+  public synchronized void reach(String point) {
+    if (!point.equals(name) || ++reached != hit) {
+      return;
+    }
+    out.println("FAILPOINT " + name + " " + hit);
+    out.flush();
+    while (true) {
+      LockSupport.park(this);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return this == NONE ? "none" : name + ":" + hit;
+  }
+}

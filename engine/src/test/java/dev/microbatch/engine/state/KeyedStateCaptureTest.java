@@ -1,0 +1,105 @@
+package dev.microbatch.engine.state;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.microbatch.engine.checkpoint.StateCapture;
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.shuffle.ByteKey;
+import dev.microbatch.engine.shuffle.ElementCodecs;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A checkpoint of the keyed store: a full capture and the changes after it, applied in order to a
+ * fresh store, give back exactly the committed state; a capture of changes holds only the keys
+ * that changed.
+ */
+class KeyedStateCaptureTest {
+
+  private static KeyedStateStore<String, String> store() {
+    return new KeyedStateStore<>(2, ElementCodecs.utf8(), ElementCodecs.utf8());
+  }
+
+  private static ByteKey key(int k) {
+    return ByteKey.of(new byte[] {(byte) (k >> 8), (byte) k});
+  }
+
+  private static byte[] write(StateCapture capture) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    capture.writeTo(out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static KeyedStateStore<String, String> restore(List<byte[]> chain) throws Exception {
+    KeyedStateStore<String, String> restored = store();
+    for (byte[] file : chain) {
+      restored.apply(new DataInputStream(new ByteArrayInputStream(file)));
+    }
+    return restored;
+  }
+
+  @Test
+  void aFullCaptureThenChangesRestoreTheCommittedState() throws Exception {
+    KeyedStateStore<String, String> store = store();
+    for (int k = 0; k < 100; k++) {
+      store.putBlob(key(k), new byte[] {(byte) k});
+      store.setTimer(0, key(k), "end", 1_000 + k, 500 + k, "timer-" + k);
+    }
+    store.setHold(key(7), 70);
+    store.commit(1);
+    List<byte[]> chain = new ArrayList<>();
+    StateCapture full = store.capture(true);
+    assertThat(full.entries(), is(100L));
+    chain.add(write(full));
+
+    // Batch 2 changes three keys: one new blob, one deleted key, one re-set timer.
+    store.putBlob(key(3), new byte[] {33, 34});
+    store.putBlob(key(4), null);
+    store.deleteTimer(key(4), "end");
+    store.setTimer(1, key(5), "end", 9, Watermarks.MAX, "moved");
+    store.commit(2);
+    // Batch 3 changes something, then fails: its change must not reach a checkpoint.
+    store.putBlob(key(6), new byte[] {66});
+    store.rollback();
+    StateCapture changes = store.capture(false);
+    assertThat(changes.full(), is(false));
+    assertThat(changes.entries(), is(3L));
+    chain.add(write(changes));
+    assertThat(store.capture(false), nullValue());
+
+    KeyedStateStore<String, String> restored = restore(chain);
+    assertThat(restored.keys(), is(99));
+    assertThat(restored.blob(key(3))[1], is((byte) 34));
+    assertThat(restored.blob(key(4)), nullValue());
+    assertThat(restored.blob(key(6))[0], is((byte) 6));
+    assertThat(restored.hasTimers(key(4)), is(false));
+    assertThat(restored.earliestHold(), is(70L));
+    // Timers come back in time order, in their domains, with their holds and payloads.
+    TimerIndex.Entry<String, String> processing = restored.pollBefore(1, 100, Long.MAX_VALUE);
+    assertThat(processing.timer(), is("moved"));
+    TimerIndex.Entry<String, String> first = restored.pollBefore(0, Long.MAX_VALUE, Long.MAX_VALUE);
+    assertThat(first.timer(), is("timer-0"));
+    assertThat(first.hold(), is(500L));
+    assertThat(restored.pollBefore(0, 1_002, Long.MAX_VALUE).timer(), is("timer-1"));
+  }
+
+  @Test
+  void timersSetAfterARestoreStillSortAfterTheRestoredOnesOfTheSameTime() throws Exception {
+    KeyedStateStore<String, String> store = store();
+    store.setTimer(0, key(1), "a", 10, Watermarks.MAX, "first");
+    store.commit(1);
+    KeyedStateStore<String, String> restored = restore(List.of(write(store.capture(true))));
+    restored.setTimer(0, key(2), "b", 10, Watermarks.MAX, "second");
+    assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("first"));
+    assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("second"));
+  }
+}

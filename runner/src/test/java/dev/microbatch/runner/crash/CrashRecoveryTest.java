@@ -1,0 +1,253 @@
+package dev.microbatch.runner.crash;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a checkpointing pipeline ({@link CrashRecoveryPipeline}) in a child JVM with SIGKILL, at
+ * random moments and at each failpoint of the checkpoint protocol, restarts it on the same
+ * checkpoint directory each time, and lets the last start run to the end. Every window's count and
+ * every key's final count and sum must then be exactly those of an uninterrupted run, and no result
+ * may appear with two different values: nothing lost, nothing counted twice in state. With the
+ * checkpoints on the local disk and on a real HDFS ({@link MiniDFSCluster}, in-process, loopback).
+ *
+ * <p>{@code -Dcrash.kills=<n>} sets the random kills per file system (20 by default; README's soak
+ * command runs 100).
+ */
+class CrashRecoveryTest {
+  private static final long RECORDS = 12_000;
+  private static final int KILLS = Integer.getInteger("crash.kills", 20);
+  private static final String[] FAILPOINTS = {
+    "after-commit:3", "before-manifest:2", "after-manifest:4", "after-commit:40", "before-manifest:8"
+  };
+
+  @TempDir Path temp;
+
+  @Test
+  void killedOnLocalDiskEndsAsIfUninterrupted() throws Exception {
+    runKilledAndCompare(temp.resolve("checkpoints").toUri().toString(), new Random(11));
+  }
+
+  @Test
+  void killedWithCheckpointsOnHdfsEndsAsIfUninterrupted() throws Exception {
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, temp.resolve("minidfs").toString());
+    conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
+    conf.set("dfs.namenode.http-bind-host", "127.0.0.1");
+    conf.set("dfs.datanode.address", "127.0.0.1:0");
+    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
+    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
+    MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    try {
+      cluster.waitActive();
+      String uri = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/crash-test/checkpoints";
+      runKilledAndCompare(uri, new Random(23));
+    } finally {
+      cluster.shutdown();
+    }
+  }
+
+  private void runKilledAndCompare(String checkpoints, Random random) throws Exception {
+    Path killedOutput = Files.createDirectories(temp.resolve("killed-output"));
+    int kills = 0;
+    for (String failpoint : FAILPOINTS) {
+      Child child = Child.start(killedOutput, checkpoints, "--checkpointFailpoint=" + failpoint);
+      assertTrue(
+          child.awaitLine("FAILPOINT", 120),
+          "the child never reached failpoint " + failpoint + ":\n" + child.output());
+      child.kill();
+      kills++;
+    }
+    for (int i = 0; i < KILLS; i++) {
+      Child child = Child.start(killedOutput, checkpoints);
+      assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
+      // Anywhere from during the restore to well into the run.
+      Thread.sleep(200 + random.nextInt(1800));
+      if (child.kill()) {
+        kills++;
+      }
+    }
+    Child last = Child.start(killedOutput, checkpoints);
+    assertTrue(last.awaitExit(300), "the last start did not finish:\n" + last.output());
+    assertThat("the last start's exit status\n" + last.output(), last.exitValue(), equalTo(0));
+
+    Results killed = Results.read(killedOutput);
+    assertThat("results with two different values", killed.conflicts(), empty());
+    assertThat(killed.values(), equalTo(expected()));
+    assertTrue(kills >= KILLS, "only " + kills + " kills landed");
+
+    Path cleanOutput = Files.createDirectories(temp.resolve("clean-output-" + random.nextInt()));
+    Child clean = Child.start(cleanOutput, temp.resolve("clean-checkpoints-" + random.nextInt()).toUri().toString());
+    assertTrue(clean.awaitExit(300), "the uninterrupted run did not finish:\n" + clean.output());
+    assertThat(Results.read(cleanOutput).values(), equalTo(killed.values()));
+  }
+
+  /** What an uninterrupted run writes: each (window, key) count, each key's final count and sum. */
+  private static Map<String, String> expected() {
+    Map<String, String> values = new TreeMap<>();
+    Map<Long, long[]> totals = new TreeMap<>();
+    Map<String, Long> counts = new TreeMap<>();
+    for (long i = 0; i < RECORDS; i++) {
+      long key = i % CrashRecoveryPipeline.KEYS;
+      long window =
+          i * CrashRecoveryPipeline.MILLIS_PER_RECORD
+              / CrashRecoveryPipeline.WINDOW_MILLIS
+              * CrashRecoveryPipeline.WINDOW_MILLIS;
+      counts.merge("count," + window + "," + key, 1L, Long::sum);
+      long[] total = totals.computeIfAbsent(key, k -> new long[2]);
+      total[0]++;
+      total[1] += i;
+    }
+    counts.forEach((id, count) -> values.put(id, Long.toString(count)));
+    totals.forEach((key, total) -> values.put("total," + key, total[0] + "," + total[1]));
+    return values;
+  }
+
+  /** Result lines by id (kind, window, key), each id's distinct values. */
+  private record Results(Map<String, Set<String>> byId) {
+    static Results read(Path directory) throws IOException {
+      Map<String, Set<String>> byId = new TreeMap<>();
+      try (Stream<Path> files = Files.list(directory)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".txt")).toList()) {
+          for (String line : Files.readAllLines(file)) {
+            String[] fields = line.split(",");
+            String id = fields[0].equals("count") ? fields[0] + "," + fields[1] + "," + fields[2] : fields[0] + "," + fields[1];
+            String value = fields[0].equals("count") ? fields[3] : fields[2] + "," + fields[3];
+            byId.computeIfAbsent(id, k -> new TreeSet<>()).add(value);
+          }
+        }
+      }
+      return new Results(byId);
+    }
+
+    List<String> conflicts() {
+      List<String> conflicts = new ArrayList<>();
+      byId.forEach((id, values) -> {
+        if (values.size() > 1) {
+          conflicts.add(id + " -> " + values);
+        }
+      });
+      return conflicts;
+    }
+
+    Map<String, String> values() {
+      Map<String, String> values = new TreeMap<>();
+      byId.forEach((id, set) -> values.put(id, set.iterator().next()));
+      return values;
+    }
+  }
+
+  /** A child JVM running the pipeline, its standard output collected. */
+  private static final class Child {
+    private final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final List<CountDownLatchLine> waiting = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private record CountDownLatchLine(String prefix, CountDownLatch latch) {}
+
+    private Child(Process process) {
+      this.process = process;
+      CompletableFuture.runAsync(this::pump);
+    }
+
+    static Child start(Path output, String checkpoints, String... extra) throws IOException {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-Xmx512m");
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(CrashRecoveryPipeline.class.getName());
+      command.add(output.toString());
+      command.add(Long.toString(RECORDS));
+      command.add("--runner=MicroBatchRunner");
+      command.add("--parallelism=2");
+      command.add("--batchIntervalMillis=50");
+      // Small batches: the run takes hundreds of batches and checkpoints, so kills land mid-run.
+      command.add("--maxRecordsPerBatch=20");
+      command.add("--checkpointDir=" + checkpoints);
+      command.addAll(List.of(extra));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      return new Child(builder.start());
+    }
+
+    private void pump() {
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          output.append(line).append('\n');
+          for (CountDownLatchLine wait : waiting) {
+            if (line.startsWith(wait.prefix())) {
+              wait.latch().countDown();
+            }
+          }
+        }
+      } catch (IOException e) {
+        output.append("(output closed: ").append(e).append(")\n");
+      }
+    }
+
+    boolean awaitLine(String prefix, int seconds) throws InterruptedException {
+      CountDownLatch latch = new CountDownLatch(1);
+      waiting.add(new CountDownLatchLine(prefix, latch));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (System.nanoTime() < deadline) {
+        if (output.toString().lines().anyMatch(line -> line.startsWith(prefix))
+            || latch.await(200, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+        if (!process.isAlive()) {
+          // Ended without the line: let the reader drain what is left, then look once more.
+          Thread.sleep(200);
+          return output.toString().lines().anyMatch(line -> line.startsWith(prefix));
+        }
+      }
+      return false;
+    }
+
+    /** SIGKILL (destroyForcibly on Linux); true when the child was still running. */
+    boolean kill() throws InterruptedException {
+      boolean alive = process.isAlive();
+      process.destroyForcibly();
+      process.waitFor(60, TimeUnit.SECONDS);
+      return alive;
+    }
+
+    boolean awaitExit(int seconds) throws InterruptedException {
+      return process.waitFor(seconds, TimeUnit.SECONDS);
+    }
+
+    int exitValue() {
+      return process.exitValue();
+    }
+
+    String output() {
+      String all = output.toString();
+      return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;
+    }
+  }
+}
