@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -58,14 +59,14 @@ public final class Encoding {
 
   /** A position that is one int32 (a count of batches or steps read). */
   public static byte[] int32(int value) {
-    return java.nio.ByteBuffer.allocate(4).putInt(value).array();
+    return ByteBuffer.allocate(4).putInt(value).array();
   }
 
   public static int int32(byte[] bytes) throws IOException {
     if (bytes.length != 4) {
       throw new IOException("Corrupt checkpoint data: an int32 position of " + bytes.length + " bytes");
     }
-    return java.nio.ByteBuffer.wrap(bytes).getInt();
+    return ByteBuffer.wrap(bytes).getInt();
   }
 
   public static <T> byte[] encode(ElementCodec<T> codec, T value) throws IOException {

@@ -23,6 +23,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +45,13 @@ import org.slf4j.LoggerFactory;
  * returned future completes once the checkpoint is durable. One checkpoint is written at a time,
  * in batch order.
  *
- * <p>Each stateful stage's partition has a chain of files: its last whole capture, then the
- * changes since, oldest first. It gets a whole capture next once its changes hold more keys than
- * its whole capture (so a checkpoint's cost follows the keys changed, amortized, and a restore
- * reads about twice the state at most), or after {@link CheckpointConfig#compactAfterChanges}
- * change files. The graph file ({@link GraphCheckpointCodec}) names every
- * chain, input position, watermark and accumulator value.
+ * <p>Each stateful stage's partition has a chain of files ({@link StateChains}); the graph file
+ * ({@link GraphCheckpointCodec}) names every chain, input position, watermark and accumulator
+ * value; {@link CheckpointFiles} writes them.
  */
 public final class CheckpointCoordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointCoordinator.class);
-  private static final String GRAPH_FILE = "graph";
+  static final String GRAPH_FILE = "graph";
 
   private final String name;
   private final CheckpointConfig config;
@@ -66,24 +64,19 @@ public final class CheckpointCoordinator implements AutoCloseable {
   private CheckpointWriter writer;
 
   // Driver thread only.
-  private final Map<String, List<List<String>>> chains = new LinkedHashMap<>();
-  // Per "stage#partition": keys in its last whole capture, and keys written in changes since
-  // (unknown for a chain restored from disk until its next whole capture).
-  private final Map<String, long[]> chainEntries = new HashMap<>();
+  private final StateChains chains;
   private CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(-1L);
   private long lastCheckpointAt = Long.MIN_VALUE;
   private long lastCaptured = -1;
 
-  // Checkpoint thread only (and the driver before the thread's first task): every file the
-  // current chains reference, as the manifest must list it.
-  private final Map<String, DataFileRef> refsByPath = new HashMap<>();
+  private CheckpointFiles files;
 
   /** Where a restored context resumes. */
   public record Restored(long batchId, long batchTime, Map<Integer, Long> watermarks) {}
 
   /** What {@link #checkpoint} hands to the checkpoint thread. */
   private record Pending(
-      long batchId, long batchTime, GraphCheckpoint graph, Map<String, StateCapture> files) {}
+      long batchId, long batchTime, GraphCheckpoint graph, Map<String, StateCapture> captures) {}
 
   public CheckpointCoordinator(
       String name,
@@ -97,6 +90,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     this.parallelism = parallelism;
     this.clock = clock;
     this.units = new CheckpointUnits(graph);
+    this.chains = new StateChains(parallelism, config.compactAfterChanges());
     this.accumulators = List.copyOf(accumulators);
     this.writerThread =
         Executors.newSingleThreadExecutor(
@@ -121,6 +115,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     checkAccumulators();
     store = CheckpointStore.open(config.location(), new Configuration());
     writer = store.openWriter(WriterIdentity.ofThisProcess(), clock, config.leaseTimeoutMillis());
+    files = new CheckpointFiles(name, writer, clock, config.failpoint());
     Optional<Checkpoint> latest = store.latest();
     if (latest.isEmpty()) {
       LOG.info("{}: no checkpoint in {}; starting from the beginning", name, store.root());
@@ -192,7 +187,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
         () -> {
           try {
             previous.join();
-            write(pending);
+            files.write(
+                pending.batchId(), pending.batchTime(), pending.graph(), pending.captures());
             durable.complete(batchId);
           } catch (Throwable t) {
             durable.completeExceptionally(t);
@@ -246,7 +242,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
           }
         });
     Map<String, byte[]> positions = new LinkedHashMap<>();
-    Map<String, StateCapture> files = new LinkedHashMap<>();
+    Map<String, StateCapture> captures = new LinkedHashMap<>();
     int stageIndex = 0;
     for (Map.Entry<String, DStream<?>> unit : units.byName().entrySet()) {
       if (unit.getValue() instanceof InputDStream<?> input) {
@@ -254,32 +250,15 @@ public final class CheckpointCoordinator implements AutoCloseable {
         continue;
       }
       List<CheckpointedState> states = units.statesOf(unit.getKey());
-      List<List<String>> stageChains =
-          chains.computeIfAbsent(unit.getKey(), k -> emptyChains());
       for (int p = 0; p < states.size(); p++) {
-        List<String> chain = stageChains.get(p);
-        long[] entries = chainEntries.get(unit.getKey() + "#" + p);
-        // Rewritten whole once the changes since the last whole capture hold more keys than it
-        // (a restore then reads at most about twice the state), or the chain grew too long.
-        boolean full =
-            chain.isEmpty()
-                || chain.size() > config.compactAfterChanges()
-                || (entries != null && entries[1] > entries[0]);
-        StateCapture capture = states.get(p).capture(full);
+        StateCapture capture =
+            states.get(p).capture(chains.needsWholeCapture(unit.getKey(), p));
         if (capture == null) {
           continue;
         }
-        if (capture.full()) {
-          chainEntries.put(unit.getKey() + "#" + p, new long[] {capture.entries(), 0});
-        } else if (entries != null) {
-          entries[1] += capture.entries();
-        }
         String fileName = "s" + stageIndex + "-p" + p + (capture.full() ? ".full" : ".changes");
-        String path = CheckpointWriter.dataPath(batchId, fileName);
-        List<String> next = capture.full() ? new ArrayList<>() : new ArrayList<>(chain);
-        next.add(path);
-        stageChains.set(p, next);
-        files.put(fileName, capture);
+        chains.add(unit.getKey(), p, CheckpointWriter.dataPath(batchId, fileName), capture);
+        captures.put(fileName, capture);
       }
       stageIndex++;
     }
@@ -289,68 +268,15 @@ public final class CheckpointCoordinator implements AutoCloseable {
         accumulatorValues.put(accumulator.name(), accumulator.encodeCommitted());
       }
     }
-    Map<String, List<List<String>>> chainsCopy = new LinkedHashMap<>();
-    chains.forEach((stage, byPartition) -> chainsCopy.put(stage, List.copyOf(byPartition)));
     GraphCheckpoint graph =
         new GraphCheckpoint(
-            parallelism, units.describe(), watermarksByName, positions, chainsCopy, accumulatorValues);
-    return new Pending(batchId, batchTime, graph, files);
-  }
-
-  private List<List<String>> emptyChains() {
-    List<List<String>> empty = new ArrayList<>();
-    for (int p = 0; p < parallelism; p++) {
-      empty.add(List.of());
-    }
-    return empty;
-  }
-
-  /** On the checkpoint thread: encodes and writes the data files, then commits the manifest. */
-  private void write(Pending pending) throws IOException {
-    long started = clock.millis();
-    long bytes = 0;
-    long entries = 0;
-    for (Map.Entry<String, StateCapture> file : pending.files().entrySet()) {
-      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      DataOutputStream out = new DataOutputStream(buffer);
-      file.getValue().writeTo(out);
-      out.flush();
-      byte[] payload = buffer.toByteArray();
-      DataFileRef ref = writer.writeData(pending.batchId(), file.getKey(), payload);
-      refsByPath.put(ref.path(), ref);
-      bytes += payload.length;
-      entries += file.getValue().entries();
-    }
-    DataFileRef graphRef =
-        writer.writeData(pending.batchId(), GRAPH_FILE, GraphCheckpointCodec.encode(pending.graph()));
-    config.failpoint().reach("before-manifest");
-    List<DataFileRef> listed = new ArrayList<>();
-    listed.add(graphRef);
-    Set<String> referenced = new java.util.HashSet<>();
-    for (List<List<String>> byPartition : pending.graph().stateChains().values()) {
-      for (List<String> chain : byPartition) {
-        for (String path : chain) {
-          DataFileRef ref = refsByPath.get(path);
-          if (ref == null) {
-            throw new IllegalStateException("Internal error: checkpoint file " + path + " is unknown");
-          }
-          referenced.add(path);
-          listed.add(ref);
-        }
-      }
-    }
-    refsByPath.keySet().retainAll(referenced);
-    writer.commit(
-        pending.batchId(), pending.batchTime(), Map.of(GRAPH_FILE, graphRef.path()), listed);
-    config.failpoint().reach("after-manifest");
-    LOG.debug(
-        "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms",
-        name,
-        pending.batchId(),
-        pending.files().size(),
-        entries,
-        bytes + graphRef.length(),
-        clock.millis() - started);
+            parallelism,
+            units.describe(),
+            watermarksByName,
+            positions,
+            chains.snapshot(),
+            accumulatorValues);
+    return new Pending(batchId, batchTime, graph, captures);
   }
 
   private static GraphCheckpoint readGraph(Checkpoint checkpoint) throws IOException {
@@ -380,8 +306,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
       Checkpoint checkpoint, GraphCheckpoint saved, Set<String> restorable) throws IOException {
     Map<String, Long> savedWatermarks = saved.watermarks();
     chains.clear();
-    chainEntries.clear();
-    refsByPath.clear();
+    files.forget();
     for (Map.Entry<String, DStream<?>> unit : units.byName().entrySet()) {
       String unitName = unit.getKey();
       if (!restorable.contains(unitName)) {
@@ -402,7 +327,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
         CheckpointedState state = units.reset(unitName, p);
         for (String path : stageChains.get(p)) {
           DataFileRef ref = refOf(checkpoint, path);
-          refsByPath.put(path, ref);
+          files.known(ref);
           try (DataInputStream in =
               new DataInputStream(new ByteArrayInputStream(checkpoint.read(ref)))) {
             state.apply(in);
@@ -414,7 +339,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
           }
         }
       }
-      chains.put(unitName, new ArrayList<>(stageChains));
+      chains.restored(unitName, stageChains);
     }
     for (Accumulator<?> accumulator : accumulators) {
       byte[] value = saved.accumulators().get(accumulator.name());

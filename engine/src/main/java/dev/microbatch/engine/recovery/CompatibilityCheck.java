@@ -3,6 +3,7 @@ package dev.microbatch.engine.recovery;
 import dev.microbatch.engine.checkpoint.GraphCheckpoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,7 +58,7 @@ final class CompatibilityCheck {
   /** The units whose saved state can be restored: same name, kind and fingerprint. */
   static Set<String> restorable(GraphCheckpoint saved, List<GraphCheckpoint.Unit> current) {
     Map<String, GraphCheckpoint.Unit> now = byName(current);
-    Set<String> names = new java.util.LinkedHashSet<>();
+    Set<String> names = new LinkedHashSet<>();
     for (GraphCheckpoint.Unit unit : saved.units()) {
       if (unit.equals(now.get(unit.name()))) {
         names.add(unit.name());

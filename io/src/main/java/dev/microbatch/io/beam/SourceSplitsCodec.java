@@ -1,5 +1,6 @@
 package dev.microbatch.io.beam;
 
+import dev.microbatch.engine.checkpoint.Encoding;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.io.Source;
 import org.apache.beam.sdk.util.CoderUtils;
-import dev.microbatch.engine.checkpoint.Encoding;
 
 /**
  * A source's splits exactly as they were assigned, for a checkpoint: restored verbatim, never split

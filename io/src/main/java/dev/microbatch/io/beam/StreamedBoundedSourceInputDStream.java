@@ -4,7 +4,11 @@ import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,8 +150,8 @@ public final class StreamedBoundedSourceInputDStream<T> extends InputDStream<Win
    */
   @Override
   protected byte[] checkpointPosition() throws IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
     List<? extends BoundedSource<T>> known = splits;
     out.writeByte(known == null ? 0 : 1);
     if (known != null) {
@@ -164,8 +168,7 @@ public final class StreamedBoundedSourceInputDStream<T> extends InputDStream<Win
 
   @Override
   protected void restorePosition(byte[] position) throws IOException {
-    java.io.DataInputStream in =
-        new java.io.DataInputStream(new java.io.ByteArrayInputStream(position));
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(position));
     List<? extends BoundedSource<T>> restored = in.readByte() == 1 ? SourceSplitsCodec.read(in) : null;
     int count = in.readInt();
     if (count != partitions) {

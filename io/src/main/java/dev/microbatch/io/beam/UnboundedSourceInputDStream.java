@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 import org.apache.beam.sdk.io.UnboundedSource;
@@ -69,8 +70,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
 
   // The position of every split as of the last committed batch, by split index (driver thread;
   // read by the tasks that reopen readers).
-  private final java.util.concurrent.ConcurrentHashMap<Integer, SplitPosition> committed =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, SplitPosition> committed = new ConcurrentHashMap<>();
 
   /** An unbounded read: each record as the source reads it. */
   public static <T> UnboundedSourceInputDStream<T, T> unbounded(

@@ -1,0 +1,104 @@
+package dev.microbatch.engine.recovery;
+
+import dev.microbatch.engine.checkpoint.CheckpointWriter;
+import dev.microbatch.engine.checkpoint.DataFileRef;
+import dev.microbatch.engine.checkpoint.Failpoint;
+import dev.microbatch.engine.checkpoint.GraphCheckpoint;
+import dev.microbatch.engine.checkpoint.GraphCheckpointCodec;
+import dev.microbatch.engine.checkpoint.StateCapture;
+import dev.microbatch.engine.time.Clock;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one checkpoint's files on the checkpoint thread: each captured state encoded into its
+ * data file, then the graph file, then the manifest listing every file of every chain (older,
+ * shared files too). Knows every file the current chains reference, to list it. Used by one
+ * thread at a time (the driver before the checkpoint thread's first task, then that thread).
+ */
+final class CheckpointFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(CheckpointFiles.class);
+
+  private final String name;
+  private final CheckpointWriter writer;
+  private final Clock clock;
+  private final Failpoint failpoint;
+  private final Map<String, DataFileRef> refsByPath = new HashMap<>();
+
+  CheckpointFiles(String name, CheckpointWriter writer, Clock clock, Failpoint failpoint) {
+    this.name = name;
+    this.writer = writer;
+    this.clock = clock;
+    this.failpoint = failpoint;
+  }
+
+  /** Forgets every known file (before a restore names them again). */
+  void forget() {
+    refsByPath.clear();
+  }
+
+  /** A file of a restored chain, which the next checkpoints list again. */
+  void known(DataFileRef ref) {
+    refsByPath.put(ref.path(), ref);
+  }
+
+  /** Writes the checkpoint of {@code batchId}: data files, graph file, then the manifest. */
+  void write(long batchId, long batchTime, GraphCheckpoint graph, Map<String, StateCapture> captures)
+      throws IOException {
+    long started = clock.millis();
+    long bytes = 0;
+    long entries = 0;
+    for (Map.Entry<String, StateCapture> capture : captures.entrySet()) {
+      byte[] payload = encode(capture.getValue());
+      known(writer.writeData(batchId, capture.getKey(), payload));
+      bytes += payload.length;
+      entries += capture.getValue().entries();
+    }
+    DataFileRef graphRef =
+        writer.writeData(batchId, CheckpointCoordinator.GRAPH_FILE, GraphCheckpointCodec.encode(graph));
+    failpoint.reach("before-manifest");
+    List<DataFileRef> listed = new ArrayList<>();
+    listed.add(graphRef);
+    Set<String> referenced = new HashSet<>();
+    for (List<List<String>> byPartition : graph.stateChains().values()) {
+      for (List<String> chain : byPartition) {
+        for (String path : chain) {
+          DataFileRef ref = refsByPath.get(path);
+          if (ref == null) {
+            throw new IllegalStateException("Internal error: checkpoint file " + path + " is unknown");
+          }
+          referenced.add(path);
+          listed.add(ref);
+        }
+      }
+    }
+    refsByPath.keySet().retainAll(referenced);
+    writer.commit(batchId, batchTime, Map.of(CheckpointCoordinator.GRAPH_FILE, graphRef.path()), listed);
+    failpoint.reach("after-manifest");
+    LOG.debug(
+        "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms",
+        name,
+        batchId,
+        captures.size(),
+        entries,
+        bytes + graphRef.length(),
+        clock.millis() - started);
+  }
+
+  private static byte[] encode(StateCapture capture) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(buffer);
+    capture.writeTo(out);
+    out.flush();
+    return buffer.toByteArray();
+  }
+}
