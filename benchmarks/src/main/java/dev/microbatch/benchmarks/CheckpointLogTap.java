@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * printed (hundreds per run); everything else passes through.
  */
 final class CheckpointLogTap extends PrintStream {
-  static final String LOGGER = "dev.microbatch.engine.recovery.CheckpointCoordinator";
+  // The checkpoint thread's writer logs each checkpoint; the coordinator logs the restore.
+  static final String LOGGER = "dev.microbatch.engine.recovery.CheckpointFiles";
+  private static final String PACKAGE = "dev.microbatch.engine.recovery.";
   private static final Pattern CHECKPOINT =
       Pattern.compile("checkpoint of batch (\\d+): (\\d+) state files, (\\d+) keys, (\\d+) bytes, (\\d+) ms");
   private static final Pattern RESTORED =
@@ -64,7 +66,7 @@ final class CheckpointLogTap extends PrintStream {
 
   @Override
   public void println(String line) {
-    if (line != null && line.contains(LOGGER.substring(LOGGER.lastIndexOf('.') + 1))) {
+    if (line != null && line.contains(PACKAGE)) {
       Matcher m = CHECKPOINT.matcher(line);
       if (m.find()) {
         long batch = Long.parseLong(m.group(1));

@@ -7,6 +7,7 @@ import dev.microbatch.engine.checkpoint.GraphCheckpoint;
 import dev.microbatch.engine.checkpoint.GraphCheckpointCodec;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.time.Clock;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -95,8 +96,8 @@ final class CheckpointFiles {
   }
 
   private static byte[] encode(StateCapture capture) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(buffer);
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(capture.sizeHint());
+    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buffer, 1 << 16));
     capture.writeTo(out);
     out.flush();
     return buffer.toByteArray();

@@ -3,7 +3,6 @@ package dev.microbatch.engine.state;
 import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.engine.shuffle.ElementCodec;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.List;
  *     bytes   state blob, length -1 when the key has none
  *     int64   watermark hold (Long.MAX_VALUE: none)
  *     int32   timers, then per timer: int32 domain, int64 time, int64 sequence, int64 hold,
- *             bytes id, bytes timer (each encoded with the store's codecs)
+ *             bytes timer (encoded with the store's {@link TimerCodec}; the id comes from it)
  * </pre>
  *
  * A key written with no blob, no timers and no hold is deleted when the capture is applied.
@@ -37,20 +36,17 @@ final class KeyedStateCapture<I, T> implements StateCapture {
   private final boolean full;
   private final long[] nextSequences;
   private final List<KeyEntry<I, T>> keys;
-  private final ElementCodec<I> ids;
-  private final ElementCodec<T> payloads;
+  private final TimerCodec<I, T> timers;
 
   KeyedStateCapture(
       boolean full,
       long[] nextSequences,
       List<KeyEntry<I, T>> keys,
-      ElementCodec<I> ids,
-      ElementCodec<T> payloads) {
+      TimerCodec<I, T> timers) {
     this.full = full;
     this.nextSequences = nextSequences;
     this.keys = keys;
-    this.ids = ids;
-    this.payloads = payloads;
+    this.timers = timers;
   }
 
   @Override
@@ -61,6 +57,17 @@ final class KeyedStateCapture<I, T> implements StateCapture {
   @Override
   public long entries() {
     return keys.size();
+  }
+
+  /** Roughly the bytes {@link #writeTo} writes, so its buffer need not grow by copying. */
+  @Override
+  public int sizeHint() {
+    long bytes = 64;
+    for (KeyEntry<I, T> key : keys) {
+      bytes += 24 + key.key().bytes().length + (key.blob() == null ? 0 : key.blob().length);
+      bytes += key.timers().size() * 96L;
+    }
+    return (int) Math.min(bytes, Integer.MAX_VALUE - 16);
   }
 
   @Override
@@ -82,8 +89,7 @@ final class KeyedStateCapture<I, T> implements StateCapture {
         out.writeLong(entry.time());
         out.writeLong(entry.sequence());
         out.writeLong(entry.hold());
-        Encoding.writeElement(out, ids, entry.id());
-        Encoding.writeElement(out, payloads, entry.timer());
+        Encoding.writeBytes(out, timers.encode(entry.timer()));
       }
     }
   }

@@ -4,7 +4,6 @@ import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.engine.shuffle.ElementCodec;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,8 +33,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final KeyedHolds holds = new KeyedHolds();
   private final Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
   private final Set<ByteKey> changedSinceCapture = new HashSet<>();
-  private final ElementCodec<I> idCodec;
-  private final ElementCodec<T> timerCodec;
+  private final TimerCodec<I, T> timerCodec;
   private long blobBytes;
   private long committedBatch;
 
@@ -45,12 +43,11 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   /** A store whose timers fall into {@code timeDomains} separately ordered domains. */
   public KeyedStateStore(int timeDomains) {
-    this(timeDomains, null, null);
+    this(timeDomains, null);
   }
 
-  /** A store that a checkpoint can save: its timer ids and timers encode with these codecs. */
-  public KeyedStateStore(int timeDomains, ElementCodec<I> idCodec, ElementCodec<T> timerCodec) {
-    this.idCodec = idCodec;
+  /** A store that a checkpoint can save: its timers encode with {@code timerCodec}. */
+  public KeyedStateStore(int timeDomains, TimerCodec<I, T> timerCodec) {
     this.timerCodec = timerCodec;
     for (int d = 0; d < timeDomains; d++) {
       timers.add(new TimerIndex<>());
@@ -182,7 +179,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
    * as references to immutable values; null when nothing changed and not {@code full}.
    */
   public StateCapture capture(boolean full) {
-    if (idCodec == null) {
+    if (timerCodec == null) {
       throw new IllegalStateException("This keyed state store has no codecs for its timers.");
     }
     Set<ByteKey> keys;
@@ -208,7 +205,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     for (int domain = 0; domain < sequences.length; domain++) {
       sequences[domain] = timers.get(domain).nextSequence();
     }
-    return new KeyedStateCapture<>(full, sequences, entries, idCodec, timerCodec);
+    return new KeyedStateCapture<>(full, sequences, entries, timerCodec);
   }
 
   /**
@@ -248,8 +245,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
         long time = in.readLong();
         long sequence = in.readLong();
         long timerHold = in.readLong();
-        I id = Encoding.readElement(in, idCodec);
-        T timer = Encoding.readElement(in, timerCodec);
+        T timer = timerCodec.decode(Encoding.readBytes(in));
+        I id = timerCodec.idOf(timer);
         timers.get(domain).restore(new TimerIndex.Entry<>(time, sequence, key, id, timerHold, timer));
       }
     }

@@ -7,11 +7,12 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
-import dev.microbatch.engine.shuffle.ElementCodecs;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,23 @@ import org.junit.jupiter.api.Test;
 class KeyedStateCaptureTest {
 
   private static KeyedStateStore<String, String> store() {
-    return new KeyedStateStore<>(2, ElementCodecs.utf8(), ElementCodecs.utf8());
+    return new KeyedStateStore<>(2, new TimerCodec<>() {
+      @Override
+      public byte[] encode(String timer) {
+        return timer.getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+
+      // The tests' timer ids are the part of a payload before its first '-'.
+      @Override
+      public String idOf(String timer) {
+        return timer.substring(0, timer.indexOf('-'));
+      }
+    });
   }
 
   private static ByteKey key(int k) {
@@ -52,7 +69,7 @@ class KeyedStateCaptureTest {
     KeyedStateStore<String, String> store = store();
     for (int k = 0; k < 100; k++) {
       store.putBlob(key(k), new byte[] {(byte) k});
-      store.setTimer(0, key(k), "end", 1_000 + k, 500 + k, "timer-" + k);
+      store.setTimer(0, key(k), "end", 1_000 + k, 500 + k, "end-" + k);
     }
     store.setHold(key(7), 70);
     store.commit(1);
@@ -65,7 +82,7 @@ class KeyedStateCaptureTest {
     store.putBlob(key(3), new byte[] {33, 34});
     store.putBlob(key(4), null);
     store.deleteTimer(key(4), "end");
-    store.setTimer(1, key(5), "end", 9, Watermarks.MAX, "moved");
+    store.setTimer(1, key(5), "end", 9, Watermarks.MAX, "end-moved");
     store.commit(2);
     // Batch 3 changes something, then fails: its change must not reach a checkpoint.
     store.putBlob(key(6), new byte[] {66});
@@ -85,21 +102,21 @@ class KeyedStateCaptureTest {
     assertThat(restored.earliestHold(), is(70L));
     // Timers come back in time order, in their domains, with their holds and payloads.
     TimerIndex.Entry<String, String> processing = restored.pollBefore(1, 100, Long.MAX_VALUE);
-    assertThat(processing.timer(), is("moved"));
+    assertThat(processing.timer(), is("end-moved"));
     TimerIndex.Entry<String, String> first = restored.pollBefore(0, Long.MAX_VALUE, Long.MAX_VALUE);
-    assertThat(first.timer(), is("timer-0"));
+    assertThat(first.timer(), is("end-0"));
     assertThat(first.hold(), is(500L));
-    assertThat(restored.pollBefore(0, 1_002, Long.MAX_VALUE).timer(), is("timer-1"));
+    assertThat(restored.pollBefore(0, 1_002, Long.MAX_VALUE).timer(), is("end-1"));
   }
 
   @Test
   void timersSetAfterARestoreStillSortAfterTheRestoredOnesOfTheSameTime() throws Exception {
     KeyedStateStore<String, String> store = store();
-    store.setTimer(0, key(1), "a", 10, Watermarks.MAX, "first");
+    store.setTimer(0, key(1), "a", 10, Watermarks.MAX, "a-first");
     store.commit(1);
     KeyedStateStore<String, String> restored = restore(List.of(write(store.capture(true))));
-    restored.setTimer(0, key(2), "b", 10, Watermarks.MAX, "second");
-    assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("first"));
-    assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("second"));
+    restored.setTimer(0, key(2), "b", 10, Watermarks.MAX, "b-second");
+    assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("a-first"));
+    assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("b-second"));
   }
 }

@@ -42,8 +42,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
 
   // Timers are kept encoded too: a decoded TimerData with its namespace and instants takes
   // several times the bytes.
-  private final KeyedStateStore<TimerId, byte[]> store =
-      new KeyedStateStore<>(2, new TimerIdCodec(), new RawBytesCodec());
+  private final KeyedStateStore<TimerId, byte[]> store;
   private final Map<ByteKey, KeyStateInternals<K>> open = new HashMap<>();
   private final Coder<K> keyCoder;
   private final TimerInternals.TimerDataCoderV2 timerCoder;
@@ -68,6 +67,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       ElementCodec<Object> pushbackCodec) {
     this.keyCoder = keyCoder;
     this.timerCoder = TimerInternals.TimerDataCoderV2.of(windowCoder);
+    this.store = new KeyedStateStore<>(2, new EncodedTimerCodec(timerCoder));
     this.timersHoldOutput = timersHoldOutput;
     this.pushbackCodec = pushbackCodec;
     this.fingerprint =

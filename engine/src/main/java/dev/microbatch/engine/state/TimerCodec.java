@@ -1,0 +1,20 @@
+package dev.microbatch.engine.state;
+
+import java.io.IOException;
+
+/**
+ * How a checkpoint writes the timers of a {@link KeyedStateStore}: each timer as bytes, its id
+ * recovered from the timer itself (so a checkpoint does not write it twice). Timers that are bytes
+ * already are written as they are.
+ *
+ * @param <I> the operator's timer ids
+ * @param <T> what the operator gets back when a timer fires
+ */
+public interface TimerCodec<I, T> {
+  byte[] encode(T timer) throws IOException;
+
+  T decode(byte[] bytes) throws IOException;
+
+  /** The id the timer was set under. */
+  I idOf(T timer) throws IOException;
+}
