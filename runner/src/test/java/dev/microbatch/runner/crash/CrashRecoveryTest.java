@@ -39,8 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * command runs 100).
  */
 class CrashRecoveryTest {
-  private static final long RECORDS = 12_000;
   private static final int KILLS = Integer.getInteger("crash.kills", 20);
+  // Enough input that the pipeline is still running when the last random kill lands.
+  private static final long RECORDS = Math.max(12_000, 600L * KILLS);
   // Checkpoints are fewer than batches (one is written at a time), fewer still on HDFS.
   private static final List<String> LOCAL_FAILPOINTS =
       List.of("after-commit:3", "before-manifest:2", "after-manifest:4", "after-commit:40", "before-manifest:8");
