@@ -16,8 +16,6 @@ import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
 import dev.microbatch.engine.recovery.CheckpointCoordinator;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -69,12 +67,8 @@ public final class Driver {
   private volatile long retries;
   private long lastCommittedBatch = -1;
   private long lastCommittedBatchTime;
-  // With checkpoints on: what committed batches acknowledge (source checkpoint finalization, bundle
-  // finalization) waits until a checkpoint covering the batch is durable, in batch order.
   private CheckpointCoordinator checkpoints;
-  private final Deque<AwaitingCheckpoint> awaitingCheckpoint = new ArrayDeque<>();
-
-  private record AwaitingCheckpoint(long batchId, List<Runnable> actions) {}
+  private final AfterCommitActions afterCommit;
 
   public Driver(
       String name,
@@ -90,6 +84,7 @@ public final class Driver {
     this.listeners = List.copyOf(listeners);
     this.closeHooks = List.copyOf(closeHooks);
     this.accumulators = List.copyOf(accumulators);
+    this.afterCommit = new AfterCommitActions(name);
     this.termination = termination;
     this.thread = new Thread(this::loop, name + "-driver");
     this.thread.setDaemon(true);
@@ -284,9 +279,10 @@ public final class Driver {
     rates.onBatchCompleted(result.recordsIn(), result.finishedAt() - result.startedAt());
     Throwable afterCommitFailure;
     if (checkpoints == null) {
-      afterCommitFailure = runAfterCommit(info.batchId(), result.afterCommit());
+      afterCommitFailure = afterCommit.run(info.batchId(), result.afterCommit());
     } else {
-      awaitingCheckpoint.add(new AwaitingCheckpoint(info.batchId(), result.afterCommit()));
+      // Held until a checkpoint covering the batch is durable.
+      afterCommit.hold(info.batchId(), result.afterCommit());
       config.checkpoint().failpoint().reach("after-commit");
       afterCommitFailure = checkpointIfDue();
     }
@@ -366,7 +362,7 @@ public final class Driver {
                   + " those in memory: " + reloaded + " instead of " + watermarks);
         }
         watermarks = reloaded;
-        return runAfterCheckpoint(batchId);
+        return afterCommit.runUpTo(batchId);
       }
       checkpoints
           .checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs())
@@ -384,7 +380,7 @@ public final class Driver {
     Throwable failure =
         durable.failure() != null
             ? checkpointFailure(durable.batchId(), durable.failure())
-            : runAfterCheckpoint(durable.batchId());
+            : afterCommit.runUpTo(durable.batchId());
     if (failure != null) {
       finish(failure);
     }
@@ -397,16 +393,6 @@ public final class Driver {
             : failure;
     LOG.error("{}: the checkpoint of batch {} failed", name, batchId, cause);
     return cause;
-  }
-
-  /** Runs the after-commit actions of every batch up to {@code batchId}, in batch order. */
-  private Throwable runAfterCheckpoint(long batchId) {
-    Throwable first = null;
-    while (!awaitingCheckpoint.isEmpty() && awaitingCheckpoint.peek().batchId() <= batchId) {
-      AwaitingCheckpoint next = awaitingCheckpoint.poll();
-      first = Failures.firstWithSuppressed(first, runAfterCommit(next.batchId(), next.actions()));
-    }
-    return first;
   }
 
   /**
@@ -422,27 +408,7 @@ public final class Driver {
     } catch (IOException | RuntimeException e) {
       return checkpointFailure(lastCommittedBatch, e);
     }
-    return runAfterCheckpoint(Long.MAX_VALUE);
-  }
-
-  /**
-   * Runs the committed batch's after-commit actions (bundle finalization, source checkpoint
-   * finalization), every one of them even if some fail. A failure fails the run: the batch stays
-   * committed, but what the action acknowledges (an offset commit, a user's callback) did not happen.
-   *
-   * @return the first failure, with the later ones suppressed in it, or null
-   */
-  private Throwable runAfterCommit(long batchId, List<Runnable> actions) {
-    Throwable first = null;
-    for (Runnable action : actions) {
-      try {
-        action.run();
-      } catch (RuntimeException | Error e) {
-        LOG.error("{}: an after-commit action of batch {} failed", name, batchId, e);
-        first = Failures.firstWithSuppressed(first, e);
-      }
-    }
-    return first;
+    return afterCommit.runUpTo(Long.MAX_VALUE);
   }
 
   private void onStop(boolean graceful) {

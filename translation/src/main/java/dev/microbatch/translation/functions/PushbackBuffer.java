@@ -3,11 +3,11 @@ package dev.microbatch.translation.functions;
 import dev.microbatch.engine.checkpoint.CheckpointedState;
 import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.checkpoint.StateCapture;
+import dev.microbatch.engine.checkpoint.WholeCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.state.BatchVersioned;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,25 +46,14 @@ public final class PushbackBuffer<T> implements BatchVersioned, CheckpointedStat
     }
     changedSinceCapture = false;
     List<WindowedValue<T>> saved = committed;
-    return new StateCapture() {
-      @Override
-      public boolean full() {
-        return true;
-      }
-
-      @Override
-      public long entries() {
-        return saved.size();
-      }
-
-      @Override
-      public void writeTo(DataOutputStream out) throws IOException {
-        out.writeInt(saved.size());
-        for (WindowedValue<T> element : saved) {
-          Encoding.writeElement(out, codec, element);
-        }
-      }
-    };
+    return new WholeCapture(
+        saved.size(),
+        out -> {
+          out.writeInt(saved.size());
+          for (WindowedValue<T> element : saved) {
+            Encoding.writeElement(out, codec, element);
+          }
+        });
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.microbatch.translation.functions;
 import dev.microbatch.engine.checkpoint.CheckpointedState;
 import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.checkpoint.StateCapture;
+import dev.microbatch.engine.checkpoint.WholeCapture;
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
 import dev.microbatch.engine.event.StageTime;
@@ -13,7 +14,6 @@ import dev.microbatch.io.beam.BeamTime;
 import dev.microbatch.translation.checkpoint.Fingerprints;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -89,31 +89,23 @@ public final class ViewContents<V>
       changedSinceCapture = false;
       List<Map.Entry<BoundedWindow, List<WindowedValue<?>>>> saved =
           new ArrayList<>(committed.entrySet());
-      return new StateCapture() {
-        @Override
-        public boolean full() {
-          return true;
-        }
-
-        @Override
-        public long entries() {
-          return saved.size();
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void writeTo(DataOutputStream out) throws IOException {
-          out.writeInt(saved.size());
-          for (Map.Entry<BoundedWindow, List<WindowedValue<?>>> window : saved) {
-            Encoding.writeBytes(out, CoderUtils.encodeToByteArray(windowCoder, window.getKey()));
-            out.writeInt(window.getValue().size());
-            for (WindowedValue<?> value : window.getValue()) {
-              Encoding.writeBytes(
-                  out, CoderUtils.encodeToByteArray(valueCoder, (WindowedValue<Object>) value));
+      return new WholeCapture(
+          saved.size(),
+          out -> {
+            out.writeInt(saved.size());
+            for (Map.Entry<BoundedWindow, List<WindowedValue<?>>> window : saved) {
+              Encoding.writeBytes(out, CoderUtils.encodeToByteArray(windowCoder, window.getKey()));
+              out.writeInt(window.getValue().size());
+              for (WindowedValue<?> value : window.getValue()) {
+                Encoding.writeBytes(out, encodeValue(value));
+              }
             }
-          }
-        }
-      };
+          });
+    }
+
+    @SuppressWarnings("unchecked")
+    private byte[] encodeValue(WindowedValue<?> value) throws IOException {
+      return CoderUtils.encodeToByteArray(valueCoder, (WindowedValue<Object>) value);
     }
 
     @Override
