@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * A value that tasks add to and that the engine merges: every finished task's part is merged into
- * {@link #attempted()}; a batch's parts are merged into {@link #committed()} only when the batch
+ * the attempted value; a batch's parts are merged into the committed value only when the batch
  * commits. Values are mutable containers; {@code mergeInto(target, part)} adds {@code part} to
  * {@code target}.
  */
@@ -111,14 +111,6 @@ public final class Accumulator<V> {
     synchronized (committedLock) {
       return reader.apply(committed);
     }
-  }
-
-  V attempted() {
-    return attempted;
-  }
-
-  V committed() {
-    return committed;
   }
 
   @Override
