@@ -12,6 +12,7 @@ import dev.microbatch.translation.TranslationPlan;
 import dev.microbatch.translation.TranslatorRegistry;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import dev.microbatch.translation.reads.BoundedReadOverrideFactory;
+import dev.microbatch.translation.reads.DedupingUnboundedReadOverrideFactory;
 import java.time.Duration;
 import java.util.List;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
@@ -58,8 +59,13 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
                 PTransformMatchers.classEqualTo(BoundedReadFromUnboundedSource.class),
                 new BoundedReadOverrideFactory<>())));
     SplittableParDo.convertReadBasedSplittableDoFnsToPrimitiveReadsIfNecessary(pipeline);
+    // An unbounded source that may deliver a record twice is read with record ids and
+    // deduplicated on them (Beam's splittable-DoFn read expands to the same).
     pipeline.replaceAll(
         List.of(
+            PTransformOverride.of(
+                DedupingUnboundedReadOverrideFactory.matcher(),
+                new DedupingUnboundedReadOverrideFactory<>()),
             PTransformOverride.of(
                 PTransformMatchers.splittableParDo(), new SplittableParDo.OverrideFactory()),
             PTransformOverride.of(

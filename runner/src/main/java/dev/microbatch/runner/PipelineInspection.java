@@ -1,6 +1,6 @@
 package dev.microbatch.runner;
 
-import dev.microbatch.translation.reads.ReadUnboundedWithBounds;
+import dev.microbatch.translation.reads.ReadUnboundedWithIds;
 import java.util.List;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
@@ -41,7 +41,7 @@ record PipelineInspection(
                 && hasProcessingTime(groupedCollection(node).getWindowingStrategy().getTrigger())) {
               processingTimeTriggers[0] = true;
             }
-            if (node.getTransform() instanceof ReadUnboundedWithBounds<?>) {
+            if (node.getTransform() instanceof ReadUnboundedWithIds<?> read && read.isBounded()) {
               boundedUnboundedReads[0] = true;
             }
           }

@@ -3,6 +3,7 @@ package dev.microbatch.runner;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.DelegateCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.io.UnboundedSource;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -11,10 +12,17 @@ import org.joda.time.Instant;
 
 /**
  * An unbounded source that delivers each of the numbers 0 to {@code count - 1} twice, with the same
- * record id, as a source that redelivers after a reconnect would; it asks to be deduplicated.
+ * record id, as a source that redelivers after a reconnect would; it asks to be deduplicated. Its
+ * mark is the number of deliveries made, so a reader reopened from it goes on where it was.
  * Once it has delivered everything its watermark is at the end of time.
  */
-final class DuplicatingSource extends UnboundedSource<Long, UnboundedSource.CheckpointMark> {
+final class DuplicatingSource extends UnboundedSource<Long, DuplicatingSource.Position> {
+  /** How many deliveries a reader has made: where a reopened reader goes on from. */
+  record Position(long delivery) implements UnboundedSource.CheckpointMark {
+    @Override
+    public void finalizeCheckpoint() {}
+  }
+
   private final long count;
 
   DuplicatingSource(long count) {
@@ -27,8 +35,8 @@ final class DuplicatingSource extends UnboundedSource<Long, UnboundedSource.Chec
   }
 
   @Override
-  public UnboundedReader<Long> createReader(PipelineOptions options, CheckpointMark checkpoint) {
-    return new Reader();
+  public UnboundedReader<Long> createReader(PipelineOptions options, Position checkpoint) {
+    return new Reader(checkpoint == null ? -1 : checkpoint.delivery());
   }
 
   @Override
@@ -37,8 +45,8 @@ final class DuplicatingSource extends UnboundedSource<Long, UnboundedSource.Chec
   }
 
   @Override
-  public Coder<CheckpointMark> getCheckpointMarkCoder() {
-    return null;
+  public Coder<Position> getCheckpointMarkCoder() {
+    return DelegateCoder.of(VarLongCoder.of(), Position::delivery, Position::new);
   }
 
   @Override
@@ -48,7 +56,11 @@ final class DuplicatingSource extends UnboundedSource<Long, UnboundedSource.Chec
 
   private final class Reader extends UnboundedReader<Long> {
     // Delivery d carries number d / 2: each number twice in a row.
-    private long delivery = -1;
+    private long delivery;
+
+    Reader(long delivery) {
+      this.delivery = delivery;
+    }
 
     @Override
     public boolean start() {
@@ -89,8 +101,8 @@ final class DuplicatingSource extends UnboundedSource<Long, UnboundedSource.Chec
     }
 
     @Override
-    public CheckpointMark getCheckpointMark() {
-      return CheckpointMark.NOOP_CHECKPOINT_MARK;
+    public Position getCheckpointMark() {
+      return new Position(delivery);
     }
 
     @Override

@@ -7,9 +7,9 @@ import dev.microbatch.translation.translators.GbkIntoKeyedWorkItemsTranslator;
 import dev.microbatch.translation.translators.GroupByKeyTranslator;
 import dev.microbatch.translation.translators.ImpulseTranslator;
 import dev.microbatch.translation.translators.ParDoTranslator;
-import dev.microbatch.translation.reads.ReadUnboundedWithBounds;
+import dev.microbatch.translation.reads.ReadUnboundedWithIds;
 import dev.microbatch.translation.translators.ReadTranslator;
-import dev.microbatch.translation.translators.ReadUnboundedWithBoundsTranslator;
+import dev.microbatch.translation.translators.ReadUnboundedWithIdsTranslator;
 import dev.microbatch.translation.translators.ReshuffleTranslator;
 import dev.microbatch.translation.translators.SplittableProcessTranslator;
 import dev.microbatch.translation.translators.TestStreamTranslator;
@@ -54,7 +54,7 @@ public final class TranslatorRegistry {
         Map.entry(SplittableProcessTranslator.URN, new SplittableProcessTranslator()),
         Map.entry(PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator()),
         Map.entry(PTransformTranslation.READ_TRANSFORM_URN, new ReadTranslator()),
-        Map.entry(ReadUnboundedWithBounds.URN, new ReadUnboundedWithBoundsTranslator()),
+        Map.entry(ReadUnboundedWithIds.URN, new ReadUnboundedWithIdsTranslator()),
         Map.entry(PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator()),
         Map.entry(PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator()),
         Map.entry(PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator()),

@@ -94,10 +94,10 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
   }
 
   /**
-   * A read that ends at {@code bounds}, each record with its id, so that a source that may read a
-   * record twice can be deduplicated downstream.
+   * A read that ends at {@code bounds} ({@link ReadBounds#UNBOUNDED}: never), each record with its
+   * id, so that a source that may read a record twice can be deduplicated downstream.
    */
-  public static <T> UnboundedSourceInputDStream<T, ValueWithRecordId<T>> bounded(
+  public static <T> UnboundedSourceInputDStream<T, ValueWithRecordId<T>> withIds(
       StreamingContext context,
       String name,
       UnboundedSource<T, ?> source,

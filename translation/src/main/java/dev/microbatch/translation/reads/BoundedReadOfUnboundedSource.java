@@ -14,7 +14,7 @@ import org.joda.time.Duration;
 /**
  * What the runner puts in place of Beam's {@code BoundedReadFromUnboundedSource}: the same result
  * (deduplicated by record id when the source asks for it), but its splits are read side by side,
- * batch by batch, by {@link ReadUnboundedWithBounds}, instead of one blocking DoFn call per split,
+ * batch by batch, by {@link ReadUnboundedWithIds}, instead of one blocking DoFn call per split,
  * which would leave all but a few splits waiting for a worker thread for the whole read time.
  */
 final class BoundedReadOfUnboundedSource<T> extends PTransform<PBegin, PCollection<T>> {
@@ -32,7 +32,7 @@ final class BoundedReadOfUnboundedSource<T> extends PTransform<PBegin, PCollecti
   @Override
   public PCollection<T> expand(PBegin input) {
     PCollection<ValueWithRecordId<T>> read =
-        input.apply("Read", new ReadUnboundedWithBounds<>(source, maxNumRecords, maxReadTime));
+        input.apply("Read", ReadUnboundedWithIds.bounded(source, maxNumRecords, maxReadTime));
     if (source.requiresDeduping()) {
       read =
           read.apply(

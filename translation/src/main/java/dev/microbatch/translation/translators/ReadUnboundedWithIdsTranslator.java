@@ -4,16 +4,16 @@ import dev.microbatch.io.beam.ReadBounds;
 import dev.microbatch.io.beam.UnboundedSourceInputDStream;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
-import dev.microbatch.translation.reads.ReadUnboundedWithBounds;
+import dev.microbatch.translation.reads.ReadUnboundedWithIds;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.values.ValueWithRecordId;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A bounded read of an unbounded source: read like an unbounded one, batch by batch, until every
- * split reaches its bounds; then the read is complete and its watermark at +infinity.
+ * A read of an unbounded source that keeps record ids: read batch by batch like any unbounded
+ * read. A bounded one is complete, its watermark at +infinity, once every split reaches its bounds.
  */
-public final class ReadUnboundedWithBoundsTranslator implements TransformTranslator {
+public final class ReadUnboundedWithIdsTranslator implements TransformTranslator {
 
   @Override
   public @Nullable String unsupportedReason(AppliedPTransform<?, ?, ?> transform) {
@@ -22,17 +22,17 @@ public final class ReadUnboundedWithBoundsTranslator implements TransformTransla
 
   @Override
   public void translate(AppliedPTransform<?, ?, ?> transform, TranslationContext context) {
-    translate((ReadUnboundedWithBounds<?>) transform.getTransform(), transform, context);
+    translate((ReadUnboundedWithIds<?>) transform.getTransform(), transform, context);
   }
 
   private static <T> void translate(
-      ReadUnboundedWithBounds<T> read,
+      ReadUnboundedWithIds<T> read,
       AppliedPTransform<?, ?, ?> transform,
       TranslationContext context) {
     String step = transform.getFullName();
     context.setStream(
         Transforms.<ValueWithRecordId<T>>output(transform),
-        UnboundedSourceInputDStream.bounded(
+        UnboundedSourceInputDStream.withIds(
             context.engine(),
             step,
             read.source(),
@@ -40,6 +40,8 @@ public final class ReadUnboundedWithBoundsTranslator implements TransformTransla
             context.mode().maxRecordsPerBatch(),
             context.engine().config().batchInterval().toMillis(),
             new StepReadMetrics(context.metrics(), step),
-            new ReadBounds(read.maxNumRecords(), read.maxReadMillis())));
+            read.isBounded()
+                ? new ReadBounds(read.maxNumRecords(), read.maxReadMillis())
+                : ReadBounds.UNBOUNDED));
   }
 }
