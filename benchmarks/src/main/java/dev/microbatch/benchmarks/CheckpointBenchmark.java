@@ -94,8 +94,9 @@ final class CheckpointBenchmark {
               + " checkpoint is still being written gets none: the next one carries its changes)%n",
           checkpoints.size(), shape.fillBatches() + STEADY_BATCHES);
       System.out.printf(
-          "%-20s %5s | %9s | %11s %11s | %6s %6s | %9s %9s%n",
-          "kind", "count", "keys med", "bytes med", "bytes p90", "ms med", "ms p90", "B/key med", "B/key p90");
+          "%-20s %5s | %9s | %11s %11s | %6s %6s | %7s %7s | %9s %9s%n",
+          "kind", "count", "keys med", "bytes med", "bytes p90", "ms med", "ms p90", "cap med", "cap p90",
+          "B/key med", "B/key p90");
       Predicate<CheckpointLogTap.Checkpoint> steady = c -> c.batch() >= shape.fillBatches();
       Predicate<CheckpointLogTap.Checkpoint> whole = c -> c.fullFiles() != 0;
       Predicate<CheckpointLogTap.Checkpoint> withState = c -> c.files() > 0;
@@ -107,9 +108,13 @@ final class CheckpointBenchmark {
       printRow("steady, all", checkpoints, withState.and(steady));
       long steadyBytes = steadyAll.stream().mapToLong(CheckpointLogTap.Checkpoint::bytes).sum();
       long steadyMillis = steadyAll.stream().mapToLong(CheckpointLogTap.Checkpoint::millis).sum();
+      long steadyCaptureMillis =
+          steadyAll.stream().mapToLong(CheckpointLogTap.Checkpoint::captureMillis).sum();
       System.out.printf(
-          "steady phase, per batch (whole files amortized): %,d bytes, %.1f ms of checkpoint writing%n",
-          steadyBytes / STEADY_BATCHES, (double) steadyMillis / STEADY_BATCHES);
+          "steady phase, per batch (whole files amortized): %,d bytes, %.1f ms of checkpoint writing,"
+              + " %.1f ms of capturing between batches%n",
+          steadyBytes / STEADY_BATCHES, (double) steadyMillis / STEADY_BATCHES,
+          (double) steadyCaptureMillis / STEADY_BATCHES);
 
       System.out.printf(
           "recovery: restored batch %d (%d files, %,d bytes: per partition its last whole file and the"
@@ -237,13 +242,15 @@ final class CheckpointBenchmark {
       String kind, List<CheckpointLogTap.Checkpoint> all, Predicate<CheckpointLogTap.Checkpoint> which) {
     List<CheckpointLogTap.Checkpoint> rows = all.stream().filter(which).toList();
     System.out.printf(
-        "%-20s %5d | %,9.0f | %,11.0f %,11.0f | %6.0f %6.0f | %9.1f %9.1f%n",
+        "%-20s %5d | %,9.0f | %,11.0f %,11.0f | %6.0f %6.0f | %7.0f %7.0f | %9.1f %9.1f%n",
         kind, rows.size(),
         percentile(rows, 50, CheckpointLogTap.Checkpoint::keys),
         percentile(rows, 50, CheckpointLogTap.Checkpoint::bytes),
         percentile(rows, 90, CheckpointLogTap.Checkpoint::bytes),
         percentile(rows, 50, CheckpointLogTap.Checkpoint::millis),
         percentile(rows, 90, CheckpointLogTap.Checkpoint::millis),
+        percentile(rows, 50, CheckpointLogTap.Checkpoint::captureMillis),
+        percentile(rows, 90, CheckpointLogTap.Checkpoint::captureMillis),
         percentile(rows, 50, CheckpointBenchmark::bytesPerKey),
         percentile(rows, 90, CheckpointBenchmark::bytesPerKey));
   }

@@ -21,12 +21,16 @@ final class CheckpointLogTap extends PrintStream {
   static final String LOGGER = "dev.microbatch.engine.recovery.CheckpointFiles";
   private static final String PACKAGE = "dev.microbatch.engine.recovery.";
   private static final Pattern CHECKPOINT =
-      Pattern.compile("checkpoint of batch (\\d+): (\\d+) state files, (\\d+) keys, (\\d+) bytes, (\\d+) ms");
+      Pattern.compile("checkpoint of batch (\\d+): (\\d+) state files, (\\d+) keys, (\\d+) bytes, (\\d+) ms, captured in (\\d+) ms");
   private static final Pattern RESTORED =
       Pattern.compile("restored the checkpoint of batch (\\d+) from .* \\((\\d+) files\\)");
 
-  /** One checkpoint: its batch, what it wrote, and how many of its state files were whole. */
-  record Checkpoint(long batch, int files, long keys, long bytes, long millis, int fullFiles) {}
+  /**
+   * One checkpoint: its batch, what it wrote, how long writing took (checkpoint thread) and
+   * capturing (driver, between batches), and how many of its state files were whole.
+   */
+  record Checkpoint(
+      long batch, int files, long keys, long bytes, long millis, long captureMillis, int fullFiles) {}
 
   /** A restore: which batch, and when its log line arrived (System.nanoTime). */
   record Restore(long batch, int files, long at) {}
@@ -77,6 +81,7 @@ final class CheckpointLogTap extends PrintStream {
                 Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)),
                 Long.parseLong(m.group(5)),
+                Long.parseLong(m.group(6)),
                 fullFilesOf(batch)));
         return;
       }

@@ -75,6 +75,19 @@ public final class CheckpointWriter implements Closeable {
   }
 
   /**
+   * Reads back a data file this writer wrote or a retained checkpoint lists, checked against its
+   * reference (length and checksum).
+   */
+  public byte[] readData(DataFileRef file) throws IOException {
+    byte[] bytes = files.readAll(new Path(root, file.path()));
+    String problem = DataFileCheck.problem(file, bytes);
+    if (problem != null) {
+      throw new CheckpointException("Checkpoint directory " + root + ": " + problem);
+    }
+    return bytes;
+  }
+
+  /**
    * Commits the checkpoint of {@code batchId}: publishes its manifest atomically, then deletes
    * manifests beyond the newest {@value CheckpointLayout#RETAINED_MANIFESTS} and every data file
    * no retained manifest references.

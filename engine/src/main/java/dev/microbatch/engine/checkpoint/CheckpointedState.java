@@ -1,7 +1,9 @@
 package dev.microbatch.engine.checkpoint;
 
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * The state one partition of a stateful stage keeps across batches, as a checkpoint saves it: the
@@ -21,6 +23,18 @@ public interface CheckpointedState {
 
   /** Applies one capture as {@link StateCapture#writeTo} wrote it; runs between batches. */
   void apply(DataInputStream in) throws IOException;
+
+  /**
+   * Merges a chain of captures (a whole one, then later ones, as written) into one whole capture,
+   * on the checkpoint thread and on a fresh state of the stage, never the live one. By default the
+   * fresh state applies the chain and captures itself whole; a state may merge the bytes instead.
+   */
+  default StateCapture merge(List<byte[]> chain) throws IOException {
+    for (byte[] capture : chain) {
+      apply(new DataInputStream(new ByteArrayInputStream(capture)));
+    }
+    return capture(true);
+  }
 
   /**
    * What must stay the same for a checkpoint of this state to be read back (the coders of keys,

@@ -112,6 +112,11 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
     return all;
   }
 
+  /** A fresh state, not installed in any partition (to merge checkpoint files into). */
+  public S newState() {
+    return initialState.get();
+  }
+
   /**
    * Replaces the state of {@code partition} by a fresh one and returns it, for a restore to fill;
    * between batches only.

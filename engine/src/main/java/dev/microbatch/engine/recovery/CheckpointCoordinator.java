@@ -76,7 +76,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
   /** What {@link #checkpoint} hands to the checkpoint thread. */
   private record Pending(
-      long batchId, long batchTime, GraphCheckpoint graph, Map<String, StateCapture> captures) {}
+      long batchId,
+      long batchTime,
+      GraphCheckpoint graph,
+      Map<String, StateCapture> captures,
+      List<ChainCompaction> compactions,
+      long captureMillis) {}
 
   public CheckpointCoordinator(
       String name,
@@ -115,7 +120,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
     checkAccumulators();
     store = CheckpointStore.open(config.location(), new Configuration());
     writer = store.openWriter(WriterIdentity.ofThisProcess(), clock, config.leaseTimeoutMillis());
-    files = new CheckpointFiles(name, writer, clock, config.failpoint());
+    files = new CheckpointFiles(name, writer, clock, config.failpoint(), chains);
     Optional<Checkpoint> latest = store.latest();
     if (latest.isEmpty()) {
       LOG.info("{}: no checkpoint in {}; starting from the beginning", name, store.root());
@@ -188,7 +193,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
           try {
             previous.join();
             files.write(
-                pending.batchId(), pending.batchTime(), pending.graph(), pending.captures());
+                pending.batchId(),
+                pending.batchTime(),
+                pending.graph(),
+                pending.captures(),
+                pending.compactions(),
+                pending.captureMillis());
             durable.complete(batchId);
           } catch (Throwable t) {
             durable.completeExceptionally(t);
@@ -233,6 +243,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
   private Pending capture(long batchId, long batchTime, Map<Integer, Long> watermarks)
       throws IOException {
+    long started = clock.millis();
     Map<String, Long> watermarksByName = new LinkedHashMap<>();
     watermarks.forEach(
         (id, watermark) -> {
@@ -243,12 +254,14 @@ public final class CheckpointCoordinator implements AutoCloseable {
         });
     Map<String, byte[]> positions = new LinkedHashMap<>();
     Map<String, StateCapture> captures = new LinkedHashMap<>();
+    Map<String, Integer> stageIndexes = new HashMap<>();
     int stageIndex = 0;
     for (Map.Entry<String, DStream<?>> unit : units.byName().entrySet()) {
       if (unit.getValue() instanceof InputDStream<?> input) {
         positions.put(unit.getKey(), input.savePosition());
         continue;
       }
+      stageIndexes.put(unit.getKey(), stageIndex);
       List<CheckpointedState> states = units.statesOf(unit.getKey());
       for (int p = 0; p < states.size(); p++) {
         StateCapture capture =
@@ -261,6 +274,12 @@ public final class CheckpointCoordinator implements AutoCloseable {
         captures.put(fileName, capture);
       }
       stageIndex++;
+    }
+    List<ChainCompaction> compactions = new ArrayList<>();
+    for (StateChains.Compaction compaction :
+        chains.scheduleCompactions(
+            batchId, (stage, p) -> "s" + stageIndexes.get(stage) + "-p" + p + ".full")) {
+      compactions.add(new ChainCompaction(compaction, units.fresh(compaction.stage())));
     }
     Map<String, byte[]> accumulatorValues = new LinkedHashMap<>();
     for (Accumulator<?> accumulator : accumulators) {
@@ -276,7 +295,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
             positions,
             chains.snapshot(),
             accumulatorValues);
-    return new Pending(batchId, batchTime, graph, captures);
+    return new Pending(
+        batchId, batchTime, graph, captures, compactions, clock.millis() - started);
   }
 
   private static GraphCheckpoint readGraph(Checkpoint checkpoint) throws IOException {

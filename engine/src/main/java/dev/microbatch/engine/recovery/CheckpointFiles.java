@@ -33,13 +33,16 @@ final class CheckpointFiles {
   private final CheckpointWriter writer;
   private final Clock clock;
   private final Failpoint failpoint;
+  private final StateChains chains;
   private final Map<String, DataFileRef> refsByPath = new HashMap<>();
 
-  CheckpointFiles(String name, CheckpointWriter writer, Clock clock, Failpoint failpoint) {
+  CheckpointFiles(
+      String name, CheckpointWriter writer, Clock clock, Failpoint failpoint, StateChains chains) {
     this.name = name;
     this.writer = writer;
     this.clock = clock;
     this.failpoint = failpoint;
+    this.chains = chains;
   }
 
   /** Forgets every known file (before a restore names them again). */
@@ -52,8 +55,18 @@ final class CheckpointFiles {
     refsByPath.put(ref.path(), ref);
   }
 
-  /** Writes the checkpoint of {@code batchId}: data files, graph file, then the manifest. */
-  void write(long batchId, long batchTime, GraphCheckpoint graph, Map<String, StateCapture> captures)
+  /**
+   * Writes the checkpoint of {@code batchId}: data files, the whole files of the chains it
+   * compacts, the graph file, then the manifest. {@code captureMillis}, how long the driver took
+   * to capture the state, goes into the log line.
+   */
+  void write(
+      long batchId,
+      long batchTime,
+      GraphCheckpoint graph,
+      Map<String, StateCapture> captures,
+      List<ChainCompaction> compactions,
+      long captureMillis)
       throws IOException {
     long started = clock.millis();
     long bytes = 0;
@@ -64,6 +77,19 @@ final class CheckpointFiles {
       bytes += payload.length;
       entries += capture.getValue().entries();
     }
+    long compactionStarted = clock.millis();
+    long compactedKeys = 0;
+    for (ChainCompaction compaction : compactions) {
+      ChainCompaction.Result merged = compaction.merge(path -> writer.readData(refOf(path)));
+      StateChains.Compaction what = compaction.compaction();
+      byte[] payload = encode(merged.capture());
+      DataFileRef ref = writer.writeData(batchId, what.fileName(), payload);
+      known(ref);
+      bytes += payload.length;
+      chains.compacted(what.stage(), what.partition(), ref.path(), merged.keys());
+      compactedKeys += merged.keys();
+    }
+    long compactionMillis = clock.millis() - compactionStarted;
     DataFileRef graphRef =
         writer.writeData(batchId, CheckpointCoordinator.GRAPH_FILE, GraphCheckpointCodec.encode(graph));
     failpoint.reach("before-manifest");
@@ -73,12 +99,8 @@ final class CheckpointFiles {
     for (List<List<String>> byPartition : graph.stateChains().values()) {
       for (List<String> chain : byPartition) {
         for (String path : chain) {
-          DataFileRef ref = refsByPath.get(path);
-          if (ref == null) {
-            throw new IllegalStateException("Internal error: checkpoint file " + path + " is unknown");
-          }
           referenced.add(path);
-          listed.add(ref);
+          listed.add(refOf(path));
         }
       }
     }
@@ -86,13 +108,26 @@ final class CheckpointFiles {
     writer.commit(batchId, batchTime, Map.of(CheckpointCoordinator.GRAPH_FILE, graphRef.path()), listed);
     failpoint.reach("after-manifest");
     LOG.debug(
-        "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms",
+        "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms, captured in {} ms,"
+            + " {} chains compacted ({} keys) in {} ms",
         name,
         batchId,
         captures.size(),
         entries,
         bytes + graphRef.length(),
-        clock.millis() - started);
+        clock.millis() - started,
+        captureMillis,
+        compactions.size(),
+        compactedKeys,
+        compactionMillis);
+  }
+
+  private DataFileRef refOf(String path) {
+    DataFileRef ref = refsByPath.get(path);
+    if (ref == null) {
+      throw new IllegalStateException("Internal error: checkpoint file " + path + " is unknown");
+    }
+    return ref;
   }
 
   private static byte[] encode(StateCapture capture) throws IOException {

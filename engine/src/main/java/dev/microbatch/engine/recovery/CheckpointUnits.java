@@ -97,6 +97,12 @@ final class CheckpointUnits {
     return checkpointed(name, stage.resetState(partition));
   }
 
+  /** A fresh state of stage {@code name}, in no partition. */
+  CheckpointedState fresh(String name) {
+    StatefulDStream<?, ?, ?> stage = (StatefulDStream<?, ?, ?>) byName.get(name);
+    return checkpointed(name, stage.newState());
+  }
+
   private static CheckpointedState checkpointed(String stage, Object state) {
     if (state instanceof CheckpointedState checkpointed) {
       return checkpointed;

@@ -1,39 +1,53 @@
 package dev.microbatch.engine.recovery;
 
+import dev.microbatch.engine.checkpoint.CheckpointWriter;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Each stateful stage partition's chain of checkpoint files: its last whole capture, then the
- * changes since, oldest first. A partition gets a whole capture next once its changes hold more
- * keys than its whole capture (so a checkpoint's cost follows the keys changed, amortized, and a
- * restore reads about twice the state at most), or after {@code compactAfterChanges} change
- * files. Driver thread only.
+ * Each stateful stage partition's chain of checkpoint files: its last whole file, then the changes
+ * since, oldest first. Only a partition's first capture is whole; after that the driver captures
+ * changes only, and a chain is compacted off the batch path instead: the checkpoint thread merges
+ * it into one whole file ({@link ChainCompaction}). A chain is due for compaction once its changes
+ * hold more keys than its whole file (so a restore reads about twice the state at most, and the
+ * cost of checkpoints, amortized, follows the keys changed), or after {@code compactAfterChanges}
+ * change files. One chain is compacted per checkpoint, the most overdue, so partitions that fill up
+ * together do not all rewrite their state in the same checkpoint; a chain twice past its limits is
+ * compacted in the next checkpoint whatever else is. Driver thread only, but for {@link
+ * #compacted}.
  */
 final class StateChains {
+  private static final long UNKNOWN = -1;
+
   private final int parallelism;
   private final int compactAfterChanges;
   private final Map<String, List<List<String>>> chains = new LinkedHashMap<>();
-  // Per "stage#partition": keys in the last whole capture, keys in the changes since (unknown for
-  // a chain restored from disk until its next whole capture).
+  // Per "stage#partition": keys in the whole file (UNKNOWN for a chain restored from disk or being
+  // compacted), keys in the changes since.
   private final Map<String, long[]> entries = new HashMap<>();
+  // Whole files the checkpoint thread merged, with their keys, until the driver reads them.
+  private final Queue<Merged> merged = new ConcurrentLinkedQueue<>();
+
+  /** A whole file the checkpoint thread wrote by merging a chain. */
+  private record Merged(String stage, int partition, String path, long keys) {}
+
+  /** A chain to merge into one whole file, {@code fileName} of the batch, at {@code path}. */
+  record Compaction(String stage, int partition, List<String> chain, String fileName, String path) {}
 
   StateChains(int parallelism, int compactAfterChanges) {
     this.parallelism = parallelism;
     this.compactAfterChanges = compactAfterChanges;
   }
 
-  /** Whether the next capture of {@code stage}'s {@code partition} must be whole. */
+  /** Whether the next capture of {@code stage}'s {@code partition} must be whole: its first. */
   boolean needsWholeCapture(String stage, int partition) {
-    List<String> chain = chainsOf(stage).get(partition);
-    long[] counts = entries.get(stage + "#" + partition);
-    return chain.isEmpty()
-        || chain.size() > compactAfterChanges
-        || (counts != null && counts[1] > counts[0]);
+    return chainsOf(stage).get(partition).isEmpty();
   }
 
   /** Records the file {@code path} that holds {@code capture} of the partition. */
@@ -46,9 +60,49 @@ final class StateChains {
     String key = stage + "#" + partition;
     if (capture.full()) {
       entries.put(key, new long[] {capture.entries(), 0});
-    } else if (entries.containsKey(key)) {
-      entries.get(key)[1] += capture.entries();
+    } else {
+      entries.computeIfAbsent(key, k -> new long[] {UNKNOWN, 0})[1] += capture.entries();
     }
+  }
+
+  /**
+   * The chains to compact in this checkpoint, each replaced at once by the whole file its merge
+   * will write (a file of batch {@code batchId}, {@code nameOf} names it), so the checkpoint's
+   * graph already lists that file.
+   */
+  List<Compaction> scheduleCompactions(long batchId, NameOfWhole nameOf) {
+    drainMerged();
+    List<Compaction> scheduled = new ArrayList<>();
+    String mostOverdue = null;
+    double worst = 1;
+    for (Map.Entry<String, List<List<String>>> stage : chains.entrySet()) {
+      for (int p = 0; p < parallelism; p++) {
+        double overdue = overdue(stage.getKey(), p, stage.getValue().get(p));
+        if (overdue >= 2) {
+          scheduled.add(compact(stage.getKey(), p, batchId, nameOf));
+        } else if (overdue >= worst) {
+          worst = overdue;
+          mostOverdue = stage.getKey() + "#" + p;
+        }
+      }
+    }
+    if (scheduled.isEmpty() && mostOverdue != null) {
+      int at = mostOverdue.lastIndexOf('#');
+      String stage = mostOverdue.substring(0, at);
+      scheduled.add(
+          compact(stage, Integer.parseInt(mostOverdue.substring(at + 1)), batchId, nameOf));
+    }
+    return scheduled;
+  }
+
+  /** Names the whole file a compaction of {@code stage}'s {@code partition} writes. */
+  interface NameOfWhole {
+    String of(String stage, int partition);
+  }
+
+  /** The checkpoint thread merged a chain into {@code path}, holding {@code keys} keys. */
+  void compacted(String stage, int partition, String path, long keys) {
+    merged.add(new Merged(stage, partition, path, keys));
   }
 
   /** The chains as they stand, for the graph file. */
@@ -61,11 +115,49 @@ final class StateChains {
   void clear() {
     chains.clear();
     entries.clear();
+    merged.clear();
   }
 
   /** Continues from the chains of a restored checkpoint. */
   void restored(String stage, List<List<String>> byPartition) {
     chains.put(stage, new ArrayList<>(byPartition));
+  }
+
+  /**
+   * How far past its limits a chain is: 1 at a limit, 2 at twice; 0 when it cannot be compacted
+   * (a whole file alone, or one still being merged).
+   */
+  private double overdue(String stage, int partition, List<String> chain) {
+    if (chain.size() < 2) {
+      return 0;
+    }
+    double byFiles = (double) (chain.size() - 1) / compactAfterChanges;
+    long[] counts = entries.get(stage + "#" + partition);
+    double byKeys =
+        counts == null || counts[0] == UNKNOWN ? 0 : (double) counts[1] / Math.max(1, counts[0]);
+    return Math.max(byFiles, byKeys);
+  }
+
+  private Compaction compact(String stage, int partition, long batchId, NameOfWhole nameOf) {
+    List<List<String>> stageChains = chainsOf(stage);
+    String fileName = nameOf.of(stage, partition);
+    String path = CheckpointWriter.dataPath(batchId, fileName);
+    Compaction compaction =
+        new Compaction(stage, partition, stageChains.get(partition), fileName, path);
+    stageChains.set(partition, List.of(path));
+    entries.put(stage + "#" + partition, new long[] {UNKNOWN, 0});
+    return compaction;
+  }
+
+  /** Learns the keys of the whole files merged since, for chains that still start with them. */
+  private void drainMerged() {
+    for (Merged m = merged.poll(); m != null; m = merged.poll()) {
+      List<String> chain = chains.containsKey(m.stage()) ? chainsOf(m.stage()).get(m.partition()) : List.of();
+      long[] counts = entries.get(m.stage() + "#" + m.partition());
+      if (!chain.isEmpty() && chain.get(0).equals(m.path()) && counts != null) {
+        counts[0] = m.keys();
+      }
+    }
   }
 
   private List<List<String>> chainsOf(String stage) {

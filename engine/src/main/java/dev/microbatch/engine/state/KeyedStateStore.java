@@ -33,6 +33,9 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final KeyedHolds holds = new KeyedHolds();
   private final Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
   private final Set<ByteKey> changedSinceCapture = new HashSet<>();
+  // Whether commits remember the keys they changed: only once a checkpoint captured or restored
+  // the store, so a pipeline without checkpoints pays nothing for it.
+  private boolean trackingChanges;
   private final TimerCodec<I, T> timerCodec;
   private long blobBytes;
   private long committedBatch;
@@ -163,7 +166,9 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   @Override
   public void commit(long batchId) {
-    changedSinceCapture.addAll(committedVersions.keySet());
+    if (trackingChanges) {
+      changedSinceCapture.addAll(committedVersions.keySet());
+    }
     committedVersions.clear();
     committedBatch = batchId;
   }
@@ -176,12 +181,15 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   /**
    * The committed state of every key ({@code full}) or of the keys changed since the last capture,
-   * as references to immutable values; null when nothing changed and not {@code full}.
+   * as references to immutable values; null when nothing changed and not {@code full}. The first
+   * capture of a store that was not restored is always full: before it, changes were not tracked.
    */
   public StateCapture capture(boolean full) {
     if (timerCodec == null) {
       throw new IllegalStateException("This keyed state store has no codecs for its timers.");
     }
+    full |= !trackingChanges;
+    trackingChanges = true;
     Set<ByteKey> keys;
     if (full) {
       keys = keysOfAll();
@@ -225,6 +233,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     if (kind == KeyedStateCapture.FULL) {
       clear();
     }
+    trackingChanges = true;
     for (int domain = 0; domain < domains; domain++) {
       timers.get(domain).advanceSequenceTo(in.readLong());
     }

@@ -8,13 +8,16 @@ import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.state.BatchVersioned;
+import dev.microbatch.engine.state.KeyedCaptureMerge;
 import dev.microbatch.engine.state.KeyedStateStore;
 import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.io.beam.BeamTime;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +261,9 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   @Override
   public StateCapture capture(boolean full) {
     StateCapture keyed = store.capture(full);
-    boolean withPushback = full || pushbackChangedSinceCapture;
+    // The store captures whole when it was asked to, and the first time it is captured at all.
+    boolean whole = keyed != null && keyed.full();
+    boolean withPushback = whole || pushbackChangedSinceCapture;
     if (keyed == null && !withPushback) {
       return null;
     }
@@ -270,7 +275,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     return new StateCapture() {
       @Override
       public boolean full() {
-        return full;
+        return whole;
       }
 
       @Override
@@ -314,6 +319,54 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       committedPushedBack = List.copyOf(elements);
       pushedBack = new ArrayList<>(elements);
     }
+  }
+
+  /**
+   * Merges by bytes ({@link KeyedCaptureMerge}): the keyed parts key by key, and the last
+   * pushed-back section as it was written (a whole capture always has one).
+   */
+  @Override
+  public StateCapture merge(List<byte[]> chain) throws IOException {
+    KeyedCaptureMerge keyed = new KeyedCaptureMerge();
+    byte[] pushbackSection = null;
+    for (byte[] capture : chain) {
+      ByteBuffer in = ByteBuffer.wrap(capture);
+      if (in.get() == 1) {
+        keyed.add(in);
+      }
+      if (in.get() == 1) {
+        pushbackSection = Arrays.copyOfRange(capture, in.position(), capture.length);
+      }
+    }
+    if (pushbackSection == null) {
+      throw new IOException("Corrupt keyed state: no whole capture of the pushed-back elements");
+    }
+    StateCapture merged = keyed.result();
+    byte[] pushback = pushbackSection;
+    return new StateCapture() {
+      @Override
+      public boolean full() {
+        return true;
+      }
+
+      @Override
+      public long entries() {
+        return merged.entries();
+      }
+
+      @Override
+      public int sizeHint() {
+        return merged.sizeHint() + pushback.length + 2;
+      }
+
+      @Override
+      public void writeTo(DataOutputStream out) throws IOException {
+        out.writeByte(1);
+        merged.writeTo(out);
+        out.writeByte(1);
+        out.write(pushback);
+      }
+    };
   }
 
   @Override

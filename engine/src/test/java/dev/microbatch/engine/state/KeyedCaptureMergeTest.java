@@ -1,0 +1,163 @@
+package dev.microbatch.engine.state;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.microbatch.engine.checkpoint.StateCapture;
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.shuffle.ByteKey;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Merging a chain of keyed captures by their bytes gives the state that applying the chain gives:
+ * same keys, blobs, timers (with their sequences and holds) and watermark holds.
+ */
+class KeyedCaptureMergeTest {
+  private static final int KEYS = 300;
+
+  private static KeyedStateStore<String, String> store() {
+    return new KeyedStateStore<>(2, new TimerCodec<>() {
+      @Override
+      public byte[] encode(String timer) {
+        return timer.getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public String idOf(String timer) {
+        return timer.substring(0, timer.indexOf('-'));
+      }
+    });
+  }
+
+  private static ByteKey key(int k) {
+    return ByteKey.of(new byte[] {(byte) (k >> 8), (byte) k});
+  }
+
+  private static byte[] write(StateCapture capture) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    capture.writeTo(out);
+    out.flush();
+    return bytes.toByteArray();
+  }
+
+  private static KeyedStateStore<String, String> restore(List<byte[]> chain) throws IOException {
+    KeyedStateStore<String, String> restored = store();
+    for (byte[] file : chain) {
+      restored.apply(new DataInputStream(new ByteArrayInputStream(file)));
+    }
+    return restored;
+  }
+
+  private static StateCapture merge(List<byte[]> chain) throws IOException {
+    KeyedCaptureMerge merge = new KeyedCaptureMerge();
+    for (byte[] file : chain) {
+      merge.add(ByteBuffer.wrap(file));
+    }
+    return merge.result();
+  }
+
+  /** A random batch of changes: blobs written and removed, timers set and deleted, holds. */
+  private static void changeSome(KeyedStateStore<String, String> store, Random random, int batch) {
+    for (int i = 0; i < 60; i++) {
+      ByteKey key = key(random.nextInt(KEYS));
+      switch (random.nextInt(6)) {
+        case 0, 1 -> store.putBlob(key, new byte[] {(byte) batch, (byte) i});
+        case 2 -> store.putBlob(key, null);
+        case 3 -> {
+          String id = "t" + random.nextInt(2);
+          store.setTimer(
+              random.nextInt(2), key, id, random.nextInt(1000), random.nextInt(1000),
+              id + "-" + batch + "-" + i);
+        }
+        case 4 -> store.deleteTimer(key, "t" + random.nextInt(2));
+        default -> store.setHold(key, random.nextBoolean() ? Watermarks.MAX : random.nextInt(1000));
+      }
+    }
+  }
+
+  /** Everything a store holds, key by key, in a comparable form. */
+  private static List<String> contents(KeyedStateStore<String, String> store) {
+    List<String> all = new ArrayList<>();
+    for (int k = 0; k < KEYS; k++) {
+      ByteKey key = key(k);
+      List<String> timers = new ArrayList<>();
+      for (TimerIndex.Entry<String, String> t : store.timersOf(key)) {
+        timers.add(t.id() + "@" + t.time() + "#" + t.sequence() + "h" + t.hold() + "=" + t.timer());
+      }
+      all.add(k + ": " + Arrays.toString(store.blob(key)) + " " + timers + " hold " + store.earliestTimerHold(key));
+    }
+    all.add("keys " + store.keys() + " earliest hold " + store.earliestHold()
+        + " sequences " + store.nextSequence(0) + "/" + store.nextSequence(1));
+    return all;
+  }
+
+  @Test
+  void aMergedChainRestoresWhatTheChainRestores() throws IOException {
+    Random random = new Random(7);
+    KeyedStateStore<String, String> store = store();
+    List<byte[]> chain = new ArrayList<>();
+    for (int batch = 1; batch <= 12; batch++) {
+      changeSome(store, random, batch);
+      store.commit(batch);
+      chain.add(write(store.capture(batch == 1)));
+    }
+
+    StateCapture merged = merge(chain);
+
+    assertThat(merged.full(), is(true));
+    assertThat(contents(restore(List.of(write(merged)))), is(contents(restore(chain))));
+    assertThat(contents(restore(chain)), is(contents(store)));
+    // A merged file merges again, with later changes, just as well.
+    changeSome(store, random, 13);
+    store.commit(13);
+    List<byte[]> next = List.of(write(merged), write(store.capture(false)));
+    assertThat(contents(restore(List.of(write(merge(next))))), is(contents(store)));
+  }
+
+  @Test
+  void aChainThatDoesNotStartWholeOrEndsEarlyIsRefused() throws IOException {
+    KeyedStateStore<String, String> store = store();
+    store.putBlob(key(1), new byte[] {1});
+    store.commit(1);
+    byte[] whole = write(store.capture(true));
+    store.putBlob(key(2), new byte[] {2});
+    store.commit(2);
+    byte[] changes = write(store.capture(false));
+
+    IOException notWhole = assertThrows(IOException.class, () -> merge(List.of(changes)));
+    assertThat(notWhole.getMessage(), containsString("must start with a whole capture"));
+    byte[] truncated = Arrays.copyOf(whole, whole.length - 1);
+    IOException early = assertThrows(IOException.class, () -> merge(List.of(truncated)));
+    assertThat(early.getMessage(), containsString("ends early"));
+  }
+
+  @Test
+  void theFirstCaptureOfAStoreIsWholeEvenWhenChangesAreAskedFor() {
+    KeyedStateStore<String, String> store = store();
+    store.putBlob(key(1), new byte[] {1});
+    store.commit(1);
+    assertThat(store.capture(false).full(), is(true));
+    store.putBlob(key(2), new byte[] {2});
+    store.commit(2);
+    assertThat(store.capture(false).full(), is(false));
+  }
+}
