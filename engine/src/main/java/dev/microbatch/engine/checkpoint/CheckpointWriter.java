@@ -64,14 +64,24 @@ public final class CheckpointWriter implements Closeable {
    *     {@code s3-p1.state}
    */
   public DataFileRef writeData(long batchId, String name, byte[] payload) throws IOException {
+    return writeData(batchId, name, out -> out.write(payload));
+  }
+
+  /**
+   * Like {@link #writeData(long, String, byte[])}, with the bytes streamed to the file as {@code
+   * content} writes them (a large state file is never held whole in memory).
+   */
+  public DataFileRef writeData(long batchId, String name, DataFileContent content)
+      throws IOException {
     requireNewBatch(batchId);
     String relative = CheckpointLayout.dataPath(batchId, name);
+    DurableFiles.Written written;
     try {
-      files.writeNew(new Path(root, relative), payload);
+      written = files.writeNew(new Path(root, relative), content);
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException | FileAlreadyExistsException e) {
       throw new CheckpointException("Data file " + relative + " in " + root + " was already written for this batch", e);
     }
-    return new DataFileRef(relative, payload.length, DurableFiles.crc32c(payload));
+    return new DataFileRef(relative, written.length(), written.crc32c());
   }
 
   /**

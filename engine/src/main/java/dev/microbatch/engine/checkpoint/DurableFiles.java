@@ -1,5 +1,6 @@
 package dev.microbatch.engine.checkpoint;
 
+import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -7,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileContext;
@@ -42,6 +44,25 @@ final class DurableFiles {
     try (FSDataOutputStream out = fs.create(path, false)) {
       out.write(bytes);
       sync(out);
+    }
+  }
+
+  /** What a streamed file holds: its length and CRC32C. */
+  record Written(long length, int crc32c) {}
+
+  /**
+   * Creates {@code path} (failing if it exists) with what {@code content} writes, synced to disk;
+   * the bytes stream to the file as they are written, never held whole in memory.
+   */
+  Written writeNew(Path path, DataFileContent content) throws IOException {
+    try (FSDataOutputStream out = fs.create(path, false)) {
+      CRC32C crc = new CRC32C();
+      CheckedOutputStream checked = new CheckedOutputStream(out, crc);
+      BufferedOutputStream buffered = new BufferedOutputStream(checked, 1 << 16);
+      content.writeTo(buffered);
+      buffered.flush();
+      sync(out);
+      return new Written(out.getPos(), (int) crc.getValue());
     }
   }
 

@@ -11,10 +11,6 @@ public interface StateCapture {
   /** The number of entries (keys) it holds, for the checkpoint's statistics. */
   long entries();
 
-  /** Roughly how many bytes {@link #writeTo} writes (a buffer's starting size). */
-  default int sizeHint() {
-    return 4096;
-  }
-
+  /** Writes the capture; on the checkpoint thread, straight to its data file. */
   void writeTo(DataOutputStream out) throws IOException;
 }

@@ -354,7 +354,7 @@ public final class Driver {
     long batchId = lastCommittedBatch;
     try {
       if (config.checkpoint().restoreEveryBatch()) {
-        checkpoints.checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs()).join();
+        checkpoints.checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs(), pool).join();
         WatermarkSnapshot reloaded = new WatermarkSnapshot(checkpoints.reloadFromDisk());
         if (!reloaded.equals(watermarks)) {
           throw new IllegalStateException(
@@ -365,7 +365,7 @@ public final class Driver {
         return afterCommit.runUpTo(batchId);
       }
       checkpoints
-          .checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs())
+          .checkpoint(batchId, lastCommittedBatchTime, watermarks.outputs(), pool)
           .whenComplete((done, failure) -> post(new DriverEvent.CheckpointDurable(batchId, failure)));
       return null;
     } catch (IOException | RuntimeException e) {
@@ -402,7 +402,10 @@ public final class Driver {
   private Throwable finalCheckpoint() {
     try {
       if (lastCommittedBatch > checkpoints.lastCaptured()) {
-        checkpoints.checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs()).join();
+        // The workers have stopped by now: capture on this thread.
+        checkpoints
+            .checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs(), null)
+            .join();
       }
       checkpoints.close();
     } catch (IOException | RuntimeException e) {

@@ -15,6 +15,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.exec.Accumulator;
+import dev.microbatch.engine.exec.WorkerPool;
 import dev.microbatch.engine.time.Clock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -179,11 +180,14 @@ public final class CheckpointCoordinator implements AutoCloseable {
    * thread. Call on the driver, between batches.
    *
    * @param watermarks the committed output watermarks by stream id
+   * @param workers where each partition's state is captured, on its own worker thread, all
+   *     partitions at once; null to capture them one after the other on the calling thread
    * @return completes with {@code batchId} once the checkpoint is durable
    */
   public CompletableFuture<Long> checkpoint(
-      long batchId, long batchTime, Map<Integer, Long> watermarks) throws IOException {
-    Pending pending = capture(batchId, batchTime, watermarks);
+      long batchId, long batchTime, Map<Integer, Long> watermarks, WorkerPool workers)
+      throws IOException {
+    Pending pending = capture(batchId, batchTime, watermarks, workers);
     lastCaptured = batchId;
     lastCheckpointAt = clock.millis();
     CompletableFuture<Long> durable = new CompletableFuture<>();
@@ -241,7 +245,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
     }
   }
 
-  private Pending capture(long batchId, long batchTime, Map<Integer, Long> watermarks)
+  private Pending capture(
+      long batchId, long batchTime, Map<Integer, Long> watermarks, WorkerPool workers)
       throws IOException {
     long started = clock.millis();
     Map<String, Long> watermarksByName = new LinkedHashMap<>();
@@ -253,27 +258,29 @@ public final class CheckpointCoordinator implements AutoCloseable {
           }
         });
     Map<String, byte[]> positions = new LinkedHashMap<>();
-    Map<String, StateCapture> captures = new LinkedHashMap<>();
-    Map<String, Integer> stageIndexes = new HashMap<>();
-    int stageIndex = 0;
+    List<String> stages = new ArrayList<>();
     for (Map.Entry<String, DStream<?>> unit : units.byName().entrySet()) {
       if (unit.getValue() instanceof InputDStream<?> input) {
         positions.put(unit.getKey(), input.savePosition());
-        continue;
+      } else {
+        stages.add(unit.getKey());
       }
-      stageIndexes.put(unit.getKey(), stageIndex);
-      List<CheckpointedState> states = units.statesOf(unit.getKey());
-      for (int p = 0; p < states.size(); p++) {
-        StateCapture capture =
-            states.get(p).capture(chains.needsWholeCapture(unit.getKey(), p));
+    }
+    List<List<StateCapture>> byPartition = captureStates(stages, workers);
+    Map<String, StateCapture> captures = new LinkedHashMap<>();
+    Map<String, Integer> stageIndexes = new HashMap<>();
+    for (int stageIndex = 0; stageIndex < stages.size(); stageIndex++) {
+      String stage = stages.get(stageIndex);
+      stageIndexes.put(stage, stageIndex);
+      for (int p = 0; p < parallelism; p++) {
+        StateCapture capture = byPartition.get(p).get(stageIndex);
         if (capture == null) {
           continue;
         }
         String fileName = "s" + stageIndex + "-p" + p + (capture.full() ? ".full" : ".changes");
-        chains.add(unit.getKey(), p, CheckpointWriter.dataPath(batchId, fileName), capture);
+        chains.add(stage, p, CheckpointWriter.dataPath(batchId, fileName), capture);
         captures.put(fileName, capture);
       }
-      stageIndex++;
     }
     List<ChainCompaction> compactions = new ArrayList<>();
     for (StateChains.Compaction compaction :
@@ -297,6 +304,47 @@ public final class CheckpointCoordinator implements AutoCloseable {
             accumulatorValues);
     return new Pending(
         batchId, batchTime, graph, captures, compactions, clock.millis() - started);
+  }
+
+  /**
+   * Every stage's capture, by partition then stage (null where nothing changed): each partition's
+   * on its own worker thread when there are workers, where its state lives and is warm in cache.
+   */
+  private List<List<StateCapture>> captureStates(List<String> stages, WorkerPool workers) {
+    List<List<CheckpointedState>> states = new ArrayList<>();
+    List<List<Boolean>> whole = new ArrayList<>();
+    for (String stage : stages) {
+      states.add(units.statesOf(stage));
+      List<Boolean> wholeOfStage = new ArrayList<>();
+      for (int p = 0; p < parallelism; p++) {
+        wholeOfStage.add(chains.needsWholeCapture(stage, p));
+      }
+      whole.add(wholeOfStage);
+    }
+    List<WorkerPool.Task<List<StateCapture>>> tasks = new ArrayList<>();
+    for (int p = 0; p < parallelism; p++) {
+      int partition = p;
+      tasks.add(
+          () -> {
+            List<StateCapture> ofPartition = new ArrayList<>(stages.size());
+            for (int s = 0; s < stages.size(); s++) {
+              ofPartition.add(states.get(s).get(partition).capture(whole.get(s).get(partition)));
+            }
+            return ofPartition;
+          });
+    }
+    if (workers != null) {
+      return workers.runAll(tasks, () -> false);
+    }
+    List<List<StateCapture>> results = new ArrayList<>();
+    for (WorkerPool.Task<List<StateCapture>> task : tasks) {
+      try {
+        results.add(task.call());
+      } catch (Exception e) {
+        throw new IllegalStateException("Capturing the state for a checkpoint failed", e);
+      }
+    }
+    return results;
   }
 
   private static GraphCheckpoint readGraph(Checkpoint checkpoint) throws IOException {

@@ -1,14 +1,13 @@
 package dev.microbatch.engine.recovery;
 
 import dev.microbatch.engine.checkpoint.CheckpointWriter;
+import dev.microbatch.engine.checkpoint.DataFileContent;
 import dev.microbatch.engine.checkpoint.DataFileRef;
 import dev.microbatch.engine.checkpoint.Failpoint;
 import dev.microbatch.engine.checkpoint.GraphCheckpoint;
 import dev.microbatch.engine.checkpoint.GraphCheckpointCodec;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.time.Clock;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,9 +71,9 @@ final class CheckpointFiles {
     long bytes = 0;
     long entries = 0;
     for (Map.Entry<String, StateCapture> capture : captures.entrySet()) {
-      byte[] payload = encode(capture.getValue());
-      known(writer.writeData(batchId, capture.getKey(), payload));
-      bytes += payload.length;
+      DataFileRef ref = writer.writeData(batchId, capture.getKey(), contentOf(capture.getValue()));
+      known(ref);
+      bytes += ref.length();
       entries += capture.getValue().entries();
     }
     long compactionStarted = clock.millis();
@@ -82,10 +81,9 @@ final class CheckpointFiles {
     for (ChainCompaction compaction : compactions) {
       ChainCompaction.Result merged = compaction.merge(path -> writer.readData(refOf(path)));
       StateChains.Compaction what = compaction.compaction();
-      byte[] payload = encode(merged.capture());
-      DataFileRef ref = writer.writeData(batchId, what.fileName(), payload);
+      DataFileRef ref = writer.writeData(batchId, what.fileName(), contentOf(merged.capture()));
       known(ref);
-      bytes += payload.length;
+      bytes += ref.length();
       chains.compacted(what.stage(), what.partition(), ref.path(), merged.keys());
       compactedKeys += merged.keys();
     }
@@ -130,11 +128,12 @@ final class CheckpointFiles {
     return ref;
   }
 
-  private static byte[] encode(StateCapture capture) throws IOException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream(capture.sizeHint());
-    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(buffer, 1 << 16));
-    capture.writeTo(out);
-    out.flush();
-    return buffer.toByteArray();
+  private static DataFileContent contentOf(StateCapture capture) {
+    return out -> {
+      DataOutputStream data = new DataOutputStream(out);
+      capture.writeTo(data);
+      data.flush();
+    };
   }
+
 }

@@ -84,14 +84,6 @@ public final class KeyedCaptureMerge {
         return merged.size();
       }
 
-      @Override
-      public int sizeHint() {
-        long bytes = 64;
-        for (Map.Entry<ByteKey, byte[]> record : merged.entrySet()) {
-          bytes += 4 + record.getKey().bytes().length + record.getValue().length;
-        }
-        return (int) Math.min(bytes, Integer.MAX_VALUE - 16);
-      }
 
       @Override
       public void writeTo(DataOutputStream out) throws IOException {

@@ -28,20 +28,22 @@ final class KeyedStateCapture<I, T> implements StateCapture {
   static final byte FULL = 1;
   static final byte CHANGES = 2;
 
-  /** One key as committed; {@code timers} hold every domain's. */
-  record KeyEntry<I, T>(ByteKey key, byte[] blob, long hold, List<TimerEntry<I, T>> timers) {}
-
-  record TimerEntry<I, T>(int domain, TimerIndex.Entry<I, T> entry) {}
+  /**
+   * One key as committed; its timers per domain as {@link TimerIndex#heldTimersOf} gave them
+   * (taken as they are: converting them costs the driver, writing them costs the checkpoint
+   * thread).
+   */
+  record KeyEntry(ByteKey key, byte[] blob, long hold, Object[] timersByDomain) {}
 
   private final boolean full;
   private final long[] nextSequences;
-  private final List<KeyEntry<I, T>> keys;
+  private final List<KeyEntry> keys;
   private final TimerCodec<I, T> timers;
 
   KeyedStateCapture(
       boolean full,
       long[] nextSequences,
-      List<KeyEntry<I, T>> keys,
+      List<KeyEntry> keys,
       TimerCodec<I, T> timers) {
     this.full = full;
     this.nextSequences = nextSequences;
@@ -59,16 +61,6 @@ final class KeyedStateCapture<I, T> implements StateCapture {
     return keys.size();
   }
 
-  /** Roughly the bytes {@link #writeTo} writes, so its buffer need not grow by copying. */
-  @Override
-  public int sizeHint() {
-    long bytes = 64;
-    for (KeyEntry<I, T> key : keys) {
-      bytes += 24 + key.key().bytes().length + (key.blob() == null ? 0 : key.blob().length);
-      bytes += key.timers().size() * 96L;
-    }
-    return (int) Math.min(bytes, Integer.MAX_VALUE - 16);
-  }
 
   @Override
   public void writeTo(DataOutputStream out) throws IOException {
@@ -78,18 +70,24 @@ final class KeyedStateCapture<I, T> implements StateCapture {
       out.writeLong(sequence);
     }
     out.writeInt(keys.size());
-    for (KeyEntry<I, T> key : keys) {
+    for (KeyEntry key : keys) {
       Encoding.writeBytes(out, key.key().bytes());
       Encoding.writeNullableBytes(out, key.blob());
       out.writeLong(key.hold());
-      out.writeInt(key.timers().size());
-      for (TimerEntry<I, T> timer : key.timers()) {
-        TimerIndex.Entry<I, T> entry = timer.entry();
-        out.writeInt(timer.domain());
-        out.writeLong(entry.time());
-        out.writeLong(entry.sequence());
-        out.writeLong(entry.hold());
-        Encoding.writeBytes(out, timers.encode(entry.timer()));
+      int count = 0;
+      for (Object held : key.timersByDomain()) {
+        count += TimerIndex.entriesOf(held).length;
+      }
+      out.writeInt(count);
+      for (int domain = 0; domain < key.timersByDomain().length; domain++) {
+        TimerIndex.Entry<I, T>[] entries = TimerIndex.entriesOf(key.timersByDomain()[domain]);
+        for (TimerIndex.Entry<I, T> entry : entries) {
+          out.writeInt(domain);
+          out.writeLong(entry.time());
+          out.writeLong(entry.sequence());
+          out.writeLong(entry.hold());
+          Encoding.writeBytes(out, timers.encode(entry.timer()));
+        }
       }
     }
   }

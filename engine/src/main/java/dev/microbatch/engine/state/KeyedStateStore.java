@@ -198,15 +198,14 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     } else {
       keys = changedSinceCapture;
     }
-    List<KeyedStateCapture.KeyEntry<I, T>> entries = new ArrayList<>(keys.size());
+    List<KeyedStateCapture.KeyEntry> entries = new ArrayList<>(keys.size());
     for (ByteKey key : keys) {
-      List<KeyedStateCapture.TimerEntry<I, T>> keyTimers = new ArrayList<>(0);
-      for (int domain = 0; domain < timers.size(); domain++) {
-        for (TimerIndex.Entry<I, T> entry : timers.get(domain).timersOf(key)) {
-          keyTimers.add(new KeyedStateCapture.TimerEntry<>(domain, entry));
-        }
+      // The timers as the indexes hold them: immutable, so a reference is a consistent copy.
+      Object[] timersByDomain = new Object[timers.size()];
+      for (int domain = 0; domain < timersByDomain.length; domain++) {
+        timersByDomain[domain] = timers.get(domain).heldTimersOf(key);
       }
-      entries.add(new KeyedStateCapture.KeyEntry<>(key, blobs.get(key), holds.holdOf(key), keyTimers));
+      entries.add(new KeyedStateCapture.KeyEntry(key, blobs.get(key), holds.holdOf(key), timersByDomain));
     }
     changedSinceCapture.clear();
     long[] sequences = new long[timers.size()];

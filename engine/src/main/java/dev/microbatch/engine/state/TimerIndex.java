@@ -150,6 +150,25 @@ public final class TimerIndex<I, T> {
     return byTime.isEmpty() ? Long.MAX_VALUE : byTime.first().time();
   }
 
+  /**
+   * The timers of {@code key} as the index holds them, for a capture to keep: null, an {@link
+   * Entry}, or an {@code Entry[]} of two or more; never changed afterwards (changes replace them).
+   */
+  Object heldTimersOf(ByteKey key) {
+    return byKey.get(key);
+  }
+
+  /** The timers {@link #heldTimersOf} returned, as an array (any thread). */
+  @SuppressWarnings("unchecked")
+  static <I, T> Entry<I, T>[] entriesOf(Object held) {
+    if (held == null) {
+      return (Entry<I, T>[]) NONE;
+    }
+    return held instanceof Entry<?, ?> single
+        ? (Entry<I, T>[]) new Entry<?, ?>[] {single}
+        : (Entry<I, T>[]) held;
+  }
+
   /** The timers set for {@code key}. */
   public List<Entry<I, T>> timersOf(ByteKey key) {
     return List.of(timersOf(byKey.get(key)));
@@ -183,13 +202,7 @@ public final class TimerIndex<I, T> {
   }
 
   /** A key's timers as an array, from what {@link #byKey} holds for it (null: none). */
-  @SuppressWarnings("unchecked")
   private Entry<I, T>[] timersOf(Object timers) {
-    if (timers == null) {
-      return (Entry<I, T>[]) NONE;
-    }
-    return timers instanceof Entry<?, ?> single
-        ? (Entry<I, T>[]) new Entry<?, ?>[] {single}
-        : (Entry<I, T>[]) timers;
+    return entriesOf(timers);
   }
 }

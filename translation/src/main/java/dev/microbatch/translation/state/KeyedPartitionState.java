@@ -354,10 +354,6 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
         return merged.entries();
       }
 
-      @Override
-      public int sizeHint() {
-        return merged.sizeHint() + pushback.length + 2;
-      }
 
       @Override
       public void writeTo(DataOutputStream out) throws IOException {
