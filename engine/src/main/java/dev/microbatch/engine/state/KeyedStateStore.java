@@ -1,6 +1,5 @@
 package dev.microbatch.engine.state;
 
-import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
@@ -216,46 +215,61 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   }
 
   /**
-   * Applies a capture written by {@link KeyedStateCapture#writeTo}: a full one replaces everything,
+   * Applies a capture written by {@link KeyedStateCapture#writeTo} (or merged by {@link
+   * KeyedCaptureMerge}): a full one replaces everything,
    * changes replace the keys they name. The result counts as committed.
    */
   public void apply(DataInputStream in) throws IOException {
-    byte kind = in.readByte();
-    if (kind != KeyedStateCapture.FULL && kind != KeyedStateCapture.CHANGES) {
-      throw new IOException("Corrupt keyed state: unknown capture kind " + kind);
-    }
-    int domains = in.readInt();
-    if (domains != timers.size()) {
+    KeyedCaptureLayout.Reader reader = new KeyedCaptureLayout.Reader(in);
+    long[] sequences = reader.nextSequences();
+    if (sequences.length != timers.size()) {
       throw new IOException(
-          "Keyed state with " + domains + " timer domains cannot restore a store of " + timers.size());
+          "Keyed state with " + sequences.length + " timer domains cannot restore a store of "
+              + timers.size());
     }
-    if (kind == KeyedStateCapture.FULL) {
+    if (reader.whole()) {
       clear();
     }
     trackingChanges = true;
-    for (int domain = 0; domain < domains; domain++) {
-      timers.get(domain).advanceSequenceTo(in.readLong());
+    for (int domain = 0; domain < sequences.length; domain++) {
+      timers.get(domain).advanceSequenceTo(sequences[domain]);
     }
-    int keys = in.readInt();
-    for (int k = 0; k < keys; k++) {
-      ByteKey key = ByteKey.of(Encoding.readBytes(in));
-      byte[] blob = Encoding.readNullableBytes(in);
-      long hold = in.readLong();
+    // Timers the file's dictionary shares are decoded once, and their ids read once.
+    List<T> decoded = new ArrayList<>();
+    List<I> ids = new ArrayList<>();
+    for (int k = 0; k < reader.keys(); k++) {
+      ByteKey key = reader.key();
+      byte[] blob = reader.blob();
+      long hold = reader.hold();
       removeKey(key);
       if (blob != null) {
         blobs.put(key, blob);
         blobBytes += blob.length;
       }
       holds.set(key, hold);
-      int keyTimers = in.readInt();
+      int keyTimers = reader.timers();
       for (int t = 0; t < keyTimers; t++) {
-        int domain = in.readInt();
-        long time = in.readLong();
-        long sequence = in.readLong();
-        long timerHold = in.readLong();
-        T timer = timerCodec.decode(Encoding.readBytes(in));
-        I id = timerCodec.idOf(timer);
-        timers.get(domain).restore(new TimerIndex.Entry<>(time, sequence, key, id, timerHold, timer));
+        KeyedCaptureLayout.TimerRecord record = reader.timer();
+        if (record.domain() >= timers.size()) {
+          throw new IOException("Corrupt keyed state: a timer of domain " + record.domain());
+        }
+        T timer;
+        I id;
+        int index = record.dictionaryIndex();
+        if (index >= 0 && index < decoded.size()) {
+          timer = decoded.get(index);
+          id = ids.get(index);
+        } else {
+          timer = timerCodec.decode(record.bytes());
+          id = timerCodec.idOf(timer);
+          if (index == decoded.size()) {
+            decoded.add(timer);
+            ids.add(id);
+          }
+        }
+        timers
+            .get(record.domain())
+            .restore(new TimerIndex.Entry<>(record.time(), record.sequence(), key, id, record.hold(), timer));
       }
     }
     committedVersions.clear();

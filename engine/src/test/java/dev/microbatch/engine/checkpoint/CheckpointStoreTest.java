@@ -63,7 +63,7 @@ class CheckpointStoreTest {
     assertThat(c.files().size(), is(2));
     assertArrayEquals(bytes("alpha"), c.read(c.files().get(0)));
     assertArrayEquals(new byte[0], c.read(c.files().get(1)));
-    assertThat(Files.readString(dir.resolve("_FORMAT")), is("microbatch-checkpoint 1\n"));
+    assertThat(Files.readString(dir.resolve("_FORMAT")), is("microbatch-checkpoint 2\n"));
     assertThat(names("manifests"), containsInAnyOrder("manifest-00000000000000000007"));
     assertThat(names("data"), containsInAnyOrder(
         "00000000000000000007-s1-p0.state", "00000000000000000007-source-0.mark"));
@@ -148,21 +148,22 @@ class CheckpointStoreTest {
   @Test
   void directoryWrittenByAnotherFormatVersionFailsClearly() throws IOException {
     commitBatches(1);
-    Files.writeString(dir.resolve("_FORMAT"), "microbatch-checkpoint 2\n");
+    // Format 1 is what this runner wrote before keyed state got its compact layout.
+    Files.writeString(dir.resolve("_FORMAT"), "microbatch-checkpoint 1\n");
 
     CheckpointException read = assertThrows(CheckpointException.class, store::latest);
     CheckpointException write =
         assertThrows(CheckpointException.class, () -> store.openWriter("w2", clock, TIMEOUT));
 
-    assertThat(read.getMessage(), containsString("written in format 'microbatch-checkpoint 2'"));
-    assertThat(read.getMessage(), containsString("'microbatch-checkpoint 1'"));
-    assertThat(write.getMessage(), containsString("written in format 'microbatch-checkpoint 2'"));
+    assertThat(read.getMessage(), containsString("written in format 'microbatch-checkpoint 1'"));
+    assertThat(read.getMessage(), containsString("'microbatch-checkpoint 2'"));
+    assertThat(write.getMessage(), containsString("written in format 'microbatch-checkpoint 1'"));
   }
 
   @Test
   void manifestOfAnotherFormatVersionDoesNotValidate() throws IOException {
     commitBatches(1);
-    Manifest other = new Manifest(2, 2, 2, 0, Map.of(), List.of());
+    Manifest other = new Manifest(CheckpointLayout.FORMAT_VERSION + 1, 2, 2, 0, Map.of(), List.of());
     Files.write(dir.resolve("manifests/manifest-00000000000000000002"), ManifestCodec.encode(other));
 
     assertThat(store.latest().orElseThrow().batchId(), is(1L));
@@ -360,7 +361,7 @@ class CheckpointStoreTest {
 
   @Test
   void manifestCodecRoundTripsAndRejectsTrailingBytes() throws IOException {
-    Manifest m = new Manifest(1, 42, 99, 3, Map.of("k", "v\u00e9"),
+    Manifest m = new Manifest(CheckpointLayout.FORMAT_VERSION, 42, 99, 3, Map.of("k", "v\u00e9"),
         List.of(new DataFileRef("data/00000000000000000042-x", 5, 0xCAFEBABE)));
     assertThat(ManifestCodec.decode(ManifestCodec.encode(m)), is(m));
 

@@ -12,10 +12,10 @@ import dev.microbatch.engine.state.KeyedCaptureMerge;
 import dev.microbatch.engine.state.KeyedStateStore;
 import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.io.beam.BeamTime;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -330,12 +330,13 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     KeyedCaptureMerge keyed = new KeyedCaptureMerge();
     byte[] pushbackSection = null;
     for (byte[] capture : chain) {
-      ByteBuffer in = ByteBuffer.wrap(capture);
-      if (in.get() == 1) {
+      ByteArrayInputStream bytes = new ByteArrayInputStream(capture);
+      DataInputStream in = new DataInputStream(bytes);
+      if (in.readByte() == 1) {
         keyed.add(in);
       }
-      if (in.get() == 1) {
-        pushbackSection = Arrays.copyOfRange(capture, in.position(), capture.length);
+      if (in.readByte() == 1) {
+        pushbackSection = Arrays.copyOfRange(capture, capture.length - bytes.available(), capture.length);
       }
     }
     if (pushbackSection == null) {

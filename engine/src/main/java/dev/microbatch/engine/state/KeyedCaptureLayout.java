@@ -1,0 +1,228 @@
+package dev.microbatch.engine.state;
+
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.shuffle.ByteKey;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The binary layout of a keyed-state capture, written by {@link Writer} and read by {@link
+ * Reader}; varints are unsigned LEB128, int64 big-endian:
+ *
+ * <pre>
+ *   byte    1 = whole, 2 = changes since the previous capture
+ *   varint  time domains, then per domain: varint the domain's next timer sequence
+ *   varint  keys, then per key:
+ *     varint  key length, key bytes
+ *     varint  state blob length + 1 (0: no blob), blob bytes
+ *     byte    1 when a watermark hold follows, else 0;  [int64 hold]
+ *     varint  timers, then per timer:
+ *       byte    domain, plus 128 when the timer holds the watermark
+ *       int64   time
+ *       varint  sequence
+ *       [int64  hold]
+ *       varint  0: the timer's bytes follow (varint length, bytes) and, while the file's
+ *               dictionary has fewer than 65,536 entries, become its next entry;
+ *               n > 0: the same bytes as dictionary entry n - 1
+ * </pre>
+ *
+ * Timers of many keys are often equal byte for byte (a state-cleanup timer at the end of the same
+ * window): the dictionary writes them once per file, and a restore decodes them once. A key
+ * written with no blob, no timers and no hold is deleted when the capture is applied.
+ */
+final class KeyedCaptureLayout {
+  static final byte WHOLE = 1;
+  static final byte CHANGES = 2;
+  static final int DICTIONARY_LIMIT = 1 << 16;
+  private static final int HOLDS = 0x80;
+
+  private KeyedCaptureLayout() {}
+
+  /** One timer as written: {@code dictionaryIndex} is -1 for bytes outside the dictionary. */
+  record TimerRecord(int domain, long time, long sequence, long hold, byte[] bytes, int dictionaryIndex) {}
+
+  /** Writes one capture: the header first, then each key with its timers. */
+  static final class Writer {
+    private final DataOutputStream out;
+    private final Map<ByteKey, Integer> dictionary = new HashMap<>();
+    private final byte[] scratch = new byte[10];
+
+    Writer(DataOutputStream out, boolean whole, long[] nextSequences, int keys) throws IOException {
+      this.out = out;
+      out.writeByte(whole ? WHOLE : CHANGES);
+      varint(nextSequences.length);
+      for (long sequence : nextSequences) {
+        varint(sequence);
+      }
+      varint(keys);
+    }
+
+    void key(byte[] key, byte[] blob, long hold, int timers) throws IOException {
+      varint(key.length);
+      out.write(key);
+      if (blob == null) {
+        varint(0);
+      } else {
+        varint(blob.length + 1L);
+        out.write(blob);
+      }
+      if (hold == Watermarks.MAX) {
+        out.writeByte(0);
+      } else {
+        out.writeByte(1);
+        out.writeLong(hold);
+      }
+      varint(timers);
+    }
+
+    void timer(int domain, long time, long sequence, long hold, byte[] bytes) throws IOException {
+      boolean holds = hold != Watermarks.MAX;
+      out.writeByte(domain | (holds ? HOLDS : 0));
+      out.writeLong(time);
+      varint(sequence);
+      if (holds) {
+        out.writeLong(hold);
+      }
+      ByteKey content = ByteKey.of(bytes);
+      Integer known = dictionary.get(content);
+      if (known != null) {
+        varint(known + 1L);
+        return;
+      }
+      varint(0);
+      varint(bytes.length);
+      out.write(bytes);
+      if (dictionary.size() < DICTIONARY_LIMIT) {
+        dictionary.put(content, dictionary.size());
+      }
+    }
+
+    private void varint(long value) throws IOException {
+      int n = 0;
+      long v = value;
+      while ((v & ~0x7FL) != 0) {
+        scratch[n++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      scratch[n++] = (byte) v;
+      out.write(scratch, 0, n);
+    }
+  }
+
+  /** Reads one capture, in the order it was written. */
+  static final class Reader {
+    private final DataInputStream in;
+    private final List<byte[]> dictionary = new ArrayList<>();
+    private final boolean whole;
+    private final long[] nextSequences;
+    private final int keys;
+
+    Reader(DataInputStream in) throws IOException {
+      this.in = in;
+      byte kind = in.readByte();
+      if (kind != WHOLE && kind != CHANGES) {
+        throw new IOException("Corrupt keyed state: unknown capture kind " + kind);
+      }
+      this.whole = kind == WHOLE;
+      int domains = count("time domains");
+      this.nextSequences = new long[domains];
+      for (int d = 0; d < domains; d++) {
+        nextSequences[d] = varint();
+      }
+      this.keys = count("keys");
+    }
+
+    boolean whole() {
+      return whole;
+    }
+
+    long[] nextSequences() {
+      return nextSequences;
+    }
+
+    int keys() {
+      return keys;
+    }
+
+    ByteKey key() throws IOException {
+      return ByteKey.of(bytes(count("key bytes")));
+    }
+
+    /** The key's blob, null when it has none. */
+    byte[] blob() throws IOException {
+      int lengthPlusOne = count("blob bytes");
+      return lengthPlusOne == 0 ? null : bytes(lengthPlusOne - 1);
+    }
+
+    long hold() throws IOException {
+      byte flag = in.readByte();
+      if (flag != 0 && flag != 1) {
+        throw new IOException("Corrupt keyed state: hold flag " + flag);
+      }
+      return flag == 0 ? Watermarks.MAX : in.readLong();
+    }
+
+    int timers() throws IOException {
+      return count("timers");
+    }
+
+    TimerRecord timer() throws IOException {
+      int head = in.readUnsignedByte();
+      long time = in.readLong();
+      long sequence = varint();
+      long hold = (head & HOLDS) != 0 ? in.readLong() : Watermarks.MAX;
+      int domain = head & ~HOLDS;
+      long reference = varint();
+      if (reference > 0) {
+        if (reference > dictionary.size()) {
+          throw new IOException(
+              "Corrupt keyed state: timer " + reference + " of a dictionary of " + dictionary.size());
+        }
+        int index = (int) reference - 1;
+        return new TimerRecord(domain, time, sequence, hold, dictionary.get(index), index);
+      }
+      byte[] bytes = bytes(count("timer bytes"));
+      int index = -1;
+      if (dictionary.size() < DICTIONARY_LIMIT) {
+        index = dictionary.size();
+        dictionary.add(bytes);
+      }
+      return new TimerRecord(domain, time, sequence, hold, bytes, index);
+    }
+
+    private int count(String what) throws IOException {
+      long value = varint();
+      if (value > Integer.MAX_VALUE) {
+        throw new IOException("Corrupt keyed state: " + value + " " + what);
+      }
+      return (int) value;
+    }
+
+    private long varint() throws IOException {
+      long value = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        int b = in.readUnsignedByte();
+        value |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          return value;
+        }
+      }
+      throw new IOException("Corrupt keyed state: a varint of more than 10 bytes");
+    }
+
+    /** Reads exactly {@code length} bytes (a corrupt length cannot exhaust memory). */
+    private byte[] bytes(int length) throws IOException {
+      byte[] bytes = in.readNBytes(length);
+      if (bytes.length != length) {
+        throw new IOException(
+            "Corrupt keyed state: " + length + " bytes announced, " + bytes.length + " left");
+      }
+      return bytes;
+    }
+  }
+}
