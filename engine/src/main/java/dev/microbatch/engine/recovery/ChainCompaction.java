@@ -19,9 +19,6 @@ final class ChainCompaction {
     byte[] read(String path) throws IOException;
   }
 
-  /** The merged whole capture, and how many keys it holds. */
-  record Result(StateCapture capture, long keys) {}
-
   private final StateChains.Compaction compaction;
   private final CheckpointedState fresh;
 
@@ -34,7 +31,8 @@ final class ChainCompaction {
     return compaction;
   }
 
-  Result merge(ChainReader reader) throws IOException {
+  /** The merged whole capture (it may merge only as it is written). */
+  StateCapture merge(ChainReader reader) throws IOException {
     List<byte[]> chain = new ArrayList<>();
     for (String path : compaction.chain()) {
       chain.add(reader.read(path));
@@ -56,6 +54,6 @@ final class ChainCompaction {
       throw new IllegalStateException(
           "Internal error: the state of '" + compaction.stage() + "' gave no whole capture");
     }
-    return new Result(whole, whole.entries());
+    return whole;
   }
 }

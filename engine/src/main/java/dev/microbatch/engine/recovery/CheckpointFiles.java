@@ -79,13 +79,13 @@ final class CheckpointFiles {
     long compactionStarted = clock.millis();
     long compactedKeys = 0;
     for (ChainCompaction compaction : compactions) {
-      ChainCompaction.Result merged = compaction.merge(path -> writer.readData(refOf(path)));
+      StateCapture merged = compaction.merge(path -> writer.readData(refOf(path)));
       StateChains.Compaction what = compaction.compaction();
-      DataFileRef ref = writer.writeData(batchId, what.fileName(), contentOf(merged.capture()));
+      DataFileRef ref = writer.writeData(batchId, what.fileName(), contentOf(merged));
       known(ref);
       bytes += ref.length();
-      chains.compacted(what.stage(), what.partition(), ref.path(), merged.keys());
-      compactedKeys += merged.keys();
+      chains.compacted(what.stage(), what.partition(), ref.path(), merged.entries());
+      compactedKeys += merged.entries();
     }
     long compactionMillis = clock.millis() - compactionStarted;
     DataFileRef graphRef =

@@ -17,8 +17,8 @@ import java.util.Map;
  * <pre>
  *   byte    1 = whole, 2 = changes since the previous capture
  *   varint  time domains, then per domain: varint the domain's next timer sequence
- *   varint  keys, then per key:
- *     varint  key length, key bytes
+ *   then per key, in ascending order of the key bytes (unsigned):
+ *     varint  key length + 1, key bytes
  *     varint  state blob length + 1 (0: no blob), blob bytes
  *     byte    1 when a watermark hold follows, else 0;  [int64 hold]
  *     varint  timers, then per timer:
@@ -29,10 +29,12 @@ import java.util.Map;
  *       varint  0: the timer's bytes follow (varint length, bytes) and, while the file's
  *               dictionary has fewer than 65,536 entries, become its next entry;
  *               n > 0: the same bytes as dictionary entry n - 1
+ *   varint  0: no more keys
  * </pre>
  *
  * Timers of many keys are often equal byte for byte (a state-cleanup timer at the end of the same
- * window): the dictionary writes them once per file, and a restore decodes them once. A key
+ * window): the dictionary writes them once per file, and a restore decodes them once. Keys are
+ * sorted, so a chain of captures merges in one streaming pass ({@link KeyedCaptureMerge}). A key
  * written with no blob, no timers and no hold is deleted when the capture is applied.
  */
 final class KeyedCaptureLayout {
@@ -52,18 +54,18 @@ final class KeyedCaptureLayout {
     private final Map<ByteKey, Integer> dictionary = new HashMap<>();
     private final byte[] scratch = new byte[10];
 
-    Writer(DataOutputStream out, boolean whole, long[] nextSequences, int keys) throws IOException {
+    Writer(DataOutputStream out, boolean whole, long[] nextSequences) throws IOException {
       this.out = out;
       out.writeByte(whole ? WHOLE : CHANGES);
       varint(nextSequences.length);
       for (long sequence : nextSequences) {
         varint(sequence);
       }
-      varint(keys);
     }
 
+    /** Starts the next key, which must sort after the previous one. */
     void key(byte[] key, byte[] blob, long hold, int timers) throws IOException {
-      varint(key.length);
+      varint(key.length + 1L);
       out.write(key);
       if (blob == null) {
         varint(0);
@@ -102,6 +104,11 @@ final class KeyedCaptureLayout {
       }
     }
 
+    /** Ends the capture. */
+    void end() throws IOException {
+      varint(0);
+    }
+
     private void varint(long value) throws IOException {
       int n = 0;
       long v = value;
@@ -120,7 +127,6 @@ final class KeyedCaptureLayout {
     private final List<byte[]> dictionary = new ArrayList<>();
     private final boolean whole;
     private final long[] nextSequences;
-    private final int keys;
 
     Reader(DataInputStream in) throws IOException {
       this.in = in;
@@ -134,7 +140,6 @@ final class KeyedCaptureLayout {
       for (int d = 0; d < domains; d++) {
         nextSequences[d] = varint();
       }
-      this.keys = count("keys");
     }
 
     boolean whole() {
@@ -145,12 +150,10 @@ final class KeyedCaptureLayout {
       return nextSequences;
     }
 
-    int keys() {
-      return keys;
-    }
-
-    ByteKey key() throws IOException {
-      return ByteKey.of(bytes(count("key bytes")));
+    /** The next key, then read its blob, hold and timers; null after the last key. */
+    ByteKey nextKey() throws IOException {
+      int lengthPlusOne = count("key bytes");
+      return lengthPlusOne == 0 ? null : ByteKey.of(bytes(lengthPlusOne - 1));
     }
 
     /** The key's blob, null when it has none. */

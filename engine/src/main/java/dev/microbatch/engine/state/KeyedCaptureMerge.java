@@ -6,93 +6,150 @@ import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * Merges a chain of keyed-state captures ({@link KeyedCaptureLayout}: a whole one, then the changes
- * since) into one whole capture without a store: each key's last record wins, a key whose last
- * record deletes it drops out. Blobs and timers stay encoded (timers shared by a file's dictionary
- * stay shared), so merging costs a map entry per key, which lets the checkpoint thread compact a
- * chain of millions of keys in about the time it takes to write them.
+ * since, oldest first) into one whole capture, in one streaming pass as the capture is written:
+ * every file is sorted by key, so the merge walks them side by side, each key's newest record wins
+ * and a key whose newest record deletes it drops out. Nothing is held but one record per file, so
+ * compacting a partition of millions of keys needs no second copy of its state, and every object
+ * it makes dies young.
  */
-public final class KeyedCaptureMerge {
-  private final Map<ByteKey, KeyRecord> records = new HashMap<>();
-  private long[] nextSequences;
-  private boolean whole;
+public final class KeyedCaptureMerge implements StateCapture {
+  private final List<KeyedCaptureLayout.Reader> chain;
+  private final long[] nextSequences;
+  private long written = -1;
 
-  /** A key's last record. */
-  private record KeyRecord(byte[] blob, long hold, KeyedCaptureLayout.TimerRecord[] timers) {}
+  /** One file's current record; {@code age} orders files, newest highest. */
+  private static final class Cursor {
+    final KeyedCaptureLayout.Reader reader;
+    final int age;
+    ByteKey key;
+    byte[] blob;
+    long hold;
+    KeyedCaptureLayout.TimerRecord[] timers;
 
-  /**
-   * Adds the capture {@code in} holds next; leaves {@code in} just after it.
-   *
-   * @throws IOException if the bytes are not a keyed capture, or the chain does not start whole
-   */
-  public void add(DataInputStream in) throws IOException {
-    KeyedCaptureLayout.Reader reader = new KeyedCaptureLayout.Reader(in);
-    if (reader.whole()) {
-      records.clear();
-      whole = true;
-    } else if (!whole) {
-      throw new IOException("A chain of keyed state must start with a whole capture");
+    Cursor(KeyedCaptureLayout.Reader reader, int age) {
+      this.reader = reader;
+      this.age = age;
     }
-    long[] sequences = reader.nextSequences();
-    if (nextSequences == null) {
-      nextSequences = sequences.clone();
-    } else if (sequences.length != nextSequences.length) {
-      throw new IOException(
-          "Keyed state of " + sequences.length + " timer domains after " + nextSequences.length);
-    }
-    for (int d = 0; d < sequences.length; d++) {
-      nextSequences[d] = Math.max(nextSequences[d], sequences[d]);
-    }
-    for (int k = 0; k < reader.keys(); k++) {
-      ByteKey key = reader.key();
-      byte[] blob = reader.blob();
-      long hold = reader.hold();
-      KeyedCaptureLayout.TimerRecord[] timers = new KeyedCaptureLayout.TimerRecord[reader.timers()];
+
+    /** Reads the next record; false after the last. */
+    boolean advance() throws IOException {
+      ByteKey previous = key;
+      key = reader.nextKey();
+      if (key == null) {
+        return false;
+      }
+      if (previous != null && Arrays.compareUnsigned(previous.bytes(), key.bytes()) >= 0) {
+        throw new IOException("Corrupt keyed state: keys out of order");
+      }
+      blob = reader.blob();
+      hold = reader.hold();
+      timers = new KeyedCaptureLayout.TimerRecord[reader.timers()];
       for (int t = 0; t < timers.length; t++) {
         timers[t] = reader.timer();
       }
-      if (blob == null && hold == Watermarks.MAX && timers.length == 0) {
-        records.remove(key);
-      } else {
-        records.put(key, new KeyRecord(blob, hold, timers));
-      }
+      return true;
+    }
+
+    boolean deletes() {
+      return blob == null && hold == Watermarks.MAX && timers.length == 0;
     }
   }
 
-  /** The merged state as one whole capture; add nothing after. */
-  public StateCapture result() {
-    if (!whole) {
-      throw new IllegalStateException("Nothing merged yet");
+  /**
+   * A merge of {@code chain}, each stream at the start of a keyed capture; reads the headers now,
+   * the keys as {@link #writeTo} writes them. Leaves each stream just after its capture.
+   *
+   * @throws IOException if a stream holds no keyed capture, or the chain does not start whole
+   */
+  public KeyedCaptureMerge(List<DataInputStream> chain) throws IOException {
+    this.chain = new ArrayList<>(chain.size());
+    long[] sequences = null;
+    for (DataInputStream in : chain) {
+      KeyedCaptureLayout.Reader reader = new KeyedCaptureLayout.Reader(in);
+      if (sequences == null) {
+        if (!reader.whole()) {
+          throw new IOException("A chain of keyed state must start with a whole capture");
+        }
+        sequences = reader.nextSequences().clone();
+      } else if (reader.nextSequences().length != sequences.length) {
+        throw new IOException(
+            "Keyed state of " + reader.nextSequences().length + " timer domains after " + sequences.length);
+      }
+      if (reader.whole()) {
+        this.chain.clear(); // a whole capture later in the chain replaces all before it
+      }
+      for (int d = 0; d < sequences.length; d++) {
+        sequences[d] = Math.max(sequences[d], reader.nextSequences()[d]);
+      }
+      this.chain.add(reader);
     }
-    long[] sequences = nextSequences;
-    Map<ByteKey, KeyRecord> merged = records;
-    return new StateCapture() {
-      @Override
-      public boolean full() {
-        return true;
-      }
+    if (sequences == null) {
+      throw new IOException("A chain of keyed state must start with a whole capture");
+    }
+    this.nextSequences = sequences;
+  }
 
-      @Override
-      public long entries() {
-        return merged.size();
-      }
+  @Override
+  public boolean full() {
+    return true;
+  }
 
-      @Override
-      public void writeTo(DataOutputStream out) throws IOException {
-        KeyedCaptureLayout.Writer writer =
-            new KeyedCaptureLayout.Writer(out, true, sequences, merged.size());
-        for (Map.Entry<ByteKey, KeyRecord> entry : merged.entrySet()) {
-          KeyRecord record = entry.getValue();
-          writer.key(entry.getKey().bytes(), record.blob(), record.hold(), record.timers().length);
-          for (KeyedCaptureLayout.TimerRecord timer : record.timers()) {
-            writer.timer(timer.domain(), timer.time(), timer.sequence(), timer.hold(), timer.bytes());
-          }
+  /** The keys the merge wrote; known once {@link #writeTo} has run. */
+  @Override
+  public long entries() {
+    if (written < 0) {
+      throw new IllegalStateException("The merge has not been written yet");
+    }
+    return written;
+  }
+
+  @Override
+  public void writeTo(DataOutputStream out) throws IOException {
+    if (written >= 0) {
+      throw new IllegalStateException("A merge is written once");
+    }
+    PriorityQueue<Cursor> next =
+        new PriorityQueue<>(
+            Comparator.<Cursor, byte[]>comparing(c -> c.key.bytes(), Arrays::compareUnsigned)
+                .thenComparing(c -> -c.age));
+    for (int age = 0; age < chain.size(); age++) {
+      Cursor cursor = new Cursor(chain.get(age), age);
+      if (cursor.advance()) {
+        next.add(cursor);
+      }
+    }
+    KeyedCaptureLayout.Writer writer = new KeyedCaptureLayout.Writer(out, true, nextSequences);
+    long keys = 0;
+    while (!next.isEmpty()) {
+      Cursor newest = next.poll();
+      if (!newest.deletes()) {
+        writer.key(newest.key.bytes(), newest.blob, newest.hold, newest.timers.length);
+        for (KeyedCaptureLayout.TimerRecord timer : newest.timers) {
+          writer.timer(timer.domain(), timer.time(), timer.sequence(), timer.hold(), timer.bytes());
+        }
+        keys++;
+      }
+      ByteKey key = newest.key;
+      // Older records of the same key are superseded.
+      while (!next.isEmpty() && next.peek().key.equals(key)) {
+        Cursor older = next.poll();
+        if (older.advance()) {
+          next.add(older);
         }
       }
-    };
+      if (newest.advance()) {
+        next.add(newest);
+      }
+    }
+    writer.end();
+    written = keys;
   }
 }

@@ -4,6 +4,8 @@ import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,8 +49,8 @@ final class KeyedStateCapture<I, T> implements StateCapture {
 
   @Override
   public void writeTo(DataOutputStream out) throws IOException {
-    KeyedCaptureLayout.Writer writer = new KeyedCaptureLayout.Writer(out, full, nextSequences, keys.size());
-    for (KeyEntry key : keys) {
+    KeyedCaptureLayout.Writer writer = new KeyedCaptureLayout.Writer(out, full, nextSequences);
+    for (KeyEntry key : sortedByKey(keys)) {
       int count = 0;
       for (Object held : key.timersByDomain()) {
         count += TimerIndex.entriesOf(held).length;
@@ -61,5 +63,39 @@ final class KeyedStateCapture<I, T> implements StateCapture {
         }
       }
     }
+    writer.end();
+  }
+
+  /** A key and its first eight bytes as an unsigned number, which orders most keys alone. */
+  private record Sortable(long prefix, KeyEntry entry) {}
+
+  /** The keys in ascending order of their bytes (unsigned), as the layout wants them. */
+  private static List<KeyEntry> sortedByKey(List<KeyEntry> keys) {
+    Sortable[] sortable = new Sortable[keys.size()];
+    for (int i = 0; i < sortable.length; i++) {
+      KeyEntry entry = keys.get(i);
+      sortable[i] = new Sortable(prefixOf(entry.key().bytes()), entry);
+    }
+    Arrays.sort(
+        sortable,
+        (a, b) -> {
+          int byPrefix = Long.compareUnsigned(a.prefix(), b.prefix());
+          return byPrefix != 0
+              ? byPrefix
+              : Arrays.compareUnsigned(a.entry().key().bytes(), b.entry().key().bytes());
+        });
+    List<KeyEntry> sorted = new ArrayList<>(sortable.length);
+    for (Sortable s : sortable) {
+      sorted.add(s.entry());
+    }
+    return sorted;
+  }
+
+  private static long prefixOf(byte[] key) {
+    long prefix = 0;
+    for (int i = 0; i < 8; i++) {
+      prefix = (prefix << 8) | (i < key.length ? key[i] & 0xFF : 0);
+    }
+    return prefix;
   }
 }

@@ -237,8 +237,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     // Timers the file's dictionary shares are decoded once, and their ids read once.
     List<T> decoded = new ArrayList<>();
     List<I> ids = new ArrayList<>();
-    for (int k = 0; k < reader.keys(); k++) {
-      ByteKey key = reader.key();
+    for (ByteKey key = reader.nextKey(); key != null; key = reader.nextKey()) {
       byte[] blob = reader.blob();
       long hold = reader.hold();
       removeKey(key);

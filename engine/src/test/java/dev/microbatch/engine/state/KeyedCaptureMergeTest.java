@@ -67,11 +67,11 @@ class KeyedCaptureMergeTest {
   }
 
   private static StateCapture merge(List<byte[]> chain) throws IOException {
-    KeyedCaptureMerge merge = new KeyedCaptureMerge();
+    List<DataInputStream> files = new ArrayList<>();
     for (byte[] file : chain) {
-      merge.add(new DataInputStream(new ByteArrayInputStream(file)));
+      files.add(new DataInputStream(new ByteArrayInputStream(file)));
     }
-    return merge.result();
+    return new KeyedCaptureMerge(files);
   }
 
   /** A random batch of changes: blobs written and removed, timers set and deleted, holds. */
@@ -120,15 +120,17 @@ class KeyedCaptureMergeTest {
       chain.add(write(store.capture(batch == 1)));
     }
 
-    StateCapture merged = merge(chain);
+    StateCapture merge = merge(chain);
+    byte[] merged = write(merge);
 
-    assertThat(merged.full(), is(true));
-    assertThat(contents(restore(List.of(write(merged)))), is(contents(restore(chain))));
+    assertThat(merge.full(), is(true));
+    assertThat(merge.entries(), is(restore(chain).capture(true).entries()));
+    assertThat(contents(restore(List.of(merged))), is(contents(restore(chain))));
     assertThat(contents(restore(chain)), is(contents(store)));
     // A merged file merges again, with later changes, just as well.
     changeSome(store, random, 13);
     store.commit(13);
-    List<byte[]> next = List.of(write(merged), write(store.capture(false)));
+    List<byte[]> next = List.of(merged, write(store.capture(false)));
     assertThat(contents(restore(List.of(write(merge(next))))), is(contents(store)));
   }
 
@@ -145,7 +147,38 @@ class KeyedCaptureMergeTest {
     IOException notWhole = assertThrows(IOException.class, () -> merge(List.of(changes)));
     assertThat(notWhole.getMessage(), containsString("must start with a whole capture"));
     byte[] truncated = Arrays.copyOf(whole, whole.length - 1);
-    assertThrows(IOException.class, () -> merge(List.of(truncated)));
+    assertThrows(IOException.class, () -> write(merge(List.of(truncated))));
+  }
+
+  @Test
+  void keysThatShareTheirFirstEightBytesOrEndEarlyMergeInOrder() throws IOException {
+    List<ByteKey> keys = new ArrayList<>();
+    for (int last = 0; last < 40; last++) {
+      keys.add(ByteKey.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, (byte) (200 - last)}));
+      keys.add(ByteKey.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, (byte) (200 - last), 0}));
+    }
+    keys.add(ByteKey.of(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+    keys.add(ByteKey.of(new byte[] {1, 2}));
+    keys.add(ByteKey.of(new byte[] {1, 2, 0}));
+    keys.add(ByteKey.of(new byte[] {(byte) 0xFF}));
+    KeyedStateStore<String, String> store = store();
+    for (int i = 0; i < keys.size(); i++) {
+      store.putBlob(keys.get(i), new byte[] {(byte) i});
+    }
+    store.commit(1);
+    byte[] whole = write(store.capture(true));
+    for (int i = 0; i < keys.size(); i += 3) {
+      store.putBlob(keys.get(i), i % 2 == 0 ? null : new byte[] {(byte) -i});
+    }
+    store.commit(2);
+    byte[] changes = write(store.capture(false));
+
+    KeyedStateStore<String, String> merged = restore(List.of(write(merge(List.of(whole, changes)))));
+
+    for (ByteKey key : keys) {
+      assertThat(Arrays.toString(merged.blob(key)), is(Arrays.toString(store.blob(key))));
+    }
+    assertThat(merged.keys(), is(store.keys()));
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -322,28 +321,21 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   }
 
   /**
-   * Merges by bytes ({@link KeyedCaptureMerge}): the keyed parts key by key, and the last
-   * pushed-back section as it was written (a whole capture always has one).
+   * Merges as the merged file is written ({@link KeyedCaptureMerge}): the keyed parts key by key,
+   * then the newest pushed-back section as it was written (a whole capture always has one).
    */
   @Override
   public StateCapture merge(List<byte[]> chain) throws IOException {
-    KeyedCaptureMerge keyed = new KeyedCaptureMerge();
-    byte[] pushbackSection = null;
+    List<DataInputStream> files = new ArrayList<>();
+    List<DataInputStream> keyedParts = new ArrayList<>();
     for (byte[] capture : chain) {
-      ByteArrayInputStream bytes = new ByteArrayInputStream(capture);
-      DataInputStream in = new DataInputStream(bytes);
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(capture));
+      files.add(in);
       if (in.readByte() == 1) {
-        keyed.add(in);
-      }
-      if (in.readByte() == 1) {
-        pushbackSection = Arrays.copyOfRange(capture, capture.length - bytes.available(), capture.length);
+        keyedParts.add(in);
       }
     }
-    if (pushbackSection == null) {
-      throw new IOException("Corrupt keyed state: no whole capture of the pushed-back elements");
-    }
-    StateCapture merged = keyed.result();
-    byte[] pushback = pushbackSection;
+    KeyedCaptureMerge keyed = new KeyedCaptureMerge(keyedParts);
     return new StateCapture() {
       @Override
       public boolean full() {
@@ -352,14 +344,23 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
 
       @Override
       public long entries() {
-        return merged.entries();
+        return keyed.entries();
       }
-
 
       @Override
       public void writeTo(DataOutputStream out) throws IOException {
         out.writeByte(1);
-        merged.writeTo(out);
+        keyed.writeTo(out);
+        // Every keyed part is read now: each file's pushed-back section follows.
+        byte[] pushback = null;
+        for (DataInputStream file : files) {
+          if (file.readByte() == 1) {
+            pushback = file.readAllBytes();
+          }
+        }
+        if (pushback == null) {
+          throw new IOException("Corrupt keyed state: no whole capture of the pushed-back elements");
+        }
         out.writeByte(1);
         out.write(pushback);
       }
