@@ -48,15 +48,19 @@ final class KeyedCaptureLayout {
   /** One timer as written: {@code dictionaryIndex} is -1 for bytes outside the dictionary. */
   record TimerRecord(int domain, long time, long sequence, long hold, byte[] bytes, int dictionaryIndex) {}
 
-  /** Writes one capture: the header first, then each key with its timers. */
+  /**
+   * Writes one capture: the header first, then each key with its timers. Buffers in its own array
+   * and hands the stream large chunks (a key is a dozen small writes); {@link #end} flushes.
+   */
   static final class Writer {
     private final DataOutputStream out;
     private final Map<ByteKey, Integer> dictionary = new HashMap<>();
-    private final byte[] scratch = new byte[10];
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
 
     Writer(DataOutputStream out, boolean whole, long[] nextSequences) throws IOException {
       this.out = out;
-      out.writeByte(whole ? WHOLE : CHANGES);
+      writeByte(whole ? WHOLE : CHANGES);
       varint(nextSequences.length);
       for (long sequence : nextSequences) {
         varint(sequence);
@@ -66,29 +70,29 @@ final class KeyedCaptureLayout {
     /** Starts the next key, which must sort after the previous one. */
     void key(byte[] key, byte[] blob, long hold, int timers) throws IOException {
       varint(key.length + 1L);
-      out.write(key);
+      write(key);
       if (blob == null) {
         varint(0);
       } else {
         varint(blob.length + 1L);
-        out.write(blob);
+        write(blob);
       }
       if (hold == Watermarks.MAX) {
-        out.writeByte(0);
+        writeByte(0);
       } else {
-        out.writeByte(1);
-        out.writeLong(hold);
+        writeByte(1);
+        writeLong(hold);
       }
       varint(timers);
     }
 
     void timer(int domain, long time, long sequence, long hold, byte[] bytes) throws IOException {
       boolean holds = hold != Watermarks.MAX;
-      out.writeByte(domain | (holds ? HOLDS : 0));
-      out.writeLong(time);
+      writeByte(domain | (holds ? HOLDS : 0));
+      writeLong(time);
       varint(sequence);
       if (holds) {
-        out.writeLong(hold);
+        writeLong(hold);
       }
       ByteKey content = ByteKey.of(bytes);
       Integer known = dictionary.get(content);
@@ -98,26 +102,59 @@ final class KeyedCaptureLayout {
       }
       varint(0);
       varint(bytes.length);
-      out.write(bytes);
+      write(bytes);
       if (dictionary.size() < DICTIONARY_LIMIT) {
         dictionary.put(content, dictionary.size());
       }
     }
 
-    /** Ends the capture. */
+    /** Ends the capture and flushes it to the stream. */
     void end() throws IOException {
       varint(0);
+      out.write(buffer, 0, position);
+      position = 0;
     }
 
     private void varint(long value) throws IOException {
-      int n = 0;
+      room(10);
       long v = value;
       while ((v & ~0x7FL) != 0) {
-        scratch[n++] = (byte) ((v & 0x7F) | 0x80);
+        buffer[position++] = (byte) ((v & 0x7F) | 0x80);
         v >>>= 7;
       }
-      scratch[n++] = (byte) v;
-      out.write(scratch, 0, n);
+      buffer[position++] = (byte) v;
+    }
+
+    private void writeByte(int value) throws IOException {
+      room(1);
+      buffer[position++] = (byte) value;
+    }
+
+    private void writeLong(long value) throws IOException {
+      room(8);
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buffer[position++] = (byte) (value >>> shift);
+      }
+    }
+
+    private void write(byte[] bytes) throws IOException {
+      if (bytes.length > buffer.length / 2) {
+        out.write(buffer, 0, position);
+        position = 0;
+        out.write(bytes);
+        return;
+      }
+      room(bytes.length);
+      System.arraycopy(bytes, 0, buffer, position, bytes.length);
+      position += bytes.length;
+    }
+
+    /** Makes room for {@code bytes} more, handing what is buffered to the stream if need be. */
+    private void room(int bytes) throws IOException {
+      if (position + bytes > buffer.length) {
+        out.write(buffer, 0, position);
+        position = 0;
+      }
     }
   }
 

@@ -182,6 +182,28 @@ class KeyedCaptureMergeTest {
   }
 
   @Test
+  void capturesLargerThanTheWritersBufferRoundTrip() throws IOException {
+    KeyedStateStore<String, String> store = store();
+    Random random = new Random(3);
+    for (int k = 0; k < 5_000; k++) {
+      byte[] blob = new byte[k == 77 ? 100_000 : 20];
+      random.nextBytes(blob);
+      store.putBlob(ByteKey.of(new byte[] {(byte) (k >> 8), (byte) k, 9}), blob);
+    }
+    store.commit(1);
+    byte[] whole = write(store.capture(true));
+    assertThat(whole.length > 2 * 65_536, is(true));
+
+    KeyedStateStore<String, String> restored = restore(List.of(write(merge(List.of(whole)))));
+    assertThat(restored.keys(), is(5_000));
+    assertThat(restored.blobBytes(), is(store.blobBytes()));
+    for (int k = 0; k < 5_000; k += 7) {
+      ByteKey key = ByteKey.of(new byte[] {(byte) (k >> 8), (byte) k, 9});
+      assertThat(Arrays.equals(restored.blob(key), store.blob(key)), is(true));
+    }
+  }
+
+  @Test
   void equalTimersAreWrittenOnceAFileAndRestoredShared() throws IOException {
     KeyedStateStore<String, String> store = store();
     String cleanup = "gc-" + "x".repeat(50);
