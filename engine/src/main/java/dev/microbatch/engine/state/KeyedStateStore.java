@@ -30,8 +30,13 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final Map<ByteKey, byte[]> blobs = new HashMap<>();
   private final List<TimerIndex<I, T>> timers = new ArrayList<>();
   private final KeyedHolds holds = new KeyedHolds();
-  private final Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
-  private final Set<ByteKey> changedSinceCapture = new HashSet<>();
+  private Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
+  // The keys each recent commit since the last capture changed, one set per commit: a commit hands
+  // its set over instead of copying it, and the capture (off the driver) takes the union. Those
+  // sets hold the keys' previous versions, so past RECENT_COMMITS they fold into one plain set.
+  private static final int RECENT_COMMITS = 8;
+  private final List<Set<ByteKey>> changedRecently = new ArrayList<>();
+  private final Set<ByteKey> changedEarlier = new HashSet<>();
   // Whether commits remember the keys they changed: only once a checkpoint captured or restored
   // the store, so a pipeline without checkpoints pays nothing for it.
   private boolean trackingChanges;
@@ -165,10 +170,16 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   @Override
   public void commit(long batchId) {
-    if (trackingChanges) {
-      changedSinceCapture.addAll(committedVersions.keySet());
+    if (trackingChanges && !committedVersions.isEmpty()) {
+      changedRecently.add(committedVersions.keySet());
+      committedVersions = new HashMap<>();
+      if (changedRecently.size() > RECENT_COMMITS) {
+        changedRecently.forEach(changedEarlier::addAll);
+        changedRecently.clear();
+      }
+    } else {
+      committedVersions.clear();
     }
-    committedVersions.clear();
     committedBatch = batchId;
   }
 
@@ -192,10 +203,13 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     Set<ByteKey> keys;
     if (full) {
       keys = keysOfAll();
-    } else if (changedSinceCapture.isEmpty()) {
+    } else if (changedRecently.isEmpty() && changedEarlier.isEmpty()) {
       return null;
+    } else if (changedRecently.size() == 1 && changedEarlier.isEmpty()) {
+      keys = changedRecently.get(0);
     } else {
-      keys = changedSinceCapture;
+      keys = new HashSet<>(changedEarlier);
+      changedRecently.forEach(keys::addAll);
     }
     List<KeyedStateCapture.KeyEntry> entries = new ArrayList<>(keys.size());
     for (ByteKey key : keys) {
@@ -206,7 +220,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
       }
       entries.add(new KeyedStateCapture.KeyEntry(key, blobs.get(key), holds.holdOf(key), timersByDomain));
     }
-    changedSinceCapture.clear();
+    changedRecently.clear();
+    changedEarlier.clear();
     long[] sequences = new long[timers.size()];
     for (int domain = 0; domain < sequences.length; domain++) {
       sequences[domain] = timers.get(domain).nextSequence();
@@ -278,7 +293,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     for (ByteKey key : keysOfAll()) {
       removeKey(key);
     }
-    changedSinceCapture.clear();
+    changedRecently.clear();
+    changedEarlier.clear();
   }
 
   private Set<ByteKey> keysOfAll() {

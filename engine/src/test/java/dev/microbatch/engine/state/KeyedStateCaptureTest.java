@@ -119,4 +119,27 @@ class KeyedStateCaptureTest {
     assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("a-first"));
     assertThat(restored.pollBefore(0, 11, Long.MAX_VALUE).timer(), is("b-second"));
   }
+
+  @Test
+  void aCaptureAfterManyCommitsHoldsEveryKeyTheyChangedOnce() throws Exception {
+    KeyedStateStore<String, String> store = store();
+    store.putBlob(key(0), new byte[] {0});
+    store.commit(1);
+    List<byte[]> chain = new ArrayList<>();
+    chain.add(write(store.capture(true)));
+    // More commits than the store keeps apart, each changing key 1 and one key of its own.
+    for (int batch = 2; batch <= 20; batch++) {
+      store.putBlob(key(1), new byte[] {(byte) batch});
+      store.putBlob(key(batch), new byte[] {(byte) batch});
+      store.commit(batch);
+    }
+    StateCapture changes = store.capture(false);
+    assertThat(changes.entries(), is(20L));
+    chain.add(write(changes));
+
+    KeyedStateStore<String, String> restored = restore(chain);
+    assertThat(restored.keys(), is(21));
+    assertThat(restored.blob(key(1))[0], is((byte) 20));
+    assertThat(restored.blob(key(13))[0], is((byte) 13));
+  }
 }
