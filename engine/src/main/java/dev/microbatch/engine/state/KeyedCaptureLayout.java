@@ -57,6 +57,9 @@ final class KeyedCaptureLayout {
     private final Map<ByteKey, Integer> dictionary = new HashMap<>();
     private final byte[] buffer = new byte[1 << 16];
     private int position;
+    // The timer bytes written last and their dictionary entry: equal timers are often one array.
+    private byte[] lastTimer;
+    private int lastEntry = -1;
 
     Writer(DataOutputStream out, boolean whole, long[] nextSequences) throws IOException {
       this.out = out;
@@ -94,17 +97,25 @@ final class KeyedCaptureLayout {
       if (holds) {
         writeLong(hold);
       }
+      if (bytes == lastTimer && lastEntry >= 0) {
+        varint(lastEntry + 1L);
+        return;
+      }
       ByteKey content = ByteKey.of(bytes);
       Integer known = dictionary.get(content);
+      lastTimer = bytes;
       if (known != null) {
+        lastEntry = known;
         varint(known + 1L);
         return;
       }
       varint(0);
       varint(bytes.length);
       write(bytes);
+      lastEntry = -1;
       if (dictionary.size() < DICTIONARY_LIMIT) {
-        dictionary.put(content, dictionary.size());
+        lastEntry = dictionary.size();
+        dictionary.put(content, lastEntry);
       }
     }
 

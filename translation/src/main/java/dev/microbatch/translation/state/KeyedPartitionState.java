@@ -17,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,9 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   private boolean pushbackChangedSinceCapture;
   // The namespace of the timer set last: the next timers are likely in the same window.
   private String lastTimerNamespace = "";
+  // The encoding of the timer set last: keys' timers are often equal (a state-cleanup timer at
+  // the end of the same window), and equal ones then share one array, in memory and checkpoints.
+  private byte[] lastTimerBytes = new byte[0];
   private List<Object> pushedBack = new ArrayList<>();
   private List<Object> committedPushedBack = List.of();
 
@@ -134,7 +138,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
         id,
         timer.getTimestamp().getMillis(),
         holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX,
-        encode(timer));
+        shared(encode(timer)));
   }
 
   public void deleteTimer(ByteKey key, TimerId id) {
@@ -192,6 +196,14 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     KeyStateInternals.Closed closed = state.close();
     store.putBlob(encodedKey, closed.blob());
     store.setHold(encodedKey, Math.min(closed.earliestHold(), store.earliestTimerHold(encodedKey)));
+  }
+
+  private byte[] shared(byte[] timer) {
+    if (Arrays.equals(timer, lastTimerBytes)) {
+      return lastTimerBytes;
+    }
+    lastTimerBytes = timer;
+    return timer;
   }
 
   private byte[] encode(TimerData timer) {
