@@ -1,6 +1,7 @@
 package dev.microbatch.engine.checkpoint;
 
 import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,7 +18,7 @@ public final class Failpoint {
   private final String name;
   private final int hit;
   private final PrintStream out;
-  private int reached;
+  private final AtomicInteger reached = new AtomicInteger();
 
   private Failpoint(String name, int hit, PrintStream out) {
     this.name = name;
@@ -47,9 +48,13 @@ public final class Failpoint {
     return new Failpoint(name, hit, out);
   }
 
-  /** Called where the engine passes {@code point}; parks forever on the chosen hit. */
-  public synchronized void reach(String point) {
-    if (!point.equals(name) || ++reached != hit) {
+  /**
+   * Called where the engine passes {@code point}; parks forever on the chosen hit. Only the thread
+   * that reaches it parks: other threads pass their points on (the batches go on while a
+   * checkpoint write is stopped, as they would while it is slow).
+   */
+  public void reach(String point) {
+    if (!point.equals(name) || reached.incrementAndGet() != hit) {
       return;
     }
     out.println("FAILPOINT " + name + " " + hit);

@@ -50,11 +50,7 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
   private volatile List<? extends UnboundedSource<T, ?>> splits;
 
   /** What one partition read in one batch: where each of its splits stands. */
-  private record Progress(
-      List<SplitPosition> splits,
-      List<UnboundedSource.CheckpointMark> marksRead,
-      boolean finished,
-      boolean hitLimit) {}
+  private record Progress(List<SplitPosition> splits, boolean finished, boolean hitLimit) {}
 
   /**
    * Where one split stands after a batch: its mark (null before its reader opened), the records
@@ -183,7 +179,13 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
                 reader.deadline()));
       }
       boolean hitLimit = records.size() >= budget;
-      return new PartitionRead<>(records, new Progress(positions, marksRead, finished, hitLimit), watermark);
+      // Only marks of readers that read in this batch (a restored mark was finalized before), and
+      // only once the batch committed and, with checkpoints, a checkpoint covering it is durable:
+      // the engine holds the batch's after-commit actions until then and drops them if it fails.
+      if (!marksRead.isEmpty()) {
+        task.afterCommit(() -> metrics.afterCommit(() -> finalizeAll(marksRead)));
+      }
+      return new PartitionRead<>(records, new Progress(positions, finished, hitLimit), watermark);
     }
   }
 
@@ -224,15 +226,11 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
     return known;
   }
 
-  /**
-   * Finalizes the checkpoints of the committed batch: the source may now drop what it read. What
-   * the source reports meanwhile (KafkaIO counts the offset commits it enqueues) is the read's.
-   */
+  /** Where the committed batch left each split. */
   @Override
   protected void commit(List<Object> progress) {
     boolean allFinished = true;
     boolean anyHitLimit = false;
-    List<UnboundedSource.CheckpointMark> toFinalize = new ArrayList<>();
     for (Object part : progress) {
       Progress read = (Progress) part;
       allFinished &= read.finished();
@@ -240,18 +238,14 @@ public final class UnboundedSourceInputDStream<T, O> extends InputDStream<Window
       for (SplitPosition split : read.splits()) {
         committed.put(split.index(), split);
       }
-      // Only marks of readers that read in this batch: a restored mark was finalized before.
-      toFinalize.addAll(read.marksRead());
     }
     exhausted = allFinished;
     backlog = anyHitLimit;
-    if (!toFinalize.isEmpty()) {
-      metrics.afterCommit(() -> finalizeAll(toFinalize));
-    }
   }
 
   /**
-   * Finalizes every checkpoint, even after one fails. The batch's data is committed, but a source
+   * Finalizes every checkpoint, even after one fails; what the source reports meanwhile (KafkaIO
+   * counts the offset commits it enqueues) is the read's. The batch's data is committed, but a source
    * not told it may release what it read (a Kafka offset commit, an acknowledgement) must not pass
    * silently: the first failure is thrown, later ones suppressed in it.
    */

@@ -5,10 +5,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,9 +15,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -79,7 +73,7 @@ class CrashRecoveryTest {
     Path killedOutput = Files.createDirectories(temp.resolve("killed-output"));
     int kills = 0;
     for (String failpoint : failpoints) {
-      Child child = Child.start(killedOutput, checkpoints, "--checkpointFailpoint=" + failpoint);
+      ChildJvm child = startChild(killedOutput, checkpoints, "--checkpointFailpoint=" + failpoint);
       assertTrue(
           child.awaitLine("FAILPOINT", 120),
           "the child never reached failpoint " + failpoint + ":\n" + child.output());
@@ -87,7 +81,7 @@ class CrashRecoveryTest {
       kills++;
     }
     for (int i = 0; i < KILLS; i++) {
-      Child child = Child.start(killedOutput, checkpoints);
+      ChildJvm child = startChild(killedOutput, checkpoints);
       assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
       // Anywhere from during the restore to well into the run.
       Thread.sleep(200 + random.nextInt(1800));
@@ -95,7 +89,7 @@ class CrashRecoveryTest {
         kills++;
       }
     }
-    Child last = Child.start(killedOutput, checkpoints);
+    ChildJvm last = startChild(killedOutput, checkpoints);
     assertTrue(last.awaitExit(300), "the last start did not finish:\n" + last.output());
     assertThat("the last start's exit status\n" + last.output(), last.exitValue(), equalTo(0));
 
@@ -105,7 +99,7 @@ class CrashRecoveryTest {
     assertTrue(kills >= KILLS, "only " + kills + " kills landed");
 
     Path cleanOutput = Files.createDirectories(temp.resolve("clean-output-" + random.nextInt()));
-    Child clean = Child.start(cleanOutput, temp.resolve("clean-checkpoints-" + random.nextInt()).toUri().toString());
+    ChildJvm clean = startChild(cleanOutput, temp.resolve("clean-checkpoints-" + random.nextInt()).toUri().toString());
     assertTrue(clean.awaitExit(300), "the uninterrupted run did not finish:\n" + clean.output());
     assertThat(Results.read(cleanOutput).values(), equalTo(killed.values()));
   }
@@ -165,93 +159,19 @@ class CrashRecoveryTest {
     }
   }
 
-  /** A child JVM running the pipeline, its standard output collected. */
-  private static final class Child {
-    private final Process process;
-    private final StringBuffer output = new StringBuffer();
-    private final List<CountDownLatchLine> waiting = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-    private record CountDownLatchLine(String prefix, CountDownLatch latch) {}
-
-    private Child(Process process) {
-      this.process = process;
-      CompletableFuture.runAsync(this::pump);
-    }
-
-    static Child start(Path output, String checkpoints, String... extra) throws IOException {
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx512m");
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(CrashRecoveryPipeline.class.getName());
-      command.add(output.toString());
-      command.add(Long.toString(RECORDS));
-      command.add("--runner=MicroBatchRunner");
-      command.add("--parallelism=2");
-      command.add("--batchIntervalMillis=50");
-      // Small batches: the run takes hundreds of batches and checkpoints, so kills land mid-run.
-      command.add("--maxRecordsPerBatch=20");
-      command.add("--checkpointDir=" + checkpoints);
-      command.addAll(List.of(extra));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      return new Child(builder.start());
-    }
-
-    private void pump() {
-      try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          output.append(line).append('\n');
-          for (CountDownLatchLine wait : waiting) {
-            if (line.startsWith(wait.prefix())) {
-              wait.latch().countDown();
-            }
-          }
-        }
-      } catch (IOException e) {
-        output.append("(output closed: ").append(e).append(")\n");
-      }
-    }
-
-    boolean awaitLine(String prefix, int seconds) throws InterruptedException {
-      CountDownLatch latch = new CountDownLatch(1);
-      waiting.add(new CountDownLatchLine(prefix, latch));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-      while (System.nanoTime() < deadline) {
-        if (output.toString().lines().anyMatch(line -> line.startsWith(prefix))
-            || latch.await(200, TimeUnit.MILLISECONDS)) {
-          return true;
-        }
-        if (!process.isAlive()) {
-          // Ended without the line: let the reader drain what is left, then look once more.
-          Thread.sleep(200);
-          return output.toString().lines().anyMatch(line -> line.startsWith(prefix));
-        }
-      }
-      return false;
-    }
-
-    /** SIGKILL (destroyForcibly on Linux); true when the child was still running. */
-    boolean kill() throws InterruptedException {
-      boolean alive = process.isAlive();
-      process.destroyForcibly();
-      process.waitFor(60, TimeUnit.SECONDS);
-      return alive;
-    }
-
-    boolean awaitExit(int seconds) throws InterruptedException {
-      return process.waitFor(seconds, TimeUnit.SECONDS);
-    }
-
-    int exitValue() {
-      return process.exitValue();
-    }
-
-    String output() {
-      String all = output.toString();
-      return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;
-    }
+  /** A child JVM running {@link CrashRecoveryPipeline} with checkpoints in {@code checkpoints}. */
+  private static ChildJvm startChild(Path output, String checkpoints, String... extra)
+      throws IOException {
+    List<String> args = new ArrayList<>();
+    args.add(output.toString());
+    args.add(Long.toString(RECORDS));
+    args.add("--runner=MicroBatchRunner");
+    args.add("--parallelism=2");
+    args.add("--batchIntervalMillis=50");
+    // Small batches: the run takes hundreds of batches and checkpoints, so kills land mid-run.
+    args.add("--maxRecordsPerBatch=20");
+    args.add("--checkpointDir=" + checkpoints);
+    args.addAll(List.of(extra));
+    return ChildJvm.start(CrashRecoveryPipeline.class, args);
   }
 }
