@@ -200,8 +200,14 @@ final class KeyedCaptureLayout {
 
     /** The next key, then read its blob, hold and timers; null after the last key. */
     ByteKey nextKey() throws IOException {
+      byte[] key = nextKeyBytes();
+      return key == null ? null : ByteKey.of(key);
+    }
+
+    /** Like {@link #nextKey}, the key's bytes only (a merge compares them, never hashes them). */
+    byte[] nextKeyBytes() throws IOException {
       int lengthPlusOne = count("key bytes");
-      return lengthPlusOne == 0 ? null : ByteKey.of(bytes(lengthPlusOne - 1));
+      return lengthPlusOne == 0 ? null : bytes(lengthPlusOne - 1);
     }
 
     /** The key's blob, null when it has none. */

@@ -2,7 +2,6 @@ package dev.microbatch.engine.state;
 
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -29,7 +28,7 @@ public final class KeyedCaptureMerge implements StateCapture {
   private static final class Cursor {
     final KeyedCaptureLayout.Reader reader;
     final int age;
-    ByteKey key;
+    byte[] key;
     byte[] blob;
     long hold;
     KeyedCaptureLayout.TimerRecord[] timers;
@@ -41,12 +40,12 @@ public final class KeyedCaptureMerge implements StateCapture {
 
     /** Reads the next record; false after the last. */
     boolean advance() throws IOException {
-      ByteKey previous = key;
-      key = reader.nextKey();
+      byte[] previous = key;
+      key = reader.nextKeyBytes();
       if (key == null) {
         return false;
       }
-      if (previous != null && Arrays.compareUnsigned(previous.bytes(), key.bytes()) >= 0) {
+      if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
         throw new IOException("Corrupt keyed state: keys out of order");
       }
       blob = reader.blob();
@@ -118,7 +117,7 @@ public final class KeyedCaptureMerge implements StateCapture {
     }
     PriorityQueue<Cursor> next =
         new PriorityQueue<>(
-            Comparator.<Cursor, byte[]>comparing(c -> c.key.bytes(), Arrays::compareUnsigned)
+            Comparator.<Cursor, byte[]>comparing(c -> c.key, Arrays::compareUnsigned)
                 .thenComparing(c -> -c.age));
     for (int age = 0; age < chain.size(); age++) {
       Cursor cursor = new Cursor(chain.get(age), age);
@@ -131,15 +130,15 @@ public final class KeyedCaptureMerge implements StateCapture {
     while (!next.isEmpty()) {
       Cursor newest = next.poll();
       if (!newest.deletes()) {
-        writer.key(newest.key.bytes(), newest.blob, newest.hold, newest.timers.length);
+        writer.key(newest.key, newest.blob, newest.hold, newest.timers.length);
         for (KeyedCaptureLayout.TimerRecord timer : newest.timers) {
           writer.timer(timer.domain(), timer.time(), timer.sequence(), timer.hold(), timer.bytes());
         }
         keys++;
       }
-      ByteKey key = newest.key;
+      byte[] key = newest.key;
       // Older records of the same key are superseded.
-      while (!next.isEmpty() && next.peek().key.equals(key)) {
+      while (!next.isEmpty() && Arrays.equals(next.peek().key, key)) {
         Cursor older = next.poll();
         if (older.advance()) {
           next.add(older);

@@ -172,7 +172,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   public void commit(long batchId) {
     if (trackingChanges && !committedVersions.isEmpty()) {
       changedRecently.add(committedVersions.keySet());
-      committedVersions = new HashMap<>();
+      // Sized for as many keys as this batch changed: the next one likely changes as many.
+      committedVersions = new HashMap<>(committedVersions.size() * 4 / 3 + 1);
       if (changedRecently.size() > RECENT_COMMITS) {
         changedRecently.forEach(changedEarlier::addAll);
         changedRecently.clear();
