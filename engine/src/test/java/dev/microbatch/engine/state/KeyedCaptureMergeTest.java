@@ -203,6 +203,95 @@ class KeyedCaptureMergeTest {
     }
   }
 
+  /** Keys 0..keys-1, key k with timer payload {@code "gc-" + k / share} (shared by share keys). */
+  private static KeyedStateStore<String, String> storeWithSharedTimers(int keys, int share) {
+    KeyedStateStore<String, String> store = store();
+    for (int k = 0; k < keys; k++) {
+      ByteKey key = ByteKey.of(new byte[] {(byte) (k >> 16), (byte) (k >> 8), (byte) k});
+      store.putBlob(key, new byte[] {(byte) k});
+      store.setTimer(k % 2, key, "gc", 1_000 + k / share, Watermarks.MAX, "gc-" + (k / share));
+    }
+    store.commit(1);
+    return store;
+  }
+
+  /** Every third key: even ones get a new shared timer with a hold, odd ones are deleted. */
+  private static void changeSharedTimers(KeyedStateStore<String, String> store, int keys) {
+    for (int k = 0; k < keys; k += 3) {
+      ByteKey key = ByteKey.of(new byte[] {(byte) (k >> 16), (byte) (k >> 8), (byte) k});
+      if (k % 2 == 0) {
+        store.setTimer(0, key, "gc", 5, 7, "gc-new");
+      } else {
+        store.putBlob(key, null);
+        store.deleteTimer(key, "gc");
+      }
+    }
+    store.commit(2);
+  }
+
+  private static List<String> everything(KeyedStateStore<String, String> store, int keys) {
+    List<String> all = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      ByteKey key = ByteKey.of(new byte[] {(byte) (k >> 16), (byte) (k >> 8), (byte) k});
+      List<String> timers = new ArrayList<>();
+      for (TimerIndex.Entry<String, String> t : store.timersOf(key)) {
+        timers.add(t.id() + "@" + t.time() + "#" + t.sequence() + "h" + t.hold() + "=" + t.timer());
+      }
+      all.add(Arrays.toString(store.blob(key)) + timers);
+    }
+    all.add("keys " + store.keys() + " hold " + store.earliestHold());
+    return all;
+  }
+
+  @Test
+  void sharedTimersSurviveMergesOfMerges() throws IOException {
+    KeyedStateStore<String, String> store = storeWithSharedTimers(600, 10);
+    byte[] whole = write(store.capture(true));
+    changeSharedTimers(store, 600);
+    byte[] changes = write(store.capture(false));
+
+    byte[] merged = write(merge(List.of(whole, changes)));
+
+    assertThat(everything(restore(List.of(merged)), 600), is(everything(store, 600)));
+    changeSharedTimers(store, 600);
+    byte[] later = write(store.capture(false));
+    assertThat(
+        everything(restore(List.of(write(merge(List.of(merged, later))))), 600),
+        is(everything(store, 600)));
+  }
+
+  @Test
+  void oneTimerArraySharedByEveryKeyIsWrittenOnce() throws IOException {
+    // Timers kept as their encoding, one array shared by every key (as the runner keeps them).
+    KeyedStateStore<String, byte[]> store =
+        new KeyedStateStore<>(2, new TimerCodec<>() {
+          @Override
+          public byte[] encode(byte[] timer) {
+            return timer;
+          }
+
+          @Override
+          public byte[] decode(byte[] bytes) {
+            return bytes;
+          }
+
+          @Override
+          public String idOf(byte[] timer) {
+            return "gc";
+          }
+        });
+    byte[] cleanup = new byte[56];
+    for (int k = 0; k < KEYS; k++) {
+      store.putBlob(key(k), new byte[] {(byte) k});
+      store.setTimer(0, key(k), "gc", 1_000, Watermarks.MAX, cleanup);
+    }
+    store.commit(1);
+
+    byte[] whole = write(store.capture(true));
+
+    assertThat(whole.length < KEYS * 24 + cleanup.length, is(true));
+  }
+
   @Test
   void equalTimersAreWrittenOnceAFileAndRestoredShared() throws IOException {
     KeyedStateStore<String, String> store = store();
