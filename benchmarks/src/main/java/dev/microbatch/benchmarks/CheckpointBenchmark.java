@@ -21,7 +21,8 @@ import org.apache.hadoop.conf.Configuration;
  * What checkpoints cost on MicroBatchRunner in streaming mode: a per-key count over {@code keys}
  * keys ({@link ChangingKeysPipeline}) whose batches each change 1% of the keys, first creating
  * every key (fill phase, 100 batches), then updating spread-out keys (steady phase, 100 batches).
- * Runs it without and with checkpoints (A B A B, same input), then, from the last checkpointed
+ * Runs it without and with checkpoints (A B pairs, {@code -Dbenchmark.rounds} of them, 3 by
+ * default; same input), then, from the last checkpointed
  * run, the checkpoints' bytes and write times (the engine's DEBUG line per checkpoint), split into
  * incremental ones and those that compact a partition's chain, and the time a restart with the
  * same directory takes to restore.
@@ -32,6 +33,8 @@ final class CheckpointBenchmark {
   // batch ready, so batches still run back to back.
   private static final long BATCH_INTERVAL_MILLIS = 1_000;
   private static final long RUN_LIMIT_NANOS = 60L * 60 * 1_000_000_000;
+  // A B pairs; the machine's noise (a run's throughput varies by 10% and more) needs several.
+  private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
 
   private CheckpointBenchmark() {}
 
@@ -69,7 +72,7 @@ final class CheckpointBenchmark {
       List<Run> without = new ArrayList<>();
       List<Run> with = new ArrayList<>();
       Path dir = null;
-      for (int round = 1; round <= 2; round++) {
+      for (int round = 1; round <= ROUNDS; round++) {
         without.add(print(runOnce("A no checkpoints #" + round, shape, null)));
         dir = Files.createTempDirectory(work, "checkpoints-");
         dirs.add(dir);
@@ -86,8 +89,17 @@ final class CheckpointBenchmark {
       double bestWithout = without.stream().mapToDouble(Run::steadyPerSecond).max().orElseThrow();
       double bestWith = with.stream().mapToDouble(Run::steadyPerSecond).max().orElseThrow();
       double ratio = bestWith / bestWithout;
+      List<Double> pairRatios = new ArrayList<>();
+      for (int i = 0; i < with.size(); i++) {
+        pairRatios.add(with.get(i).steadyPerSecond() / without.get(i).steadyPerSecond());
+      }
+      double medianPair = percentile(pairRatios, 50, r -> r);
       System.out.printf(
-          "throughput with/without checkpoints (best steady of each): %.2f (goal >= 0.80)%n%n", ratio);
+          "throughput with/without checkpoints (best steady of each): %.2f (goal >= 0.80); round by"
+              + " round %s, median %.2f%n%n",
+          ratio,
+          pairRatios.stream().map(r -> String.format("%.2f", r)).toList(),
+          medianPair);
 
       System.out.printf(
           "checkpoints of the last B run: %d for %d batches (a batch that commits while the previous"
@@ -131,10 +143,12 @@ final class CheckpointBenchmark {
       List<CheckpointLogTap.Checkpoint> incremental =
           steadyAll.stream().filter(withState.and(whole.negate())).toList();
       return String.format(
-          "SUMMARY checkpoint %,d keys: with/without checkpoints %.2f (goal >= 0.80); steady checkpoint"
+          "SUMMARY checkpoint %,d keys: with/without checkpoints %.2f (goal >= 0.80; median of %d"
+              + " rounds %.2f); steady checkpoint"
               + " bytes med %,d p90 %,d, ms med %d p90 %d; incremental %.1f B/changed key; restore %d ms"
               + " of %,d bytes",
-          keys, ratio, (long) percentile(steadyAll, 50, CheckpointLogTap.Checkpoint::bytes),
+          keys, ratio, pairRatios.size(), medianPair,
+          (long) percentile(steadyAll, 50, CheckpointLogTap.Checkpoint::bytes),
           (long) percentile(steadyAll, 90, CheckpointLogTap.Checkpoint::bytes),
           (long) percentile(steadyAll, 50, CheckpointLogTap.Checkpoint::millis),
           (long) percentile(steadyAll, 90, CheckpointLogTap.Checkpoint::millis),
