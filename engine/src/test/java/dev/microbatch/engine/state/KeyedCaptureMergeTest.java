@@ -1,5 +1,9 @@
 package dev.microbatch.engine.state;
 
+import static dev.microbatch.engine.state.CaptureTestStores.key;
+import static dev.microbatch.engine.state.CaptureTestStores.restore;
+import static dev.microbatch.engine.state.CaptureTestStores.store;
+import static dev.microbatch.engine.state.CaptureTestStores.write;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -9,11 +13,8 @@ import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,45 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class KeyedCaptureMergeTest {
   private static final int KEYS = 300;
-
-  private static KeyedStateStore<String, String> store() {
-    return new KeyedStateStore<>(2, new TimerCodec<>() {
-      @Override
-      public byte[] encode(String timer) {
-        return timer.getBytes(StandardCharsets.UTF_8);
-      }
-
-      @Override
-      public String decode(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-
-      @Override
-      public String idOf(String timer) {
-        return timer.substring(0, timer.indexOf('-'));
-      }
-    });
-  }
-
-  private static ByteKey key(int k) {
-    return ByteKey.of(new byte[] {(byte) (k >> 8), (byte) k});
-  }
-
-  private static byte[] write(StateCapture capture) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    capture.writeTo(out);
-    out.flush();
-    return bytes.toByteArray();
-  }
-
-  private static KeyedStateStore<String, String> restore(List<byte[]> chain) throws IOException {
-    KeyedStateStore<String, String> restored = store();
-    for (byte[] file : chain) {
-      restored.apply(new DataInputStream(new ByteArrayInputStream(file)));
-    }
-    return restored;
-  }
 
   private static StateCapture merge(List<byte[]> chain) throws IOException {
     List<DataInputStream> files = new ArrayList<>();

@@ -1,18 +1,15 @@
 package dev.microbatch.engine.state;
 
+import static dev.microbatch.engine.state.CaptureTestStores.key;
+import static dev.microbatch.engine.state.CaptureTestStores.restore;
+import static dev.microbatch.engine.state.CaptureTestStores.store;
+import static dev.microbatch.engine.state.CaptureTestStores.write;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.shuffle.ByteKey;
-
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,46 +20,6 @@ import org.junit.jupiter.api.Test;
  * that changed.
  */
 class KeyedStateCaptureTest {
-
-  private static KeyedStateStore<String, String> store() {
-    return new KeyedStateStore<>(2, new TimerCodec<>() {
-      @Override
-      public byte[] encode(String timer) {
-        return timer.getBytes(StandardCharsets.UTF_8);
-      }
-
-      @Override
-      public String decode(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
-      }
-
-      // The tests' timer ids are the part of a payload before its first '-'.
-      @Override
-      public String idOf(String timer) {
-        return timer.substring(0, timer.indexOf('-'));
-      }
-    });
-  }
-
-  private static ByteKey key(int k) {
-    return ByteKey.of(new byte[] {(byte) (k >> 8), (byte) k});
-  }
-
-  private static byte[] write(StateCapture capture) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    capture.writeTo(out);
-    out.flush();
-    return bytes.toByteArray();
-  }
-
-  private static KeyedStateStore<String, String> restore(List<byte[]> chain) throws Exception {
-    KeyedStateStore<String, String> restored = store();
-    for (byte[] file : chain) {
-      restored.apply(new DataInputStream(new ByteArrayInputStream(file)));
-    }
-    return restored;
-  }
 
   @Test
   void aFullCaptureThenChangesRestoreTheCommittedState() throws Exception {
