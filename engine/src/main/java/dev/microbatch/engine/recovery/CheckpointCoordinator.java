@@ -266,7 +266,8 @@ public final class CheckpointCoordinator implements AutoCloseable {
         stages.add(unit.getKey());
       }
     }
-    List<List<StateCapture>> byPartition = captureStates(stages, workers);
+    List<List<StateCapture>> byPartition =
+        PartitionCaptures.capture(stages, units, chains, parallelism, workers);
     Map<String, StateCapture> captures = new LinkedHashMap<>();
     Map<String, Integer> stageIndexes = new HashMap<>();
     for (int stageIndex = 0; stageIndex < stages.size(); stageIndex++) {
@@ -304,47 +305,6 @@ public final class CheckpointCoordinator implements AutoCloseable {
             accumulatorValues);
     return new Pending(
         batchId, batchTime, graph, captures, compactions, clock.millis() - started);
-  }
-
-  /**
-   * Every stage's capture, by partition then stage (null where nothing changed): each partition's
-   * on its own worker thread when there are workers, where its state lives and is warm in cache.
-   */
-  private List<List<StateCapture>> captureStates(List<String> stages, WorkerPool workers) {
-    List<List<CheckpointedState>> states = new ArrayList<>();
-    List<List<Boolean>> whole = new ArrayList<>();
-    for (String stage : stages) {
-      states.add(units.statesOf(stage));
-      List<Boolean> wholeOfStage = new ArrayList<>();
-      for (int p = 0; p < parallelism; p++) {
-        wholeOfStage.add(chains.needsWholeCapture(stage, p));
-      }
-      whole.add(wholeOfStage);
-    }
-    List<WorkerPool.Task<List<StateCapture>>> tasks = new ArrayList<>();
-    for (int p = 0; p < parallelism; p++) {
-      int partition = p;
-      tasks.add(
-          () -> {
-            List<StateCapture> ofPartition = new ArrayList<>(stages.size());
-            for (int s = 0; s < stages.size(); s++) {
-              ofPartition.add(states.get(s).get(partition).capture(whole.get(s).get(partition)));
-            }
-            return ofPartition;
-          });
-    }
-    if (workers != null) {
-      return workers.runAll(tasks, () -> false);
-    }
-    List<List<StateCapture>> results = new ArrayList<>();
-    for (WorkerPool.Task<List<StateCapture>> task : tasks) {
-      try {
-        results.add(task.call());
-      } catch (Exception e) {
-        throw new IllegalStateException("Capturing the state for a checkpoint failed", e);
-      }
-    }
-    return results;
   }
 
   private static GraphCheckpoint readGraph(Checkpoint checkpoint) throws IOException {
