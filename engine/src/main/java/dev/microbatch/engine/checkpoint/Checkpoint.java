@@ -46,11 +46,6 @@ public final class Checkpoint {
     if (!manifest.files().contains(file)) {
       throw new IllegalArgumentException(file + " is not part of checkpoint " + batchId());
     }
-    byte[] bytes = files.readAll(new Path(root, file.path()));
-    String problem = DataFileCheck.problem(file, bytes);
-    if (problem != null) {
-      throw new CheckpointException("Checkpoint " + batchId() + " in " + root + ": " + problem);
-    }
-    return bytes;
+    return DataFileCheck.readChecked(files, root, file, "Checkpoint " + batchId() + " in " + root);
   }
 }

@@ -89,12 +89,7 @@ public final class CheckpointWriter implements Closeable {
    * reference (length and checksum).
    */
   public byte[] readData(DataFileRef file) throws IOException {
-    byte[] bytes = files.readAll(new Path(root, file.path()));
-    String problem = DataFileCheck.problem(file, bytes);
-    if (problem != null) {
-      throw new CheckpointException("Checkpoint directory " + root + ": " + problem);
-    }
-    return bytes;
+    return DataFileCheck.readChecked(files, root, file, "Checkpoint directory " + root);
   }
 
   /**

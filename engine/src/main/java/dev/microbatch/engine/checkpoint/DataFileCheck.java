@@ -1,5 +1,8 @@
 package dev.microbatch.engine.checkpoint;
 
+import java.io.IOException;
+import org.apache.hadoop.fs.Path;
+
 /** Whether a data file's bytes are what its manifest entry promises. */
 final class DataFileCheck {
   private DataFileCheck() {}
@@ -15,5 +18,19 @@ final class DataFileCheck {
           + ", the manifest says " + Integer.toHexString(file.crc32c());
     }
     return null;
+  }
+
+  /**
+   * Reads {@code file} from the directory {@code root}, checked against its reference; a file that
+   * fails the check throws, its message starting with {@code where}.
+   */
+  static byte[] readChecked(DurableFiles files, Path root, DataFileRef file, String where)
+      throws IOException {
+    byte[] bytes = files.readAll(new Path(root, file.path()));
+    String problem = problem(file, bytes);
+    if (problem != null) {
+      throw new CheckpointException(where + ": " + problem);
+    }
+    return bytes;
   }
 }
