@@ -73,7 +73,8 @@ final class StateChains {
   List<Compaction> scheduleCompactions(long batchId, NameOfWhole nameOf) {
     drainMerged();
     List<Compaction> scheduled = new ArrayList<>();
-    String mostOverdue = null;
+    String worstStage = null;
+    int worstPartition = -1;
     double worst = 1;
     for (Map.Entry<String, List<List<String>>> stage : chains.entrySet()) {
       for (int p = 0; p < parallelism; p++) {
@@ -82,15 +83,13 @@ final class StateChains {
           scheduled.add(compact(stage.getKey(), p, batchId, nameOf));
         } else if (overdue >= worst) {
           worst = overdue;
-          mostOverdue = stage.getKey() + "#" + p;
+          worstStage = stage.getKey();
+          worstPartition = p;
         }
       }
     }
-    if (scheduled.isEmpty() && mostOverdue != null) {
-      int at = mostOverdue.lastIndexOf('#');
-      String stage = mostOverdue.substring(0, at);
-      scheduled.add(
-          compact(stage, Integer.parseInt(mostOverdue.substring(at + 1)), batchId, nameOf));
+    if (scheduled.isEmpty() && worstStage != null) {
+      scheduled.add(compact(worstStage, worstPartition, batchId, nameOf));
     }
     return scheduled;
   }
