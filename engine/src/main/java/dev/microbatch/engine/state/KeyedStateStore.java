@@ -32,8 +32,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final KeyedHolds holds = new KeyedHolds();
   private Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
   // The keys each recent commit since the last capture changed, one set per commit: a commit hands
-  // its set over instead of copying it, and the capture (off the driver) takes the union. Those
-  // sets hold the keys' previous versions, so past RECENT_COMMITS they fold into one plain set.
+  // its set over instead of copying it, and the capture (off the driver) takes the union. When no
+  // checkpoint comes for RECENT_COMMITS commits, they fold into one set so the list stays short.
   private static final int RECENT_COMMITS = 8;
   private final List<Set<ByteKey>> changedRecently = new ArrayList<>();
   private final Set<ByteKey> changedEarlier = new HashSet<>();
@@ -86,6 +86,11 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
       }
     }
     timers.get(domain).set(key, id, time, hold, timer);
+  }
+
+  /** The timer {@code id} of {@code key} in {@code domain}, or null when it is not set there. */
+  public TimerIndex.Entry<I, T> timer(int domain, ByteKey key, I id) {
+    return timers.get(domain).get(key, id);
   }
 
   /** Deletes the timer {@code id} of {@code key} in whichever domain it is set. */
@@ -171,6 +176,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   @Override
   public void commit(long batchId) {
     if (trackingChanges && !committedVersions.isEmpty()) {
+      // Only the keys are needed until the capture: let the saved versions go now, young.
+      committedVersions.replaceAll((key, version) -> null);
       changedRecently.add(committedVersions.keySet());
       // Sized for as many keys as this batch changed: the next one likely changes as many.
       committedVersions = new HashMap<>(committedVersions.size() * 4 / 3 + 1);

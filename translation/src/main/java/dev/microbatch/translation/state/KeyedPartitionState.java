@@ -132,13 +132,20 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
             && !StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId());
     TimerId id = TimerId.of(timer, lastTimerNamespace);
     lastTimerNamespace = id.namespace();
-    store.setTimer(
-        domainOf(timer.getDomain()),
-        key,
-        id,
-        timer.getTimestamp().getMillis(),
-        holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX,
-        shared(encode(timer)));
+    int domain = domainOf(timer.getDomain());
+    long time = timer.getTimestamp().getMillis();
+    long hold = holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX;
+    byte[] encoded = shared(encode(timer));
+    // Re-setting a timer exactly as it is set (the state-cleanup timer, on every element of a key)
+    // changes nothing: skipping it keeps the key out of the batch's changes and the time index.
+    TimerIndex.Entry<TimerId, byte[]> current = store.timer(domain, key, id);
+    if (current != null
+        && current.time() == time
+        && current.hold() == hold
+        && Arrays.equals(current.timer(), encoded)) {
+      return;
+    }
+    store.setTimer(domain, key, id, time, hold, encoded);
   }
 
   public void deleteTimer(ByteKey key, TimerId id) {
