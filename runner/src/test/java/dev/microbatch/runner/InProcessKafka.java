@@ -26,12 +26,12 @@ import org.apache.kafka.server.common.MetadataVersion;
  * A real single-node Kafka broker (KRaft: broker and controller in one) inside the test JVM,
  * listening on loopback only, with its log in a temporary directory removed on close.
  */
-final class InProcessKafka implements AutoCloseable {
+public final class InProcessKafka implements AutoCloseable {
   private final Path logDir;
   private final KafkaRaftServer server;
   private final String bootstrapServers;
 
-  InProcessKafka() throws Exception {
+  public InProcessKafka() throws Exception {
     logDir = Files.createTempDirectory("kafka-log");
     int brokerPort = freeLoopbackPort();
     int controllerPort = freeLoopbackPort();
@@ -65,11 +65,11 @@ final class InProcessKafka implements AutoCloseable {
     bootstrapServers = "127.0.0.1:" + brokerPort;
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return bootstrapServers;
   }
 
-  void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
+  public void createTopic(String name, int partitions) throws ExecutionException, InterruptedException {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
     }
@@ -82,7 +82,7 @@ final class InProcessKafka implements AutoCloseable {
   }
 
   /** Writes "key<i>" -> "<i>" for i in [0, count) to {@code topic}, letting Kafka partition them. */
-  void writeNumbers(String topic, int count) {
+  public void writeNumbers(String topic, int count) {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", bootstrapServers()),

@@ -1,7 +1,9 @@
 package dev.microbatch.translation;
 
+import dev.microbatch.io.kafka.ExactlyOnceKafkaSink;
 import dev.microbatch.translation.translators.CombinePerKeyTranslator;
 import dev.microbatch.translation.translators.CreateViewTranslator;
+import dev.microbatch.translation.translators.ExactlyOnceKafkaSinkTranslator;
 import dev.microbatch.translation.translators.FlattenTranslator;
 import dev.microbatch.translation.translators.GbkIntoKeyedWorkItemsTranslator;
 import dev.microbatch.translation.translators.GroupByKeyTranslator;
@@ -55,6 +57,7 @@ public final class TranslatorRegistry {
         Map.entry(PTransformTranslation.IMPULSE_TRANSFORM_URN, new ImpulseTranslator()),
         Map.entry(PTransformTranslation.READ_TRANSFORM_URN, new ReadTranslator()),
         Map.entry(ReadUnboundedWithIds.URN, new ReadUnboundedWithIdsTranslator()),
+        Map.entry(ExactlyOnceKafkaSink.URN, new ExactlyOnceKafkaSinkTranslator()),
         Map.entry(PTransformTranslation.PAR_DO_TRANSFORM_URN, new ParDoTranslator()),
         Map.entry(PTransformTranslation.GROUP_BY_KEY_TRANSFORM_URN, new GroupByKeyTranslator()),
         Map.entry(PTransformTranslation.FLATTEN_TRANSFORM_URN, new FlattenTranslator()),

@@ -1,6 +1,7 @@
 package dev.microbatch.engine.checkpoint;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -10,10 +11,14 @@ import java.util.concurrent.locks.LockSupport;
  * FAILPOINT <name> <hit>} on {@code out} and parks the reaching thread forever, so the test can
  * SIGKILL the process exactly there. Points: {@code after-commit} (a batch committed in memory, no
  * checkpoint of it yet), {@code before-manifest} (a checkpoint's data files written, its manifest
- * not), {@code after-manifest} (a checkpoint durable, its batches' acknowledgements not run).
+ * not), {@code after-manifest} (a checkpoint durable, its batches' acknowledgements not run),
+ * {@code sink-before-commit} (an exactly-once sink's transaction holds a batch's records, not
+ * committed) and {@code sink-after-commit} (committed, no checkpoint records that yet).
  */
 public final class Failpoint {
   public static final Failpoint NONE = new Failpoint("", 0, System.out);
+  private static final List<String> POINTS =
+      List.of("after-commit", "before-manifest", "after-manifest", "sink-before-commit", "sink-after-commit");
 
   private final String name;
   private final int hit;
@@ -38,9 +43,8 @@ public final class Failpoint {
     int colon = spec.indexOf(':');
     String name = colon < 0 ? spec : spec.substring(0, colon);
     int hit = colon < 0 ? 1 : Integer.parseInt(spec.substring(colon + 1));
-    if (!name.equals("after-commit") && !name.equals("before-manifest") && !name.equals("after-manifest")) {
-      throw new IllegalArgumentException(
-          "Unknown failpoint " + name + "; known: after-commit, before-manifest, after-manifest");
+    if (!POINTS.contains(name)) {
+      throw new IllegalArgumentException("Unknown failpoint " + name + "; known: " + String.join(", ", POINTS));
     }
     if (hit < 1) {
       throw new IllegalArgumentException("A failpoint's hit must be at least 1, got " + hit);

@@ -1,0 +1,163 @@
+package dev.microbatch.runner;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.microbatch.io.kafka.ExactlyOnceKafkaSink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.GenerateSequence;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exactly-once Kafka sink against a real broker, in this JVM: a finished run's records are all
+ * committed (a graceful end drains the sink), a second run on the same checkpoint writes nothing
+ * again, and misconfigurations fail before anything is read, naming what is wrong. Crashes are
+ * {@code crash.KafkaExactlyOnceCrashTest}'s.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ExactlyOnceKafkaSinkTest {
+  private InProcessKafka kafka;
+  @TempDir Path temp;
+
+  @BeforeAll
+  void startBroker() throws Exception {
+    kafka = new InProcessKafka();
+  }
+
+  @AfterAll
+  void stopBroker() throws Exception {
+    kafka.close();
+  }
+
+  @Test
+  void aFinishedRunHasCommittedEveryRecordOnceAndARestartWritesNoneAgain() throws Exception {
+    kafka.createTopic("numbers-out", 2);
+    String checkpoints = temp.resolve("checkpoints").toUri().toString();
+    for (int run = 1; run <= 2; run++) {
+      Pipeline pipeline = pipeline("--checkpointDir=" + checkpoints);
+      numbers(pipeline, 1000).apply(sink("numbers-out", "numbers-sink"));
+      assertThat(pipeline.run().waitUntilFinish(), is(PipelineResult.State.DONE));
+      Map<String, Integer> seen = readCommitted("numbers-out");
+      Map<String, Integer> expected = new TreeMap<>();
+      for (int i = 0; i < 1000; i++) {
+        expected.put(Integer.toString(i), 1);
+      }
+      assertThat("after run " + run, new TreeMap<>(seen), equalTo(expected));
+    }
+  }
+
+  @Test
+  void withoutACheckpointDirectoryTheRunFailsBeforeReading() {
+    Pipeline pipeline = pipeline();
+    numbers(pipeline, 10).apply(sink("unused", "no-checkpoints"));
+    RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
+    assertThat(messages(e), containsString("--checkpointDir"));
+  }
+
+  @Test
+  void aSinkIdWhoseGroupHoldsOtherOffsetsFailsBeforeReading() throws Exception {
+    kafka.createTopic("someone-elses", 1);
+    kafka.createTopic("taken-out", 2);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      admin.alterConsumerGroupOffsets(
+          "taken", Map.of(new TopicPartition("someone-elses", 0), new OffsetAndMetadata(5))).all().get();
+    }
+    Pipeline pipeline = pipeline("--checkpointDir=" + temp.resolve("taken").toUri());
+    numbers(pipeline, 10).apply(sink("taken-out", "taken"));
+    RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
+    assertThat(messages(e), containsString("consumer group 'taken'"));
+    assertThat(messages(e), containsString("someone-elses-0"));
+  }
+
+  @Test
+  void aTopicWithFewerPartitionsThanShardsFailsBeforeReading() throws Exception {
+    kafka.createTopic("narrow-out", 1);
+    Pipeline pipeline = pipeline("--checkpointDir=" + temp.resolve("narrow").toUri());
+    numbers(pipeline, 10).apply(sink("narrow-out", "narrow"));
+    RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
+    assertThat(messages(e), containsString("topic narrow-out has 1 partitions"));
+  }
+
+  private static Pipeline pipeline(String... more) {
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=MicroBatchRunner", "--streaming", "--parallelism=2", "--batchIntervalMillis=50"));
+    args.addAll(List.of(more));
+    return Pipeline.create(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create());
+  }
+
+  private static org.apache.beam.sdk.values.PCollection<KV<String, String>> numbers(Pipeline pipeline, int count) {
+    return pipeline
+        .apply(GenerateSequence.from(0).to(count))
+        .apply(
+            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                .via((Long i) -> KV.of("k" + (i % 7), Long.toString(i))));
+  }
+
+  private ExactlyOnceKafkaSink<String, String> sink(String topic, String sinkId) {
+    return ExactlyOnceKafkaSink.<String, String>to(topic)
+        .withBootstrapServers(kafka.bootstrapServers())
+        .withSinkId(sinkId)
+        .withKeySerializer(StringSerializer.class)
+        .withValueSerializer(StringSerializer.class);
+  }
+
+  /** Every value in the topic that read_committed sees, with how often. */
+  private Map<String, Integer> readCommitted(String topic) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Integer> seen = new HashMap<>();
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          seen.merge(record.value(), 1, Integer::sum);
+        }
+      }
+    }
+    return seen;
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getMessage()).append('\n');
+    }
+    return all.toString();
+  }
+}
