@@ -133,7 +133,9 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
    * earlier ones committed), which only the streaming translation handles. Also when a
    * GroupByKey's trigger fires on processing time: grouping a bounded input all at once would
    * collapse processing time and lose the early panes the pipeline asks for. And when it reads an
-   * unbounded source up to a bound, which takes batches until every split reaches its bound.
+   * unbounded source up to a bound, which takes batches until every split reaches its bound. And
+   * when a DoFn requires stable input: it sees a batch's input only once a later batch runs after
+   * that one became stable (committed, or checkpointed when checkpoints are on).
    */
   private ExecutionMode executionMode(PipelineInspection inspection) {
     boolean streaming =
@@ -142,7 +144,8 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
             || inspection.hasTestStream()
             || inspection.hasSplittableDoFns()
             || inspection.hasProcessingTimeTriggers()
-            || inspection.hasBoundedReadsOfUnboundedSources();
+            || inspection.hasBoundedReadsOfUnboundedSources()
+            || inspection.hasStableInputDoFns();
     ElementChecks checks =
         new ElementChecks(options.isCheckEncodability(), options.isCheckImmutability());
     return streaming

@@ -1,12 +1,14 @@
 package dev.microbatch.runner;
 
 import dev.microbatch.translation.reads.ReadUnboundedWithIds;
+import dev.microbatch.translation.translators.ParDoTranslator;
 import java.util.List;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.runners.TransformHierarchy;
 import org.apache.beam.sdk.testing.TestStream;
 import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.windowing.AfterProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.AfterSynchronizedProcessingTime;
 import org.apache.beam.sdk.transforms.windowing.Trigger;
@@ -19,7 +21,8 @@ record PipelineInspection(
     boolean hasTestStream,
     boolean hasSplittableDoFns,
     boolean hasProcessingTimeTriggers,
-    boolean hasBoundedReadsOfUnboundedSources) {
+    boolean hasBoundedReadsOfUnboundedSources,
+    boolean hasStableInputDoFns) {
 
   static PipelineInspection of(Pipeline pipeline) {
     boolean[] unbounded = {false};
@@ -27,6 +30,7 @@ record PipelineInspection(
     boolean[] splittable = {false};
     boolean[] processingTimeTriggers = {false};
     boolean[] boundedUnboundedReads = {false};
+    boolean[] stableInput = {false};
     pipeline.traverseTopologically(
         new Pipeline.PipelineVisitor.Defaults() {
           @Override
@@ -40,6 +44,10 @@ record PipelineInspection(
             if (node.getTransform() instanceof GroupByKey<?, ?>
                 && hasProcessingTime(groupedCollection(node).getWindowingStrategy().getTrigger())) {
               processingTimeTriggers[0] = true;
+            }
+            if (node.getTransform() instanceof ParDo.MultiOutput<?, ?> parDo
+                && ParDoTranslator.requiresStableInput(parDo.getFn())) {
+              stableInput[0] = true;
             }
             if (node.getTransform() instanceof ReadUnboundedWithIds<?> read && read.isBounded()) {
               boundedUnboundedReads[0] = true;
@@ -59,7 +67,8 @@ record PipelineInspection(
         testStream[0],
         splittable[0],
         processingTimeTriggers[0],
-        boundedUnboundedReads[0]);
+        boundedUnboundedReads[0],
+        stableInput[0]);
   }
 
   private static PCollection<?> groupedCollection(TransformHierarchy.Node groupByKey) {

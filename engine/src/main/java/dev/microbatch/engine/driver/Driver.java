@@ -56,6 +56,8 @@ public final class Driver {
 
   // Control state, touched only by the driver thread.
   private long lastBatchId;
+  // The newest batch covered by a durable checkpoint (or committed, without checkpoints).
+  private long stableThrough;
   private long lastBatchTime = Long.MIN_VALUE;
   private BatchInfo running;
   private boolean generatePending;
@@ -142,6 +144,7 @@ public final class Driver {
           r -> {
             lastBatchId = r.batchId();
             lastCommittedBatch = r.batchId();
+            stableThrough = r.batchId();
             lastBatchTime = r.batchTime();
             lastCommittedBatchTime = r.batchTime();
             watermarks = new WatermarkSnapshot(r.watermarks());
@@ -219,7 +222,9 @@ public final class Driver {
     long batchTime = Math.max(Math.max(time, config.clock().millis()), lastBatchTime + 1);
     lastBatchTime = batchTime;
     attempt = 1;
-    run(new BatchContext(++lastBatchId, batchTime, watermarks, rates.limitPerPartition()));
+    run(
+        new BatchContext(
+            ++lastBatchId, batchTime, watermarks, rates.limitPerPartition(), stableThrough));
   }
 
   private void run(BatchContext batch) {
@@ -279,6 +284,7 @@ public final class Driver {
     rates.onBatchCompleted(result.recordsIn(), result.finishedAt() - result.startedAt());
     Throwable afterCommitFailure;
     if (checkpoints == null) {
+      stableThrough = info.batchId();
       afterCommitFailure = afterCommit.run(info.batchId(), result.afterCommit());
     } else {
       // Held until a checkpoint covering the batch is durable.
@@ -362,6 +368,7 @@ public final class Driver {
                   + " those in memory: " + reloaded + " instead of " + watermarks);
         }
         watermarks = reloaded;
+        stableThrough = batchId;
         return afterCommit.runUpTo(batchId);
       }
       checkpoints
@@ -376,6 +383,9 @@ public final class Driver {
   private void onCheckpointDurable(DriverEvent.CheckpointDurable durable) {
     if (finished) {
       return;
+    }
+    if (durable.failure() == null) {
+      stableThrough = Math.max(stableThrough, durable.batchId());
     }
     Throwable failure =
         durable.failure() != null

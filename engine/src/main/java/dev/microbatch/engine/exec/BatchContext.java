@@ -12,12 +12,19 @@ import dev.microbatch.engine.event.WatermarkSnapshot;
  *     the floor this batch's watermarks start from
  * @param recordLimitPerPartition the most records an input partition should read in this batch
  *     (backpressure; {@code Long.MAX_VALUE} when unlimited); inputs also apply their own bounds
+ * @param stableThrough the newest batch whose results survive any failure from here on: covered by
+ *     a durable checkpoint when checkpoints are on, else committed (it survives a retry, not a
+ *     crash); what a batch buffered for stable input may be processed once it is at most this
  */
 public record BatchContext(
-    long batchId, long batchTime, WatermarkSnapshot committedWatermarks, long recordLimitPerPartition) {
+    long batchId,
+    long batchTime,
+    WatermarkSnapshot committedWatermarks,
+    long recordLimitPerPartition,
+    long stableThrough) {
 
-  /** A batch with no backpressure limit. */
+  /** A batch with no backpressure limit, all batches before it stable. */
   public BatchContext(long batchId, long batchTime, WatermarkSnapshot committedWatermarks) {
-    this(batchId, batchTime, committedWatermarks, Long.MAX_VALUE);
+    this(batchId, batchTime, committedWatermarks, Long.MAX_VALUE, batchId - 1);
   }
 }

@@ -12,6 +12,8 @@ import dev.microbatch.translation.functions.ParDoRuntime;
 import dev.microbatch.translation.functions.ParDoSpec;
 import dev.microbatch.translation.functions.PushbackBuffer;
 import dev.microbatch.translation.functions.PushbackParDoFunction;
+import dev.microbatch.translation.functions.StableInputBuffer;
+import dev.microbatch.translation.functions.StableInputFunction;
 import dev.microbatch.translation.functions.StatefulParDoFunction;
 import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
@@ -93,6 +95,15 @@ public final class ParDoTranslator implements TransformTranslator {
             spec, pool, context.options(), context.metrics(), sideInputStreams, context.mode().checks());
     List<DStream<?>> dependencies = new ArrayList<>(sideInputStreams.values());
     DStream<WindowedValue<Object>> main = context.streamOf(input);
+    if (requiresStableInput(parDo.getFn())) {
+      // The runner runs such pipelines streaming (see PipelineInspection): only then do batches
+      // become stable one after another.
+      main =
+          main.stateful(
+              step + "/StableInput",
+              new StableInputFunction<>((ElementCodec) BeamElementCodec.of(input)),
+              () -> new StableInputBuffer("stable input=" + Fingerprints.coder(input.getCoder())));
+    }
     DStream<Object> results;
     if (isStateful(parDo.getFn())) {
       Coder<Object> keyCoder = ((KvCoder<Object, Object>) (Coder) input.getCoder()).getKeyCoder();
@@ -127,6 +138,11 @@ public final class ParDoTranslator implements TransformTranslator {
     }
     context.readsViews(sideInputStreams.keySet(), input.getWindowingStrategy(), results);
     ParDoOutputs.bind(outputs, results, context);
+  }
+
+  /** Whether {@code fn} must see the same input on every retry and after a restore. */
+  public static boolean requiresStableInput(DoFn<?, ?> fn) {
+    return DoFnSignatures.signatureForDoFn(fn).processElement().requiresStableInput();
   }
 
   private static boolean isStateful(DoFn<?, ?> fn) {
