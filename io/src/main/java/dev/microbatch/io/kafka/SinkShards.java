@@ -146,7 +146,11 @@ public final class SinkShards implements AutoCloseable {
           }
           try {
             ShardWriter writer = writers.get(shard);
+            long before = writer.committedThrough();
             writer.write(batchId, records);
+            LOG.debug(
+                "Exactly-once Kafka sink '{}': shard {} batch {}: {} records {}",
+                sinkId, shard, batchId, records.size(), batchId <= before ? "already in Kafka" : "committed");
             committedThrough.set(shard, writer.committedThrough());
             failpoint.reach("sink-after-commit");
           } catch (Exception | Error e) {

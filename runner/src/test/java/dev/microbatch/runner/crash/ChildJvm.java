@@ -96,6 +96,12 @@ final class ChildJvm {
     return process.exitValue();
   }
 
+  /** Everything the child printed. */
+  String fullOutput() {
+    return output.toString();
+  }
+
+  /** The last 20,000 characters the child printed (for assertion messages). */
   String output() {
     String all = output.toString();
     return all.length() > 20_000 ? all.substring(all.length() - 20_000) : all;

@@ -16,8 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint directory each time, and lets the last start run to the end. Every window's count and
  * every key's final count and sum must then be exactly those of an uninterrupted run, and no result
  * may appear with two different values: nothing lost, nothing counted twice in state. With the
- * checkpoints on the local disk and on a real HDFS ({@link MiniDFSCluster}, in-process, loopback).
+ * checkpoints on the local disk and on a real HDFS ({@link LoopbackMiniDfs}).
  *
  * <p>{@code -Dcrash.kills=<n>} sets the random kills per file system (20 by default; README's soak
  * command runs 100).
@@ -51,20 +49,8 @@ class CrashRecoveryTest {
 
   @Test
   void killedWithCheckpointsOnHdfsEndsAsIfUninterrupted() throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, temp.resolve("minidfs").toString());
-    conf.set("dfs.namenode.rpc-bind-host", "127.0.0.1");
-    conf.set("dfs.namenode.http-bind-host", "127.0.0.1");
-    conf.set("dfs.datanode.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.http.address", "127.0.0.1:0");
-    conf.set("dfs.datanode.ipc.address", "127.0.0.1:0");
-    MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-    try {
-      cluster.waitActive();
-      String uri = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/crash-test/checkpoints";
-      runKilledAndCompare(uri, HDFS_FAILPOINTS, new Random(23));
-    } finally {
-      cluster.shutdown();
+    try (LoopbackMiniDfs hdfs = new LoopbackMiniDfs(temp.resolve("minidfs"))) {
+      runKilledAndCompare(hdfs.uri("/crash-test/checkpoints"), HDFS_FAILPOINTS, new Random(23));
     }
   }
 

@@ -28,6 +28,9 @@ public final class KafkaExactlyOncePipeline {
   private KafkaExactlyOncePipeline() {}
 
   public static void main(String[] args) {
+    // Kafka's clients log every configuration at INFO; the sink's writes are worth seeing.
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.dev.microbatch.io.kafka", "debug");
     List<String> options = new ArrayList<>(List.of(
         "--runner=MicroBatchRunner",
         "--streaming",
