@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 
-import dev.microbatch.runner.crash.SideEffectThenFailOnce;
+import dev.microbatch.runner.crash.StableInputPipeline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,17 +15,13 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.RequiresStableInputIT;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code @RequiresStableInput} under an in-process retry: Beam's random key, then a side effect
- * named by the key that fails the first time ({@link SideEffectThenFailOnce}), leave exactly one
+ * named by the key that fails the first time ({@link StableInputPipeline#build}), leave exactly one
  * side effect, the retry seeing the same key. The SIGKILL case is {@code crash.StableInputCrashTest}'s.
  */
 class StableInputTest {
@@ -36,17 +32,12 @@ class StableInputTest {
     Pipeline pipeline =
         Pipeline.create(
             PipelineOptionsFactory.fromArgs("--runner=MicroBatchRunner", "--maxBatchAttempts=3").create());
-    pipeline
-        .apply(Create.of("value"))
-        .apply(MapElements.via(new RequiresStableInputIT.PairWithRandomKeyFn()))
-        .apply(
-            ParDo.of(
-                new SideEffectThenFailOnce(
-                    temp,
-                    "side-effect-",
-                    unused -> {
-                      throw new IllegalStateException("fails once, after its side effect");
-                    })));
+    StableInputPipeline.build(
+        pipeline,
+        temp,
+        unused -> {
+          throw new IllegalStateException("fails once, after its side effect");
+        });
 
     assertThat(pipeline.run().waitUntilFinish(), is(PipelineResult.State.DONE));
 

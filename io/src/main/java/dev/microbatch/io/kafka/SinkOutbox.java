@@ -2,6 +2,7 @@ package dev.microbatch.io.kafka;
 
 import dev.microbatch.engine.checkpoint.CheckpointedState;
 import dev.microbatch.engine.checkpoint.StateCapture;
+import dev.microbatch.engine.checkpoint.WholeCapture;
 import dev.microbatch.engine.state.BatchVersioned;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -91,31 +92,20 @@ public final class SinkOutbox implements BatchVersioned, CheckpointedState {
     changedSinceCapture = false;
     // The lists are immutable: a copy of the map is a consistent view.
     NavigableMap<Long, List<OutboxRecord>> view = new TreeMap<>(pending);
-    return new StateCapture() {
-      @Override
-      public boolean full() {
-        return true;
-      }
-
-      @Override
-      public long entries() {
-        return view.values().stream().mapToLong(List::size).sum();
-      }
-
-      @Override
-      public void writeTo(DataOutputStream out) throws IOException {
-        out.writeInt(LAYOUT_VERSION);
-        out.writeInt(view.size());
-        for (Map.Entry<Long, List<OutboxRecord>> entry : view.entrySet()) {
-          out.writeLong(entry.getKey());
-          out.writeInt(entry.getValue().size());
-          for (OutboxRecord record : entry.getValue()) {
-            writeBytes(out, record.key());
-            writeBytes(out, record.value());
+    return new WholeCapture(
+        view.values().stream().mapToLong(List::size).sum(),
+        out -> {
+          out.writeInt(LAYOUT_VERSION);
+          out.writeInt(view.size());
+          for (Map.Entry<Long, List<OutboxRecord>> entry : view.entrySet()) {
+            out.writeLong(entry.getKey());
+            out.writeInt(entry.getValue().size());
+            for (OutboxRecord record : entry.getValue()) {
+              writeBytes(out, record.key());
+              writeBytes(out, record.value());
+            }
           }
-        }
-      }
-    };
+        });
   }
 
   @Override

@@ -8,6 +8,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 
 /**
  * Beam's stable-input pipeline (RequiresStableInputIT's shape): one value, Beam's random key
@@ -25,22 +26,25 @@ public final class StableInputPipeline {
             PipelineOptionsFactory.fromArgs(
                     "--runner=MicroBatchRunner", "--batchIntervalMillis=50", "--checkpointDir=" + args[1])
                 .create());
+    build(
+        pipeline,
+        Path.of(args[0]),
+        unused -> {
+          System.out.println("SIDE EFFECT WRITTEN");
+          System.out.flush();
+          while (true) {
+            LockSupport.park();
+          }
+        });
+    pipeline.run().waitUntilFinish();
+    System.out.println("DONE");
+  }
+
+  /** The stable-input pipeline, its side effects written to {@code directory}. */
+  public static void build(Pipeline pipeline, Path directory, SerializableFunction<Void, Void> firstTime) {
     pipeline
         .apply(Create.of("value"))
         .apply(MapElements.via(new RequiresStableInputIT.PairWithRandomKeyFn()))
-        .apply(
-            ParDo.of(
-                new SideEffectThenFailOnce(
-                    Path.of(args[0]),
-                    "side-effect-",
-                    unused -> {
-                      System.out.println("SIDE EFFECT WRITTEN");
-                      System.out.flush();
-                      while (true) {
-                        LockSupport.park();
-                      }
-                    })));
-    pipeline.run().waitUntilFinish();
-    System.out.println("DONE");
+        .apply(ParDo.of(new SideEffectThenFailOnce(directory, "side-effect-", firstTime)));
   }
 }
