@@ -1,7 +1,7 @@
 package dev.microbatch.runner;
 
 import dev.microbatch.translation.reads.ReadUnboundedWithIds;
-import dev.microbatch.translation.translators.ParDoTranslator;
+import dev.microbatch.translation.translators.StableInputPolicy;
 import java.util.List;
 import org.apache.beam.runners.core.SplittableParDoViaKeyedWorkItems;
 import org.apache.beam.sdk.Pipeline;
@@ -46,7 +46,7 @@ record PipelineInspection(
               processingTimeTriggers[0] = true;
             }
             if (node.getTransform() instanceof ParDo.MultiOutput<?, ?> parDo
-                && ParDoTranslator.requiresStableInput(parDo.getFn())) {
+                && StableInputPolicy.annotated(parDo.getFn())) {
               stableInput[0] = true;
             }
             if (node.getTransform() instanceof ReadUnboundedWithIds<?> read && read.isBounded()) {

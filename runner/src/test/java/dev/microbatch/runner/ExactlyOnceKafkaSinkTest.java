@@ -105,6 +105,43 @@ class ExactlyOnceKafkaSinkTest {
     assertThat(messages(e), containsString("topic narrow-out has 1 partitions"));
   }
 
+  @Test
+  void aSinkIdWrittenByAnotherPipelineFailsBeforeReading() throws Exception {
+    kafka.createTopic("shared-out", 2);
+    Path first = temp.resolve("first");
+    Pipeline writer = pipeline("--checkpointDir=" + first.toUri());
+    numbers(writer, 100).apply(sink("shared-out", "shared"));
+    assertThat(writer.run().waitUntilFinish(), is(PipelineResult.State.DONE));
+
+    Pipeline second = pipeline("--checkpointDir=" + temp.resolve("second").toUri());
+    numbers(second, 100).apply(sink("shared-out", "shared"));
+    RuntimeException e = assertThrows(RuntimeException.class, second::run);
+    assertThat(messages(e), containsString("sink id 'shared' is taken"));
+    assertThat(messages(e), containsString(first.toString()));
+    assertThat("only the first pipeline's records", readCommitted("shared-out").size(), is(100));
+  }
+
+  @Test
+  void aBrokerWithoutTransactionsFailsBeforeReading() throws Exception {
+    // One broker cannot host a transaction log with two replicas: no transaction can start.
+    try (InProcessKafka noTransactions =
+        new InProcessKafka(Map.of("transaction.state.log.replication.factor", "2"))) {
+      noTransactions.createTopic("plain-out", 2);
+      Pipeline pipeline = pipeline("--checkpointDir=" + temp.resolve("plain").toUri());
+      numbers(pipeline, 10)
+          .apply(
+              ExactlyOnceKafkaSink.<String, String>to("plain-out")
+                  .withBootstrapServers(noTransactions.bootstrapServers())
+                  .withSinkId("plain")
+                  .withProducerConfig(Map.of("max.block.ms", 3000))
+                  .withKeySerializer(StringSerializer.class)
+                  .withValueSerializer(StringSerializer.class));
+      RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
+      assertThat(messages(e), containsString("the brokers must support transactions"));
+      assertThat(messages(e), containsString("transaction.state.log.replication.factor"));
+    }
+  }
+
   private static Pipeline pipeline(String... more) {
     List<String> args = new ArrayList<>(List.of(
         "--runner=MicroBatchRunner", "--streaming", "--parallelism=2", "--batchIntervalMillis=50"));

@@ -32,6 +32,11 @@ public final class InProcessKafka implements AutoCloseable {
   private final String bootstrapServers;
 
   public InProcessKafka() throws Exception {
+    this(Map.of());
+  }
+
+  /** A broker with {@code overrides} on top of the single-node settings. */
+  public InProcessKafka(Map<String, Object> overrides) throws Exception {
     logDir = Files.createTempDirectory("kafka-log");
     int brokerPort = freeLoopbackPort();
     int controllerPort = freeLoopbackPort();
@@ -51,6 +56,7 @@ public final class InProcessKafka implements AutoCloseable {
     config.put("transaction.state.log.replication.factor", "1");
     config.put("transaction.state.log.min.isr", "1");
     config.put("group.initial.rebalance.delay.ms", "0");
+    config.putAll(overrides);
     new Formatter()
         .setPrintStream(System.err)
         .setClusterId(Uuid.randomUuid().toString())

@@ -62,6 +62,7 @@ public final class Driver {
   private BatchInfo running;
   private boolean generatePending;
   private boolean stopAfterBatch;
+  private boolean drainLaunched;
   private boolean finished;
   private WatermarkSnapshot watermarks = WatermarkSnapshot.EMPTY;
   private RateController rates;
@@ -307,7 +308,9 @@ public final class Driver {
       return;
     }
     boolean exhausted = config.stopWhenInputsExhausted() && allInputsExhausted();
-    if (stopAfterBatch || (exhausted && allWatermarksFinal())) {
+    if (stopAfterBatch && drainBatchDue()) {
+      launchDrainBatch();
+    } else if (stopAfterBatch || (exhausted && allWatermarksFinal())) {
       finish(null);
     } else if (generatePending
         || anyInputReady()
@@ -422,6 +425,39 @@ public final class Driver {
       return checkpointFailure(lastCommittedBatch, e);
     }
     return afterCommit.runUpTo(Long.MAX_VALUE);
+  }
+
+  private boolean drainBatchDue() {
+    return checkpoints != null && graph.drainsOnStop() && !cancelled.get() && !drainLaunched;
+  }
+
+  /**
+   * A graceful stop of a graph with stages that hold input until it is stable: makes the last
+   * committed batch durable now, then runs one batch that reads no input, in which those stages
+   * hand on all they hold (Beam's file writes rename their last panes' files). The final
+   * checkpoint then covers that batch too.
+   */
+  private void launchDrainBatch() {
+    drainLaunched = true;
+    try {
+      if (lastCommittedBatch > checkpoints.lastCaptured()) {
+        checkpoints.checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs(), pool).join();
+      } else {
+        checkpoints.newestDurable().join();
+      }
+    } catch (IOException | RuntimeException e) {
+      finish(checkpointFailure(lastCommittedBatch, e));
+      return;
+    }
+    stableThrough = Math.max(stableThrough, lastCommittedBatch);
+    Throwable failure = afterCommit.runUpTo(lastCommittedBatch);
+    if (failure != null) {
+      finish(failure);
+      return;
+    }
+    lastBatchTime = Math.max(config.clock().millis(), lastBatchTime + 1);
+    attempt = 1;
+    run(new BatchContext(++lastBatchId, lastBatchTime, watermarks, 0, stableThrough));
   }
 
   private void onStop(boolean graceful) {

@@ -20,6 +20,7 @@ public final class StreamGraph {
       Collections.newSetFromMap(new IdentityHashMap<>());
   private List<DStream<?>> stagesInWaves = List.of();
   private volatile boolean frozen;
+  private volatile boolean drainBatchOnStop;
 
   synchronized int register(DStream<?> stream) {
     checkNotFrozen();
@@ -35,6 +36,20 @@ public final class StreamGraph {
   synchronized void addOutput(OutputOperation<?> output) {
     checkNotFrozen();
     outputs.add(output);
+  }
+
+  /**
+   * Asks for one more batch on a graceful stop with checkpoints, after the last batch is durable:
+   * for stages that hold a batch's input until it is stable, so that they hand on what they hold
+   * before the run ends.
+   */
+  public void requireDrainBatchOnStop() {
+    checkNotFrozen();
+    drainBatchOnStop = true;
+  }
+
+  public boolean drainsOnStop() {
+    return drainBatchOnStop;
   }
 
   /** Fixes the graph; called when the context starts. */

@@ -11,7 +11,8 @@ import dev.microbatch.engine.event.WatermarkSnapshot;
  * @param committedWatermarks every stream's output watermark as of the previous committed batch:
  *     the floor this batch's watermarks start from
  * @param recordLimitPerPartition the most records an input partition should read in this batch
- *     (backpressure; {@code Long.MAX_VALUE} when unlimited); inputs also apply their own bounds
+ *     (backpressure; {@code Long.MAX_VALUE} when unlimited; 0 in the batch a graceful stop runs to
+ *     drain stable-input stages); inputs also apply their own bounds
  * @param stableThrough the newest batch whose results survive any failure from here on: covered by
  *     a durable checkpoint when checkpoints are on, else committed (it survives a retry, not a
  *     crash); what a batch buffered for stable input may be processed once it is at most this

@@ -212,6 +212,11 @@ public final class CheckpointCoordinator implements AutoCloseable {
     return durable;
   }
 
+  /** Completes once the newest checkpoint captured is durable (at once if none is being written). */
+  public CompletableFuture<Long> newestDurable() {
+    return inFlight;
+  }
+
   /**
    * Test only ({@link CheckpointConfig#restoreEveryBatch}): throws every stage's state, input
    * position and accumulator value away and loads them from the newest checkpoint on disk.

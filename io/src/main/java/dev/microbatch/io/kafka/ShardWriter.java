@@ -31,12 +31,14 @@ final class ShardWriter implements AutoCloseable {
   private final TopicPartition markPartition;
   private final KafkaProducer<byte[], byte[]> producer;
   private final Failpoint failpoint;
+  private final String owner;
   private long committedThrough;
 
   /**
    * Opens the shard's transactional producer.
    *
    * @param committedThrough the batch the shard's mark in Kafka names, -1 for none
+   * @param owner the pipeline's checkpoint directory, written into every mark
    */
   ShardWriter(
       String topic,
@@ -44,8 +46,10 @@ final class ShardWriter implements AutoCloseable {
       int shard,
       Map<String, Object> producerConfig,
       long committedThrough,
+      String owner,
       Failpoint failpoint) {
     this.topic = topic;
+    this.owner = owner;
     this.failpoint = failpoint;
     this.group = sinkId;
     this.markPartition = new TopicPartition(topic, shard);
@@ -91,7 +95,7 @@ final class ShardWriter implements AutoCloseable {
         sent[i] = producer.send(new ProducerRecord<>(topic, record.key(), record.value()));
       }
       producer.sendOffsetsToTransaction(
-          Map.of(markPartition, new OffsetAndMetadata(0, SinkMarker.of(batchId))),
+          Map.of(markPartition, new OffsetAndMetadata(0, new SinkMarker(batchId, owner).encode())),
           new ConsumerGroupMetadata(group));
       producer.flush();
       failpoint.reach("sink-before-commit");

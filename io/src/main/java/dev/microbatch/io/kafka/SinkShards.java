@@ -50,16 +50,22 @@ public final class SinkShards implements AutoCloseable {
   /**
    * Opens every shard's writer, after checking the topic and reading the shards' marks.
    *
+   * @param owner the pipeline's checkpoint directory: marks written by another fail the open
    * @param failpoint test only: where a crash test stops the process ({@link Failpoint#NONE})
    */
   public static SinkShards open(
-      String topic, String sinkId, int shards, Map<String, Object> producerConfig, Failpoint failpoint) {
+      String topic,
+      String sinkId,
+      int shards,
+      Map<String, Object> producerConfig,
+      String owner,
+      Failpoint failpoint) {
     SinkShards sink = new SinkShards(sinkId, shards, failpoint);
-    long[] marks = readMarks(topic, sinkId, shards, producerConfig);
+    long[] marks = readMarks(topic, sinkId, shards, producerConfig, owner);
     try {
       for (int shard = 0; shard < shards; shard++) {
         sink.committedThrough.set(shard, marks[shard]);
-        sink.writers.add(new ShardWriter(topic, sinkId, shard, producerConfig, marks[shard], failpoint));
+        sink.writers.add(new ShardWriter(topic, sinkId, shard, producerConfig, marks[shard], owner, failpoint));
         String threadName = "microbatch-sink-" + sinkId + "-" + shard;
         sink.threads.add(
             Executors.newSingleThreadExecutor(
@@ -79,7 +85,7 @@ public final class SinkShards implements AutoCloseable {
   }
 
   private static long[] readMarks(
-      String topic, String sinkId, int shards, Map<String, Object> producerConfig) {
+      String topic, String sinkId, int shards, Map<String, Object> producerConfig, String owner) {
     Object servers = producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
       TopicDescription description =
@@ -104,7 +110,16 @@ public final class SinkShards implements AutoCloseable {
               others.add(partition.toString());
               return;
             }
-            marks[partition.partition()] = SinkMarker.batchOf(offset.metadata(), sinkId);
+            SinkMarker mark = SinkMarker.decode(offset.metadata(), sinkId);
+            if (!mark.owner().equals(owner)) {
+              throw new IllegalStateException(
+                  "The exactly-once Kafka sink id '" + sinkId + "' is taken: Kafka holds batches"
+                      + " written under it by the pipeline checkpointing to " + mark.owner() + ", and"
+                      + " this pipeline checkpoints to " + owner + ". Two pipelines must not share a"
+                      + " sink id (it names their transactional ids and marks); give this one its own,"
+                      + " or restart the other from its own checkpoint directory.");
+            }
+            marks[partition.partition()] = mark.batchId();
           });
       if (!others.isEmpty()) {
         throw new IllegalStateException(

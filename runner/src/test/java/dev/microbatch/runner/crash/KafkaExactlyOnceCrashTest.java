@@ -19,6 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,14 +32,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kafka in, Kafka out, exactly once under SIGKILL: {@link KafkaExactlyOncePipeline} runs in a child
- * JVM against a real broker in this JVM while the input grows; the test kills the child at every
- * failpoint of the commit protocol and at random moments, restarting it each time on the same
- * checkpoint directory, then lets a last start run until the output is complete. Read with {@code
- * read_committed}, the output must hold {@code key:1} to {@code key:n} for each key with n records,
- * each exactly once, and nothing else. With the checkpoints on local disk and on HDFS; KafkaIO
- * reads through its unbounded source (its splittable read is not covered here: on this runner it
- * opens new consumers at every resume, too slow for this test's pace).
+ * Kafka in, Kafka and files out, exactly once under SIGKILL: {@link KafkaExactlyOncePipeline} runs
+ * in a child JVM against a real broker in this JVM while the input grows; the test kills the child
+ * at every failpoint of the commit protocol and at random moments, restarting it each time on the
+ * same checkpoint directory, then lets a last start run until the output is complete. Read with
+ * {@code read_committed}, the running counts must hold {@code key:1} to {@code key:n} for each key
+ * with n records, each exactly once, and nothing else; the window counts, in Kafka and in the final
+ * files, must add up per key and window to the input's records, panes numbered without gaps or
+ * repeats. Checkpoints on local disk with KafkaIO's splittable read, and on HDFS with its legacy
+ * unbounded-source read.
  */
 class KafkaExactlyOnceCrashTest {
   private static final int KILLS = Integer.getInteger("crash.kills", 20);
@@ -62,7 +65,7 @@ class KafkaExactlyOnceCrashTest {
 
   @Test
   void killedAgainAndAgainWithCheckpointsOnLocalDiskWritesEveryResultOnce() throws Exception {
-    runKilledAndCheck(temp.resolve("checkpoints").toUri().toString(), new Random(7));
+    runKilledAndCheck(temp.resolve("checkpoints").toUri().toString(), new Random(7), "--experiments=use_sdf_read");
   }
 
   @Test
@@ -87,21 +90,24 @@ class KafkaExactlyOnceCrashTest {
   }
 
   private void runKilledAndCheckOnce(String checkpoints, Random random, String... options) throws Exception {
+    Path files = Files.createDirectories(temp.resolve("window-count-files"));
+    String filePrefix = files.resolve("counts").toString();
     try (InProcessKafka kafka = new InProcessKafka()) {
       kafka.createTopic("input", 3);
-      kafka.createTopic("output", 2);
+      kafka.createTopic("running-counts", 2);
+      kafka.createTopic("window-counts", 2);
       // The input keeps arriving while the child is killed, so kills land mid-stream.
       CompletableFuture<Void> input = CompletableFuture.runAsync(() -> writeInput(kafka.bootstrapServers()));
       int kills = 0;
       for (String failpoint : FAILPOINTS) {
-        ChildJvm child = start(kafka, checkpoints, options, "--checkpointFailpoint=" + failpoint);
+        ChildJvm child = start(kafka, checkpoints, filePrefix, options, "--checkpointFailpoint=" + failpoint);
         started.add(child);
         assertTrue(child.awaitLine("FAILPOINT", 120), "never reached " + failpoint + ":\n" + child.output());
         child.kill();
         kills++;
       }
       for (int i = 0; i < KILLS; i++) {
-        ChildJvm child = start(kafka, checkpoints, options);
+        ChildJvm child = start(kafka, checkpoints, filePrefix, options);
         started.add(child);
         assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
         Thread.sleep(200 + random.nextInt(2500));
@@ -110,9 +116,15 @@ class KafkaExactlyOnceCrashTest {
         }
       }
       input.get();
-      ChildJvm last = start(kafka, checkpoints, options);
+      ChildJvm last = start(kafka, checkpoints, filePrefix, options);
       started.add(last);
-      Map<String, Integer> runningCounts = readUntil(kafka.bootstrapServers(), "output", RECORDS, last);
+      String servers = kafka.bootstrapServers();
+      List<String> runningCounts = readUntil(servers, "running-counts", lines -> lines.size() >= RECORDS);
+      WindowCountCheck windows =
+          new WindowCountCheck(inputTimestamps(servers), KafkaExactlyOncePipeline.WINDOW.getMillis());
+      List<String> windowCounts =
+          readUntil(servers, "window-counts", lines -> WindowCountCheck.sumOf(lines) >= windows.total());
+      List<String> fileLines = readFilesUntil(files, lines -> WindowCountCheck.sumOf(lines) >= windows.total());
       last.kill();
       assertTrue(kills >= KILLS + FAILPOINTS.size(), "only " + kills + " kills landed");
 
@@ -122,20 +134,32 @@ class KafkaExactlyOnceCrashTest {
           expected.add("k" + k + ":" + n);
         }
       }
-      assertThat("results not seen exactly once (value -> times)", notOnce(runningCounts, expected), anEmptyMap());
+      assertThat("running counts not seen exactly once (value -> times)", notOnce(runningCounts, expected), anEmptyMap());
+      assertExact("window counts in Kafka", windows.problems(windowCounts));
+      assertExact("window counts in files", windows.problems(fileLines));
     }
   }
 
-  private static ChildJvm start(InProcessKafka kafka, String checkpoints, String[] options, String... extra)
+  private static ChildJvm start(
+      InProcessKafka kafka, String checkpoints, String filePrefix, String[] options, String... extra)
       throws Exception {
-    List<String> args = new ArrayList<>(List.of(kafka.bootstrapServers(), checkpoints));
+    List<String> args = new ArrayList<>(List.of(kafka.bootstrapServers(), checkpoints, filePrefix));
     args.addAll(List.of(options));
     args.addAll(List.of(extra));
     return ChildJvm.start(KafkaExactlyOncePipeline.class, args);
   }
 
+  private static void assertExact(String what, Map<String, String> problems) {
+    assertTrue(
+        problems.isEmpty(),
+        what + ": " + problems.size() + " windows wrong, the first: "
+            + problems.entrySet().stream().limit(20).toList());
+  }
+
   /** Every expected value not seen exactly once, and every value seen that is not expected. */
-  private static Map<String, Integer> notOnce(Map<String, Integer> seen, Set<String> expected) {
+  private static Map<String, Integer> notOnce(List<String> values, Set<String> expected) {
+    Map<String, Integer> seen = new HashMap<>();
+    values.forEach(value -> seen.merge(value, 1, Integer::sum));
     Map<String, Integer> wrong = new TreeMap<>();
     for (String value : expected) {
       int times = seen.getOrDefault(value, 0);
@@ -181,33 +205,81 @@ class KafkaExactlyOnceCrashTest {
   }
 
   /**
-   * Reads {@code topic} with read_committed until {@code count} values arrived and then three more
-   * seconds (a duplicate written late would show); each value with the times it was seen.
+   * Reads {@code topic} with read_committed until what arrived is {@code complete}, and then three
+   * more seconds (a duplicate written late would show); every value in the order read.
    */
-  private static Map<String, Integer> readUntil(String servers, String topic, int count, ChildJvm child) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "verifier-" + topic);
-    Map<String, Integer> seen = new HashMap<>();
-    int total = 0;
-    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-    long settleUntil = Long.MAX_VALUE;
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+  private static List<String> readUntil(String servers, String topic, Predicate<List<String>> complete) {
+    List<String> seen = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = committedReader(servers, "verifier-" + topic)) {
       consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+      long settleUntil = Long.MAX_VALUE;
       while (System.nanoTime() < Math.min(deadline, settleUntil)) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          seen.merge(record.value(), 1, Integer::sum);
-          total++;
+          seen.add(record.value());
         }
-        if (total >= count && settleUntil == Long.MAX_VALUE) {
+        if (settleUntil == Long.MAX_VALUE && complete.test(seen)) {
           settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
         }
       }
     }
-    assertTrue(total >= count, total + " of " + count + " results in " + topic + "; seen " + new TreeMap<>(seen).keySet());
+    assertTrue(complete.test(seen), "incomplete " + topic + ": " + seen.size() + " values " + new TreeSet<>(seen));
     return seen;
+  }
+
+  /** Every input record's event time (its create time), by key. */
+  private static Map<String, List<Long>> inputTimestamps(String servers) {
+    Map<String, List<Long>> times = new TreeMap<>();
+    int read = 0;
+    try (KafkaConsumer<String, String> consumer = committedReader(servers, "verifier-input")) {
+      consumer.subscribe(List.of("input"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (read < RECORDS && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          times.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.timestamp());
+          read++;
+        }
+      }
+    }
+    assertTrue(read == RECORDS, read + " of " + RECORDS + " input records read back");
+    return times;
+  }
+
+  private static KafkaConsumer<String, String> committedReader(String servers, String group) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+  }
+
+  /**
+   * The lines of the final files under {@code dir} (not the hidden temporary ones) once they are
+   * {@code complete}, and after three more seconds; fails after 240 seconds.
+   */
+  private static List<String> readFilesUntil(Path dir, Predicate<List<String>> complete) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+    List<String> lines = finalFileLines(dir);
+    while (!complete.test(lines) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      lines = finalFileLines(dir);
+    }
+    Thread.sleep(3000);
+    lines = finalFileLines(dir);
+    assertTrue(complete.test(lines), "incomplete files in " + dir + ": " + lines.size() + " lines");
+    return lines;
+  }
+
+  private static List<String> finalFileLines(Path dir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+        if (Files.isRegularFile(file)) {
+          lines.addAll(Files.readAllLines(file));
+        }
+      }
+    }
+    return lines;
   }
 }

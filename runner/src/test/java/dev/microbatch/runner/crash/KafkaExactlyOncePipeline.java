@@ -7,24 +7,42 @@ import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.state.StateSpec;
 import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
+import org.apache.beam.sdk.transforms.windowing.Repeatedly;
+import org.apache.beam.sdk.transforms.windowing.Window;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.joda.time.Duration;
 
 /**
  * The child of {@link KafkaExactlyOnceCrashTest}: Beam's {@code KafkaIO.read()} of topic {@code
- * input}, a stateful running count per key that outputs {@code key:n} for the key's n-th record,
- * and the exactly-once sink to topic {@code output}. Streaming with checkpoints; it never ends on
- * its own. Arguments: the brokers, the checkpoint directory, then more pipeline options.
+ * input} with the records' create times as event times, then two branches. A stateful running
+ * count per key outputs {@code key:n} for the key's n-th record to topic {@code running-counts}
+ * through the exactly-once Kafka sink. A count per key and 2-second event-time window, a pane for
+ * each batch that brings the window records (fired panes discarded), outputs {@code key window-start count pane-index}
+ * both to topic {@code window-counts} through the exactly-once sink and to text files with
+ * windowed writes. Streaming with checkpoints; it never ends on its own. Arguments: the brokers,
+ * the checkpoint directory, the output file prefix, then more pipeline options.
  */
 public final class KafkaExactlyOncePipeline {
+  static final Duration WINDOW = Duration.standardSeconds(2);
+
   private KafkaExactlyOncePipeline() {}
 
   public static void main(String[] args) {
@@ -38,10 +56,10 @@ public final class KafkaExactlyOncePipeline {
         "--batchIntervalMillis=100",
         "--blockOnRun=false",
         "--checkpointDir=" + args[1]));
-    options.addAll(List.of(args).subList(2, args.length));
+    options.addAll(List.of(args).subList(3, args.length));
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(options.toArray(String[]::new)).create());
-    pipeline
-        .apply(
+    PCollection<KV<String, String>> records =
+        pipeline.apply(
             "ReadInput",
             KafkaIO.<String, String>read()
                 .withBootstrapServers(args[0])
@@ -49,18 +67,38 @@ public final class KafkaExactlyOncePipeline {
                 .withKeyDeserializer(StringDeserializer.class)
                 .withValueDeserializer(StringDeserializer.class)
                 .withConsumerConfigUpdates(Map.of("auto.offset.reset", "earliest"))
-                .withoutMetadata())
+                .withCreateTime(Duration.standardSeconds(5))
+                .withoutMetadata());
+    records
         .apply("RunningCount", ParDo.of(new RunningCount()))
-        .apply(
-            "WriteOutput",
-            ExactlyOnceKafkaSink.<String, String>to("output")
-                .withBootstrapServers(args[0])
-                .withSinkId("running-counts")
-                .withKeySerializer(StringSerializer.class)
-                .withValueSerializer(StringSerializer.class));
+        .apply("WriteRunningCounts", sink(args[0], "running-counts"));
+    PCollection<KV<String, String>> windowCounts =
+        records
+            .apply(
+                "Windows",
+                Window.<KV<String, String>>into(FixedWindows.of(WINDOW))
+                    // A pane per batch that brings a window records: what a pane holds depends
+                    // on where batches begin and end, which a replay after a crash moves.
+                    .triggering(Repeatedly.forever(AfterPane.elementCountAtLeast(1)))
+                    .withAllowedLateness(Duration.standardHours(1))
+                    .discardingFiredPanes())
+            .apply("CountPerWindow", Count.perKey())
+            .apply("FormatWindowCount", ParDo.of(new FormatWindowCount()));
+    windowCounts.apply("WriteWindowCounts", sink(args[0], "window-counts"));
+    windowCounts
+        .apply("WindowCountLines", Values.create())
+        .apply("WriteWindowCountFiles", TextIO.write().to(args[2]).withWindowedWrites().withNumShards(2));
     PipelineResult result = pipeline.run();
     System.out.println("RUNNING");
     result.waitUntilFinish();
+  }
+
+  private static ExactlyOnceKafkaSink<String, String> sink(String servers, String topic) {
+    return ExactlyOnceKafkaSink.<String, String>to(topic)
+        .withBootstrapServers(servers)
+        .withSinkId(topic)
+        .withKeySerializer(StringSerializer.class)
+        .withValueSerializer(StringSerializer.class);
   }
 
   /** Outputs {@code key:n} for the n-th record of each key. */
@@ -77,6 +115,22 @@ public final class KafkaExactlyOncePipeline {
       long now = (before == null ? 0 : before) + 1;
       count.write(now);
       out.output(KV.of(record.getKey(), record.getKey() + ":" + now));
+    }
+  }
+
+  /** {@code key window-start count pane-index}, keyed by the key. */
+  static final class FormatWindowCount extends DoFn<KV<String, Long>, KV<String, String>> {
+    @ProcessElement
+    public void process(
+        @Element KV<String, Long> count,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<KV<String, String>> out) {
+      long start = ((IntervalWindow) window).start().getMillis();
+      out.output(
+          KV.of(
+              count.getKey(),
+              count.getKey() + " " + start + " " + count.getValue() + " " + pane.getIndex()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.microbatch.translation.translators;
 
+import dev.microbatch.engine.checkpoint.CheckpointStore;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.event.StageTime;
@@ -11,12 +12,15 @@ import dev.microbatch.io.kafka.SinkOutbox;
 import dev.microbatch.io.kafka.SinkShards;
 import dev.microbatch.translation.TransformTranslator;
 import dev.microbatch.translation.TranslationContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.beam.sdk.runners.AppliedPTransform;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.WindowedValue;
@@ -54,6 +58,7 @@ public final class ExactlyOnceKafkaSinkTranslator implements TransformTranslator
             sink.sinkId(),
             shards,
             sink.producerConfig(),
+            qualified(context.engine().config().checkpoint().location()),
             context.engine().config().checkpoint().failpoint());
     context.engine().addCloseHook(writers);
     PCollection<KV<Object, Object>> input = Transforms.mainInput(transform);
@@ -100,5 +105,14 @@ public final class ExactlyOnceKafkaSinkTranslator implements TransformTranslator
             partition.next();
           }
         });
+  }
+
+  /** The checkpoint directory as a full URI, the same however the option spelled it. */
+  private static String qualified(String location) {
+    try {
+      return CheckpointStore.open(location, new Configuration()).root().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot resolve the checkpoint directory " + location, e);
+    }
   }
 }

@@ -95,9 +95,10 @@ public final class ParDoTranslator implements TransformTranslator {
             spec, pool, context.options(), context.metrics(), sideInputStreams, context.mode().checks());
     List<DStream<?>> dependencies = new ArrayList<>(sideInputStreams.values());
     DStream<WindowedValue<Object>> main = context.streamOf(input);
-    if (requiresStableInput(parDo.getFn())) {
-      // The runner runs such pipelines streaming (see PipelineInspection): only then do batches
-      // become stable one after another.
+    if (StableInputPolicy.stableInputFor(parDo.getFn(), context)) {
+      // The runner runs pipelines with annotated DoFns streaming (see PipelineInspection): only
+      // then do batches become stable one after another.
+      context.engine().graph().requireDrainBatchOnStop();
       main =
           main.stateful(
               step + "/StableInput",
@@ -138,11 +139,6 @@ public final class ParDoTranslator implements TransformTranslator {
     }
     context.readsViews(sideInputStreams.keySet(), input.getWindowingStrategy(), results);
     ParDoOutputs.bind(outputs, results, context);
-  }
-
-  /** Whether {@code fn} must see the same input on every retry and after a restore. */
-  public static boolean requiresStableInput(DoFn<?, ?> fn) {
-    return DoFnSignatures.signatureForDoFn(fn).processElement().requiresStableInput();
   }
 
   private static boolean isStateful(DoFn<?, ?> fn) {
