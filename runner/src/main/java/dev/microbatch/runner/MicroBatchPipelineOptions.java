@@ -126,7 +126,7 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
 
   @Description(
       "Test only: '<point>[:<hit>]' stops the process at a point of the checkpoint protocol "
-          + "(after-commit, before-manifest, after-manifest, sink-before-commit, sink-after-commit), announcing 'FAILPOINT <point> <hit>' "
+          + "(mid-batch, after-commit, before-manifest, during-cleanup, after-manifest, sink-before-commit, sink-after-commit), announcing 'FAILPOINT <point> <hit>' "
           + "on standard output, so a crash test can SIGKILL it exactly there.")
   @Hidden
   @Nullable

@@ -103,6 +103,17 @@ public final class CheckpointWriter implements Closeable {
    */
   public Manifest commit(long batchId, long batchTimeMillis, Map<String, String> metadata, List<DataFileRef> dataFiles)
       throws IOException {
+    return commit(batchId, batchTimeMillis, metadata, dataFiles, Failpoint.NONE);
+  }
+
+  /** {@link #commit}, reaching the test-only {@code failpoint} while cleaning up. */
+  public Manifest commit(
+      long batchId,
+      long batchTimeMillis,
+      Map<String, String> metadata,
+      List<DataFileRef> dataFiles,
+      Failpoint failpoint)
+      throws IOException {
     requireNewBatch(batchId);
     lease.checkNotFenced();
     for (DataFileRef file : dataFiles) {
@@ -122,7 +133,7 @@ public final class CheckpointWriter implements Closeable {
     lastCommitted = batchId;
     lease.renew();
     lease.checkNotFenced(); // never delete on behalf of a writer that lost the directory
-    retention.apply(lastCommitted);
+    retention.apply(lastCommitted, failpoint);
     return manifest;
   }
 

@@ -9,16 +9,25 @@ import java.util.concurrent.locks.LockSupport;
  * A named place in the checkpoint protocol where a crash test stops the process on purpose: the
  * {@code hit}-th time the engine reaches the point named {@code name}, it announces {@code
  * FAILPOINT <name> <hit>} on {@code out} and parks the reaching thread forever, so the test can
- * SIGKILL the process exactly there. Points: {@code after-commit} (a batch committed in memory, no
- * checkpoint of it yet), {@code before-manifest} (a checkpoint's data files written, its manifest
- * not), {@code after-manifest} (a checkpoint durable, its batches' acknowledgements not run),
- * {@code sink-before-commit} (an exactly-once sink's transaction holds a batch's records, not
+ * SIGKILL the process exactly there. Points: {@code mid-batch} (a batch has run, its side effects
+ * such as temporary files done, not committed), {@code after-commit} (a batch committed in memory,
+ * no checkpoint of it yet), {@code before-manifest} (a checkpoint's data files written, its
+ * manifest not), {@code during-cleanup} (a new manifest published, old manifests deleted, their
+ * data files not yet), {@code after-manifest} (a checkpoint durable and cleaned up, its batches'
+ * acknowledgements not run), {@code sink-before-commit} (an exactly-once sink's transaction holds a batch's records, not
  * committed) and {@code sink-after-commit} (committed, no checkpoint records that yet).
  */
 public final class Failpoint {
   public static final Failpoint NONE = new Failpoint("", 0, System.out);
   private static final List<String> POINTS =
-      List.of("after-commit", "before-manifest", "after-manifest", "sink-before-commit", "sink-after-commit");
+      List.of(
+          "mid-batch",
+          "after-commit",
+          "before-manifest",
+          "after-manifest",
+          "during-cleanup",
+          "sink-before-commit",
+          "sink-after-commit");
 
   private final String name;
   private final int hit;

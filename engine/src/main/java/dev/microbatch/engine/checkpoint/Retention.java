@@ -27,13 +27,18 @@ final class Retention {
     this.root = root;
   }
 
-  /** Runs after the manifest of {@code committedBatch} is published. */
-  void apply(long committedBatch) throws IOException {
+  /**
+   * Runs after the manifest of {@code committedBatch} is published.
+   *
+   * @param failpoint test only: reached between deleting old manifests and deleting data
+   */
+  void apply(long committedBatch, Failpoint failpoint) throws IOException {
     List<ManifestListing.Entry> manifests = ManifestListing.newestFirst(files, root);
     int keep = Math.min(CheckpointLayout.RETAINED_MANIFESTS, manifests.size());
     for (ManifestListing.Entry old : manifests.subList(keep, manifests.size())) {
       files.fs().delete(old.path(), false);
     }
+    failpoint.reach("during-cleanup");
     Set<String> referenced = new HashSet<>();
     for (ManifestListing.Entry kept : manifests.subList(0, keep)) {
       try {

@@ -271,6 +271,10 @@ public final class Driver {
       return;
     }
     BatchResult result = done.result();
+    if (checkpoints != null) {
+      // The batch has run (its side effects, such as temporary files, are done), not committed.
+      config.checkpoint().failpoint().reach("mid-batch");
+    }
     try {
       result.commit();
     } catch (RuntimeException e) {

@@ -103,7 +103,8 @@ final class CheckpointFiles {
       }
     }
     refsByPath.keySet().retainAll(referenced);
-    writer.commit(batchId, batchTime, Map.of(CheckpointCoordinator.GRAPH_FILE, graphRef.path()), listed);
+    writer.commit(
+        batchId, batchTime, Map.of(CheckpointCoordinator.GRAPH_FILE, graphRef.path()), listed, failpoint);
     failpoint.reach("after-manifest");
     LOG.debug(
         "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms, captured in {} ms,"

@@ -46,13 +46,16 @@ class KafkaExactlyOnceCrashTest {
   private static final int KILLS = Integer.getInteger("crash.kills", 20);
   private static final int KEYS = 10;
   private static final int RECORDS = Math.max(6_000, 300 * KILLS);
-  // A batch has committed, no checkpoint covers it; data files written, no manifest; the manifest
-  // written (the checkpoint durable), its batches' transactions not begun; a transaction holds a
-  // batch's records, not committed; committed, and no checkpoint has recorded that yet.
+  // A batch has run, not committed; committed, no checkpoint covers it; data files written, no
+  // manifest; a manifest published, old ones deleted, their data not yet; the manifest written (the
+  // checkpoint durable), its batches' transactions not begun; a transaction holds a batch's
+  // records, not committed; committed, and no checkpoint has recorded that yet.
   private static final List<String> FAILPOINTS =
       List.of(
+          "mid-batch:4",
           "after-commit:3",
           "before-manifest:2",
+          "during-cleanup:5",
           "after-manifest:3",
           "sink-before-commit:2",
           "sink-after-commit:3",
