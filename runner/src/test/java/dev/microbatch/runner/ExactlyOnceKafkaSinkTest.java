@@ -7,13 +7,17 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.microbatch.io.kafka.ExactlyOnceKafkaSink;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
@@ -122,6 +126,23 @@ class ExactlyOnceKafkaSinkTest {
   }
 
   @Test
+  void aRunResumingBehindWhatKafkaHoldsFailsBeforeWriting() throws Exception {
+    kafka.createTopic("ahead-out", 2);
+    Path checkpoints = temp.resolve("ahead");
+    Pipeline first = pipeline("--checkpointDir=" + checkpoints.toUri());
+    numbers(first, 100).apply(sink("ahead-out", "ahead"));
+    assertThat(first.run().waitUntilFinish(), is(PipelineResult.State.DONE));
+    // The checkpoints are lost; the same directory starts empty, from batch 1 again.
+    deleteRecursively(checkpoints);
+
+    Pipeline again = pipeline("--checkpointDir=" + checkpoints.toUri());
+    numbers(again, 100).apply(sink("ahead-out", "ahead"));
+    RuntimeException e = assertThrows(RuntimeException.class, () -> again.run().waitUntilFinish());
+    assertThat(messages(e), containsString("this run resumed from a checkpoint that never held it"));
+    assertThat("nothing written again", readCommitted("ahead-out").size(), is(100));
+  }
+
+  @Test
   void aBrokerWithoutTransactionsFailsBeforeReading() throws Exception {
     // One broker cannot host a transaction log with two replicas: no transaction can start.
     try (InProcessKafka noTransactions =
@@ -188,6 +209,14 @@ class ExactlyOnceKafkaSinkTest {
       }
     }
     return seen;
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
   }
 
   private static String messages(Throwable e) {

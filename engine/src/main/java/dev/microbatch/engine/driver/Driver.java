@@ -423,6 +423,9 @@ public final class Driver {
         checkpoints
             .checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs(), null)
             .join();
+      } else {
+        // The one being written must be durable before the held actions run: a failure stops here.
+        checkpoints.newestDurable().join();
       }
       checkpoints.close();
     } catch (IOException | RuntimeException e) {
@@ -466,7 +469,12 @@ public final class Driver {
 
   private void onStop(boolean graceful) {
     if (running == null) {
-      finish(null);
+      if (graceful && drainBatchDue()) {
+        stopAfterBatch = true;
+        launchDrainBatch();
+      } else {
+        finish(null);
+      }
       return;
     }
     stopAfterBatch = true;

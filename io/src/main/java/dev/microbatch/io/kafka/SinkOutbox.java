@@ -22,17 +22,23 @@ import java.util.TreeMap;
  * batch leaves no trace). Which entries were handed to the writer is not saved: a restored outbox
  * hands over everything it holds, and the writer skips what Kafka already has.
  *
- * <p>Layout: int32 version (1), int32 number of batches, then per batch int64 batch id, int32
+ * <p>It also keeps the newest batch it ever held: Kafka can only hold batches an outbox held in a
+ * durable checkpoint, so a mark newer than that shows the run resumed from too old a checkpoint.
+ *
+ * <p>Layout: int32 version (2), int64 the newest batch ever held (-1 for none), int32 number of
+ * batches, then per batch int64 batch id, int32
  * number of records, and per record the key (int32 length, -1 for none, then the bytes) and the
  * value (int32 length, then the bytes).
  */
 public final class SinkOutbox implements BatchVersioned, CheckpointedState {
-  private static final int LAYOUT_VERSION = 1;
+  private static final int LAYOUT_VERSION = 2;
 
   private final NavigableMap<Long, List<OutboxRecord>> pending = new TreeMap<>();
   // What this batch changed, to undo on rollback: added batch ids, and removed entries.
   private final List<Long> addedInBatch = new ArrayList<>();
   private final Map<Long, List<OutboxRecord>> removedInBatch = new HashMap<>();
+  private long newestAdded = -1;
+  private long committedNewestAdded = -1;
   private long handedOverThrough = -1;
   private long committedHandedOverThrough = -1;
   private boolean changedSinceCapture;
@@ -43,6 +49,12 @@ public final class SinkOutbox implements BatchVersioned, CheckpointedState {
       throw new IllegalStateException("Internal error: batch " + batchId + " wrote its outbox twice");
     }
     addedInBatch.add(batchId);
+    newestAdded = Math.max(newestAdded, batchId);
+  }
+
+  /** The newest batch whose records it ever held, -1 for none (removed batches included). */
+  public long newestBatchAdded() {
+    return newestAdded;
   }
 
   /** Forgets the batches up to {@code batchId}: Kafka has committed them. */
@@ -73,6 +85,7 @@ public final class SinkOutbox implements BatchVersioned, CheckpointedState {
     addedInBatch.clear();
     removedInBatch.clear();
     committedHandedOverThrough = handedOverThrough;
+    committedNewestAdded = newestAdded;
   }
 
   @Override
@@ -82,6 +95,7 @@ public final class SinkOutbox implements BatchVersioned, CheckpointedState {
     addedInBatch.clear();
     removedInBatch.clear();
     handedOverThrough = committedHandedOverThrough;
+    newestAdded = committedNewestAdded;
   }
 
   @Override
@@ -92,10 +106,12 @@ public final class SinkOutbox implements BatchVersioned, CheckpointedState {
     changedSinceCapture = false;
     // The lists are immutable: a copy of the map is a consistent view.
     NavigableMap<Long, List<OutboxRecord>> view = new TreeMap<>(pending);
+    long newest = newestAdded;
     return new WholeCapture(
         view.values().stream().mapToLong(List::size).sum(),
         out -> {
           out.writeInt(LAYOUT_VERSION);
+          out.writeLong(newest);
           out.writeInt(view.size());
           for (Map.Entry<Long, List<OutboxRecord>> entry : view.entrySet()) {
             out.writeLong(entry.getKey());
@@ -115,6 +131,8 @@ public final class SinkOutbox implements BatchVersioned, CheckpointedState {
       throw new IOException("Sink outbox layout " + version + " cannot be read (expected " + LAYOUT_VERSION + ")");
     }
     pending.clear();
+    newestAdded = in.readLong();
+    committedNewestAdded = newestAdded;
     int batches = in.readInt();
     for (int b = 0; b < batches; b++) {
       long batchId = in.readLong();

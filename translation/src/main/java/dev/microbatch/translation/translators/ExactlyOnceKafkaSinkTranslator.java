@@ -74,6 +74,7 @@ public final class ExactlyOnceKafkaSinkTranslator implements TransformTranslator
                 TaskContext task) -> {
               writers.throwIfFailed();
               int shard = task.partition();
+              refuseIfKafkaIsAhead(sink, shard, writers.committedThrough(shard), outbox.newestBatchAdded());
               Serializer<Object>[] pair = serializers.get(shard);
               if (pair == null) {
                 pair = new Serializer[] {sink.newKeySerializer(), sink.newValueSerializer()};
@@ -105,6 +106,24 @@ public final class ExactlyOnceKafkaSinkTranslator implements TransformTranslator
             partition.next();
           }
         });
+  }
+
+  /**
+   * Kafka holds only batches that an outbox held in a durable checkpoint, so in a run resumed from
+   * the newest checkpoint the shard's mark is never newer than the newest batch its outbox held. A
+   * newer mark means the checkpoints that covered it are gone (deleted, or the newest corrupt and an
+   * older one restored): going on would write the replayed batches again under other numbers.
+   */
+  private static void refuseIfKafkaIsAhead(
+      ExactlyOnceKafkaSink<?, ?> sink, int shard, long committed, long newestHeld) {
+    if (committed > newestHeld) {
+      throw new IllegalStateException(
+          "The exactly-once Kafka sink '" + sink.sinkId() + "' has committed batch " + committed
+              + " of shard " + shard + " to Kafka, but this run resumed from a checkpoint that never"
+              + " held it (newest batch held: " + newestHeld + "): the checkpoints that covered it are"
+              + " missing or corrupt. Writing on would write results Kafka already holds again."
+              + " Restore those checkpoints, or start over with a new sink id (and output topic).");
+    }
   }
 
   /** The checkpoint directory as a full URI, the same however the option spelled it. */
