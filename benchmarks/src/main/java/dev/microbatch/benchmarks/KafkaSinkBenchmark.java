@@ -175,24 +175,36 @@ final class KafkaSinkBenchmark {
     }
   }
 
-  /** The records {@code read_committed} sees in {@code topic}: end offsets minus transaction markers, so read them. */
+  /**
+   * The records {@code read_committed} sees in {@code topic}, read up to the log's end as
+   * read_uncommitted sees it: a transaction's commit markers reach the partitions shortly after
+   * the commit returns, and until then read_committed's end offset stops before them.
+   */
   private static long countCommitted(String servers, String topic) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<TopicPartition, Long> end;
+    try (KafkaConsumer<String, String> uncommitted =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      end = uncommitted.endOffsets(partitionsOf(uncommitted, topic));
+    }
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     long count = 0;
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions = partitionsOf(consumer, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
         count += consumer.poll(Duration.ofMillis(200)).count();
       }
     }
     return count;
+  }
+
+  private static List<TopicPartition> partitionsOf(KafkaConsumer<String, String> consumer, String topic) {
+    return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
   }
 }

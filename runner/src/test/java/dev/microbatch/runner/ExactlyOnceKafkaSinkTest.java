@@ -186,21 +186,29 @@ class ExactlyOnceKafkaSinkTest {
         .withValueSerializer(StringSerializer.class);
   }
 
-  /** Every value in the topic that read_committed sees, with how often. */
+  /**
+   * Every value in the topic that read_committed sees, with how often. Reads up to the log's end
+   * as read_uncommitted sees it (commit markers included): a committed transaction's markers reach
+   * the partitions shortly after the producer's commit returns, and until then read_committed's
+   * end offset stops before them.
+   */
   private Map<String, Integer> readCommitted(String topic) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<TopicPartition, Long> end;
+    try (KafkaConsumer<String, String> uncommitted =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+      end = uncommitted.endOffsets(partitionsOf(uncommitted, topic));
+    }
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, Integer> seen = new HashMap<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions = partitionsOf(consumer, topic);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
@@ -209,6 +217,10 @@ class ExactlyOnceKafkaSinkTest {
       }
     }
     return seen;
+  }
+
+  private static List<TopicPartition> partitionsOf(KafkaConsumer<String, String> consumer, String topic) {
+    return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
