@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -18,11 +17,8 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -137,7 +133,7 @@ final class KafkaSinkBenchmark {
     if (state != PipelineResult.State.DONE) {
       throw new IllegalStateException(name + " ended " + state);
     }
-    long written = countCommitted(servers, output);
+    long written = kafka.committedValues(output, Duration.ofSeconds(60)).size();
     if (written != records) {
       throw new IllegalStateException(name + " wrote " + written + " results for " + records + " records");
     }
@@ -173,38 +169,5 @@ final class KafkaSinkBenchmark {
             new ProducerRecord<>("input", (int) (i % INPUT_PARTITIONS), "key-" + (i % KEYS), Long.toString(i)));
       }
     }
-  }
-
-  /**
-   * The records {@code read_committed} sees in {@code topic}, read up to the log's end as
-   * read_uncommitted sees it: a transaction's commit markers reach the partitions shortly after
-   * the commit returns, and until then read_committed's end offset stops before them.
-   */
-  private static long countCommitted(String servers, String topic) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    Map<TopicPartition, Long> end;
-    try (KafkaConsumer<String, String> uncommitted =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      end = uncommitted.endOffsets(partitionsOf(uncommitted, topic));
-    }
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    long count = 0;
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = partitionsOf(consumer, topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-        count += consumer.poll(Duration.ofMillis(200)).count();
-      }
-    }
-    return count;
-  }
-
-  private static List<TopicPartition> partitionsOf(KafkaConsumer<String, String> consumer, String topic) {
-    return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
   }
 }

@@ -5,23 +5,17 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.GenerateSequence;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -67,15 +61,15 @@ class ExactlyOnceFileSinkTest {
         .apply(TextIO.write().to(out.resolve("numbers").toString()).withWindowedWrites().withNumShards(2));
     PipelineResult result = pipeline.run();
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (finalLines(out).isEmpty() && System.nanoTime() < deadline) {
+    while (FinalFiles.lines(out).isEmpty() && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
     Thread.sleep(1000);
     result.cancel();
     result.waitUntilFinish();
 
-    List<String> lines = finalLines(out);
-    long counted = committed(result, "written");
+    List<String> lines = FinalFiles.lines(out);
+    long counted = CounterTotals.committed(result, ExactlyOnceFileSinkTest.class, "written");
     assertThat("records counted before the write", counted, greaterThan(0L));
     assertThat("lines in final files", (long) lines.size(), is(counted));
     Map<String, Integer> times = new HashMap<>();
@@ -92,31 +86,5 @@ class ExactlyOnceFileSinkTest {
       written.inc();
       out.output(Long.toString(number));
     }
-  }
-
-  private static long committed(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> counter :
-        result
-            .metrics()
-            .queryMetrics(
-                MetricsFilter.builder()
-                    .addNameFilter(MetricNameFilter.named(ExactlyOnceFileSinkTest.class, name))
-                    .build())
-            .getCounters()) {
-      sum += counter.getCommitted();
-    }
-    return sum;
-  }
-
-  /** The lines of the final files (the hidden temporary directory left out). */
-  private static List<String> finalLines(Path dir) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
-        lines.addAll(Files.readAllLines(file));
-      }
-    }
-    return lines;
   }
 }

@@ -26,12 +26,8 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,10 +59,9 @@ class ExactlyOnceKafkaSinkTest {
   @Test
   void aFinishedRunHasCommittedEveryRecordOnceAndARestartWritesNoneAgain() throws Exception {
     kafka.createTopic("numbers-out", 2);
-    String checkpoints = temp.resolve("checkpoints").toUri().toString();
+    Path checkpoints = temp.resolve("checkpoints");
     for (int run = 1; run <= 2; run++) {
-      Pipeline pipeline = pipeline("--checkpointDir=" + checkpoints);
-      numbers(pipeline, 1000).apply(sink("numbers-out", "numbers-sink"));
+      Pipeline pipeline = numbersToSink(checkpoints, 1000, "numbers-out", "numbers-sink");
       assertThat(pipeline.run().waitUntilFinish(), is(PipelineResult.State.DONE));
       Map<String, Integer> seen = readCommitted("numbers-out");
       Map<String, Integer> expected = new TreeMap<>();
@@ -93,8 +88,7 @@ class ExactlyOnceKafkaSinkTest {
       admin.alterConsumerGroupOffsets(
           "taken", Map.of(new TopicPartition("someone-elses", 0), new OffsetAndMetadata(5))).all().get();
     }
-    Pipeline pipeline = pipeline("--checkpointDir=" + temp.resolve("taken").toUri());
-    numbers(pipeline, 10).apply(sink("taken-out", "taken"));
+    Pipeline pipeline = numbersToSink(temp.resolve("taken"), 10, "taken-out", "taken");
     RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
     assertThat(messages(e), containsString("consumer group 'taken'"));
     assertThat(messages(e), containsString("someone-elses-0"));
@@ -103,8 +97,7 @@ class ExactlyOnceKafkaSinkTest {
   @Test
   void aTopicWithFewerPartitionsThanShardsFailsBeforeReading() throws Exception {
     kafka.createTopic("narrow-out", 1);
-    Pipeline pipeline = pipeline("--checkpointDir=" + temp.resolve("narrow").toUri());
-    numbers(pipeline, 10).apply(sink("narrow-out", "narrow"));
+    Pipeline pipeline = numbersToSink(temp.resolve("narrow"), 10, "narrow-out", "narrow");
     RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
     assertThat(messages(e), containsString("topic narrow-out has 1 partitions"));
   }
@@ -113,12 +106,10 @@ class ExactlyOnceKafkaSinkTest {
   void aSinkIdWrittenByAnotherPipelineFailsBeforeReading() throws Exception {
     kafka.createTopic("shared-out", 2);
     Path first = temp.resolve("first");
-    Pipeline writer = pipeline("--checkpointDir=" + first.toUri());
-    numbers(writer, 100).apply(sink("shared-out", "shared"));
+    Pipeline writer = numbersToSink(first, 100, "shared-out", "shared");
     assertThat(writer.run().waitUntilFinish(), is(PipelineResult.State.DONE));
 
-    Pipeline second = pipeline("--checkpointDir=" + temp.resolve("second").toUri());
-    numbers(second, 100).apply(sink("shared-out", "shared"));
+    Pipeline second = numbersToSink(temp.resolve("second"), 100, "shared-out", "shared");
     RuntimeException e = assertThrows(RuntimeException.class, second::run);
     assertThat(messages(e), containsString("sink id 'shared' is taken"));
     assertThat(messages(e), containsString(first.toString()));
@@ -129,14 +120,12 @@ class ExactlyOnceKafkaSinkTest {
   void aRunResumingBehindWhatKafkaHoldsFailsBeforeWriting() throws Exception {
     kafka.createTopic("ahead-out", 2);
     Path checkpoints = temp.resolve("ahead");
-    Pipeline first = pipeline("--checkpointDir=" + checkpoints.toUri());
-    numbers(first, 100).apply(sink("ahead-out", "ahead"));
+    Pipeline first = numbersToSink(checkpoints, 100, "ahead-out", "ahead");
     assertThat(first.run().waitUntilFinish(), is(PipelineResult.State.DONE));
     // The checkpoints are lost; the same directory starts empty, from batch 1 again.
     deleteRecursively(checkpoints);
 
-    Pipeline again = pipeline("--checkpointDir=" + checkpoints.toUri());
-    numbers(again, 100).apply(sink("ahead-out", "ahead"));
+    Pipeline again = numbersToSink(checkpoints, 100, "ahead-out", "ahead");
     RuntimeException e = assertThrows(RuntimeException.class, () -> again.run().waitUntilFinish());
     assertThat(messages(e), containsString("this run resumed from a checkpoint that never held it"));
     assertThat("nothing written again", readCommitted("ahead-out").size(), is(100));
@@ -163,6 +152,13 @@ class ExactlyOnceKafkaSinkTest {
     }
   }
 
+  /** A checkpointed pipeline writing {@code count} numbers through the sink {@code sinkId}. */
+  private Pipeline numbersToSink(Path checkpoints, int count, String topic, String sinkId) {
+    Pipeline pipeline = pipeline("--checkpointDir=" + checkpoints.toUri());
+    numbers(pipeline, count).apply(sink(topic, sinkId));
+    return pipeline;
+  }
+
   private static Pipeline pipeline(String... more) {
     List<String> args = new ArrayList<>(List.of(
         "--runner=MicroBatchRunner", "--streaming", "--parallelism=2", "--batchIntervalMillis=50"));
@@ -186,41 +182,11 @@ class ExactlyOnceKafkaSinkTest {
         .withValueSerializer(StringSerializer.class);
   }
 
-  /**
-   * Every value in the topic that read_committed sees, with how often. Reads up to the log's end
-   * as read_uncommitted sees it (commit markers included): a committed transaction's markers reach
-   * the partitions shortly after the producer's commit returns, and until then read_committed's
-   * end offset stops before them.
-   */
+  /** Every value in the topic that read_committed sees, with how often. */
   private Map<String, Integer> readCommitted(String topic) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    Map<TopicPartition, Long> end;
-    try (KafkaConsumer<String, String> uncommitted =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      end = uncommitted.endOffsets(partitionsOf(uncommitted, topic));
-    }
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Map<String, Integer> seen = new HashMap<>();
-    try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> partitions = partitionsOf(consumer, topic);
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          seen.merge(record.value(), 1, Integer::sum);
-        }
-      }
-    }
+    kafka.committedValues(topic, Duration.ofSeconds(30)).forEach(value -> seen.merge(value, 1, Integer::sum));
     return seen;
-  }
-
-  private static List<TopicPartition> partitionsOf(KafkaConsumer<String, String> consumer, String topic) {
-    return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
   }
 
   private static void deleteRecursively(Path dir) throws IOException {

@@ -219,13 +219,17 @@ public final class Driver {
   }
 
   private void launch(long time) {
+    launch(time, rates.limitPerPartition());
+  }
+
+  private void launch(long time, long recordLimitPerPartition) {
     // A tick may arrive late (or a manual clock may have jumped past it): never behind the clock.
     long batchTime = Math.max(Math.max(time, config.clock().millis()), lastBatchTime + 1);
     lastBatchTime = batchTime;
     attempt = 1;
     run(
         new BatchContext(
-            ++lastBatchId, batchTime, watermarks, rates.limitPerPartition(), stableThrough));
+            ++lastBatchId, batchTime, watermarks, recordLimitPerPartition, stableThrough));
   }
 
   private void run(BatchContext batch) {
@@ -418,15 +422,8 @@ public final class Driver {
    */
   private Throwable finalCheckpoint() {
     try {
-      if (lastCommittedBatch > checkpoints.lastCaptured()) {
-        // The workers have stopped by now: capture on this thread.
-        checkpoints
-            .checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs(), null)
-            .join();
-      } else {
-        // The one being written must be durable before the held actions run: a failure stops here.
-        checkpoints.newestDurable().join();
-      }
+      // The workers have stopped by now: capture on this thread.
+      makeLastCommittedDurable(null);
       checkpoints.close();
     } catch (IOException | RuntimeException e) {
       return checkpointFailure(lastCommittedBatch, e);
@@ -447,11 +444,7 @@ public final class Driver {
   private void launchDrainBatch() {
     drainLaunched = true;
     try {
-      if (lastCommittedBatch > checkpoints.lastCaptured()) {
-        checkpoints.checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs(), pool).join();
-      } else {
-        checkpoints.newestDurable().join();
-      }
+      makeLastCommittedDurable(pool);
     } catch (IOException | RuntimeException e) {
       finish(checkpointFailure(lastCommittedBatch, e));
       return;
@@ -462,9 +455,22 @@ public final class Driver {
       finish(failure);
       return;
     }
-    lastBatchTime = Math.max(config.clock().millis(), lastBatchTime + 1);
-    attempt = 1;
-    run(new BatchContext(++lastBatchId, lastBatchTime, watermarks, 0, stableThrough));
+    launch(config.clock().millis(), 0);
+  }
+
+  /**
+   * Waits until a checkpoint covering the last committed batch is durable: writes one unless one
+   * captured it, else waits for the one being written. Its failure is thrown, so nothing held for
+   * it runs.
+   *
+   * @param workers where partitions are captured, or null for this thread
+   */
+  private void makeLastCommittedDurable(WorkerPool workers) throws IOException {
+    if (lastCommittedBatch > checkpoints.lastCaptured()) {
+      checkpoints.checkpoint(lastCommittedBatch, lastCommittedBatchTime, watermarks.outputs(), workers).join();
+    } else {
+      checkpoints.newestDurable().join();
+    }
   }
 
   private void onStop(boolean graceful) {

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.anEmptyMap;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.microbatch.runner.FinalFiles;
 import dev.microbatch.runner.InProcessKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -263,26 +263,14 @@ class KafkaExactlyOnceCrashTest {
    */
   private static List<String> readFilesUntil(Path dir, Predicate<List<String>> complete) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-    List<String> lines = finalFileLines(dir);
+    List<String> lines = FinalFiles.lines(dir);
     while (!complete.test(lines) && System.nanoTime() < deadline) {
       Thread.sleep(500);
-      lines = finalFileLines(dir);
+      lines = FinalFiles.lines(dir);
     }
     Thread.sleep(3000);
-    lines = finalFileLines(dir);
+    lines = FinalFiles.lines(dir);
     assertTrue(complete.test(lines), "incomplete files in " + dir + ": " + lines.size() + " lines");
-    return lines;
-  }
-
-  private static List<String> finalFileLines(Path dir) throws IOException {
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
-        if (Files.isRegularFile(file)) {
-          lines.addAll(Files.readAllLines(file));
-        }
-      }
-    }
     return lines;
   }
 }
