@@ -12,7 +12,7 @@ import org.apache.hadoop.fs.Path;
  * {@code .tmp}, so readers skip it without opening it.
  *
  * <pre>
- * _FORMAT                                 "microbatch-checkpoint 2\n"
+ * _FORMAT                                 "microbatch-checkpoint 3\n"
  * _lease/epoch-&lt;epoch:020d&gt;               one per writer that ever took the directory over
  * manifests/manifest-&lt;batch:020d&gt;         committed manifests
  * data/&lt;batch:020d&gt;-&lt;name&gt;                immutable data files, named by the batch that wrote them
@@ -20,7 +20,7 @@ import org.apache.hadoop.fs.Path;
  * </pre>
  */
 final class CheckpointLayout {
-  static final int FORMAT_VERSION = 2;
+  static final int FORMAT_VERSION = 3;
   static final String FORMAT_FILE = "_FORMAT";
   static final String FORMAT_PREFIX = "microbatch-checkpoint ";
   static final String LEASE_DIR = "_lease";

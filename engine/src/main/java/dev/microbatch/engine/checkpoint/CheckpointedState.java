@@ -25,6 +25,17 @@ public interface CheckpointedState {
   void apply(DataInputStream in) throws IOException;
 
   /**
+   * Restores a fresh state from a chain of captures (a whole one, then later ones, as written). By
+   * default it applies them in order; a state whose keys the chain repeats may merge it first, so
+   * that a restore applies each key once.
+   */
+  default void applyChain(List<byte[]> chain) throws IOException {
+    for (byte[] capture : chain) {
+      apply(new DataInputStream(new ByteArrayInputStream(capture)));
+    }
+  }
+
+  /**
    * Merges a chain of captures (a whole one, then later ones, as written) into one whole capture,
    * on the checkpoint thread and on a fresh state of the stage, never the live one. By default the
    * fresh state applies the chain and captures itself whole; a state may merge the bytes instead.

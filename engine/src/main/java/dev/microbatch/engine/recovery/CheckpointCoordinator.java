@@ -358,18 +358,23 @@ public final class CheckpointCoordinator implements AutoCloseable {
       }
       for (int p = 0; p < stageChains.size(); p++) {
         CheckpointedState state = units.reset(unitName, p);
+        List<DataFileRef> refs = new ArrayList<>();
         for (String path : stageChains.get(p)) {
           DataFileRef ref = refOf(checkpoint, path);
           files.known(ref);
-          try (DataInputStream in =
-              new DataInputStream(new ByteArrayInputStream(checkpoint.read(ref)))) {
-            state.apply(in);
-          } catch (IOException | RuntimeException e) {
-            throw new CheckpointException(
-                "Cannot restore stateful transform '" + unitName + "' partition " + p + " from "
-                    + path + ": " + e.getMessage(),
-                e);
+          refs.add(ref);
+        }
+        try {
+          List<byte[]> chain = new ArrayList<>();
+          for (DataFileRef ref : refs) {
+            chain.add(checkpoint.read(ref));
           }
+          state.applyChain(chain);
+        } catch (IOException | RuntimeException e) {
+          throw new CheckpointException(
+              "Cannot restore stateful transform '" + unitName + "' partition " + p + " from "
+                  + stageChains.get(p) + ": " + e.getMessage(),
+              e);
         }
       }
       chains.restored(unitName, stageChains);

@@ -15,15 +15,19 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * since, oldest first. Only a partition's first capture is whole; after that the driver captures
  * changes only, and a chain is compacted off the batch path instead: the checkpoint thread merges
  * it into one whole file ({@link ChainCompaction}). A chain is due for compaction once its changes
- * hold more keys than its whole file (so a restore reads about twice the state at most, and the
- * cost of checkpoints, amortized, follows the keys changed), or after {@code compactAfterChanges}
- * change files. One chain is compacted per checkpoint, the most overdue, so partitions that fill up
+ * hold {@link #CHANGED_KEYS_PER_WHOLE} times the keys of its whole file, or after {@code
+ * compactAfterChanges} change files. So the cost of checkpoints, amortized, follows the keys
+ * changed: a compaction rewrites the whole state once per that many keys changed. A restore reads
+ * at most that many times the state again and merges the chain before it applies it, each key once.
+ * On a machine with few cores the checkpoint thread's time is taken from the batches. One chain is compacted per checkpoint, the most overdue, so partitions that fill up
  * together do not all rewrite their state in the same checkpoint; a chain twice past its limits is
  * compacted in the next checkpoint whatever else is. Driver thread only, but for {@link
  * #compacted}.
  */
 final class StateChains {
   private static final long UNKNOWN = -1;
+  // Changed keys, as a multiple of the keys of the whole file, that make a chain due.
+  private static final int CHANGED_KEYS_PER_WHOLE = 4;
 
   private final int parallelism;
   private final int compactAfterChanges;
@@ -133,7 +137,7 @@ final class StateChains {
     double byFiles = (double) (chain.size() - 1) / compactAfterChanges;
     long[] counts = entries.get(stage + "#" + partition);
     double byKeys =
-        counts == null || counts[0] == UNKNOWN ? 0 : (double) counts[1] / Math.max(1, counts[0]);
+        counts == null || counts[0] == UNKNOWN ? 0 : (double) counts[1] / Math.max(1, CHANGED_KEYS_PER_WHOLE * counts[0]);
     return Math.max(byFiles, byKeys);
   }
 

@@ -8,11 +8,18 @@ import java.util.Arrays;
  */
 public final class ByteKey {
   private final byte[] bytes;
+  // Picks the partition.
   private final int hash;
+  // What hash tables see. Not the partition's hash: a table of one partition's keys would then see
+  // only hashes that share the bits the partition was picked by, and java.util.HashMap, which folds
+  // the high half of a hash onto the low half, would leave half its buckets (with two partitions)
+  // empty and chain the keys twice as deep. A second finalizer round makes the two independent.
+  private final int tableHash;
 
   private ByteKey(byte[] bytes) {
     this.bytes = bytes;
     this.hash = mix(bytes);
+    this.tableHash = finish(hash ^ 0x5bd1e995);
   }
 
   /** Wraps {@code bytes}, which the caller must not change afterwards. */
@@ -36,7 +43,7 @@ public final class ByteKey {
 
   @Override
   public int hashCode() {
-    return hash;
+    return tableHash;
   }
 
   @Override
@@ -44,13 +51,20 @@ public final class ByteKey {
     return "ByteKey(" + bytes.length + " bytes, hash " + Integer.toHexString(hash) + ")";
   }
 
-  // FNV-1a over the bytes, then a murmur-style finalizer so that similar keys spread evenly.
+  // FNV-1a over the bytes, then a murmur-style finalizer so that similar keys spread evenly. The
+  // bytes are taken unsigned: sign-extended, a byte of 0x80 or more flips the high 24 bits as well,
+  // and half of the 8-byte big-endian longs shared their hash with another one. A change here moves
+  // keys to other partitions: it needs a new checkpoint format version (CheckpointLayout).
   private static int mix(byte[] bytes) {
     int h = 0x811c9dc5;
     for (byte b : bytes) {
-      h ^= b;
+      h ^= b & 0xFF;
       h *= 0x01000193;
     }
+    return finish(h);
+  }
+
+  private static int finish(int h) {
     h ^= h >>> 16;
     h *= 0x85ebca6b;
     h ^= h >>> 13;

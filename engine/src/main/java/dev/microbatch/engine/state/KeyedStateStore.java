@@ -6,6 +6,7 @@ import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,8 +19,10 @@ import java.util.Set;
  * watermark hold. Versioned per batch: the first change to a key in a batch saves the key's
  * committed blob, timers and hold, a commit forgets the saved versions, and a rollback puts them
  * back. So a failed batch leaves no trace, and the committed version (what a checkpoint reads) is
- * always the state as of the last committed batch. The keys each commit changed are remembered until
- * the next {@link #capture}, so a checkpoint writes only those. Confined to the partition's task,
+ * always the state as of the last committed batch. The keys each commit changed are remembered,
+ * with their version as of that commit (kept up to date by every change, see {@link KeyChange}),
+ * until the next {@link #capture}, so a checkpoint writes only those and finds them without a
+ * lookup. Confined to the partition's task,
  * except {@link #commit}, {@link #rollback}, {@link #capture} and {@link #apply}, which the engine
  * runs between batches.
  *
@@ -30,23 +33,21 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final Map<ByteKey, byte[]> blobs = new HashMap<>();
   private final List<TimerIndex<I, T>> timers = new ArrayList<>();
   private final KeyedHolds holds = new KeyedHolds();
-  private Map<ByteKey, KeyVersion<I, T>> committedVersions = new HashMap<>();
-  // The keys each recent commit since the last capture changed, one set per commit: a commit hands
-  // its set over instead of copying it, and the capture (off the driver) takes the union. When no
-  // checkpoint comes for RECENT_COMMITS commits, they fold into one set so the list stays short.
+  // The keys this batch changed, each with its committed and its current version.
+  private Map<ByteKey, KeyChange> changes = new HashMap<>();
+  // The changes of each recent commit since the last capture, one map per commit: a commit hands
+  // its map over instead of copying it, and the capture (on the partition's worker) takes the
+  // newest change of each key. When no checkpoint comes for RECENT_COMMITS commits, they fold into
+  // one map so the list stays short.
   private static final int RECENT_COMMITS = 8;
-  private final List<Set<ByteKey>> changedRecently = new ArrayList<>();
-  private final Set<ByteKey> changedEarlier = new HashSet<>();
+  private final List<Map<ByteKey, KeyChange>> changedRecently = new ArrayList<>();
+  private final Map<ByteKey, KeyChange> changedEarlier = new HashMap<>();
   // Whether commits remember the keys they changed: only once a checkpoint captured or restored
   // the store, so a pipeline without checkpoints pays nothing for it.
   private boolean trackingChanges;
   private final TimerCodec<I, T> timerCodec;
   private long blobBytes;
   private long committedBatch;
-
-  /** A key as of the last commit. */
-  private record KeyVersion<I, T>(
-      byte[] blob, List<List<TimerIndex.Entry<I, T>>> timersByDomain, long hold) {}
 
   /** A store whose timers fall into {@code timeDomains} separately ordered domains. */
   public KeyedStateStore(int timeDomains) {
@@ -68,9 +69,10 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   /** Replaces the state of {@code key}; null removes it. */
   public void putBlob(ByteKey key, byte[] blob) {
-    touch(key);
+    KeyChange change = touch(key);
     byte[] old = blob == null ? blobs.remove(key) : blobs.put(key, blob);
     blobBytes += (blob == null ? 0 : blob.length) - (old == null ? 0 : old.length);
+    change.blob = blob;
   }
 
   /**
@@ -78,14 +80,14 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
    * time} and hold the output watermark at {@code hold} until then ({@link Watermarks#MAX}: none).
    */
   public void setTimer(int domain, ByteKey key, I id, long time, long hold, T timer) {
-    touch(key);
+    KeyChange change = touch(key);
     // An id is one timer across domains: drop it from the others; set() replaces it in its own.
     for (int other = 0; other < timers.size(); other++) {
       if (other != domain) {
-        timers.get(other).delete(key, id);
+        change.timers[other] = timers.get(other).delete(key, id);
       }
     }
-    timers.get(domain).set(key, id, time, hold, timer);
+    change.timers[domain] = timers.get(domain).set(key, id, time, hold, timer);
   }
 
   /** The timer {@code id} of {@code key} in {@code domain}, or null when it is not set there. */
@@ -95,9 +97,9 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   /** Deletes the timer {@code id} of {@code key} in whichever domain it is set. */
   public void deleteTimer(ByteKey key, I id) {
-    touch(key);
-    for (TimerIndex<I, T> index : timers) {
-      index.delete(key, id);
+    KeyChange change = touch(key);
+    for (int domain = 0; domain < timers.size(); domain++) {
+      change.timers[domain] = timers.get(domain).delete(key, id);
     }
   }
 
@@ -109,8 +111,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     TimerIndex<I, T> index = timers.get(domain);
     TimerIndex.Entry<I, T> due = index.peekBefore(bound, sequenceLimit);
     if (due != null) {
-      touch(due.key());
-      index.delete(due.key(), due.id());
+      KeyChange change = touch(due.key());
+      change.timers[domain] = index.delete(due.key(), due.id());
     }
     return due;
   }
@@ -149,8 +151,9 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   /** Sets the watermark hold of {@code key}; {@link Watermarks#MAX} releases it. */
   public void setHold(ByteKey key, long hold) {
-    touch(key);
+    KeyChange change = touch(key);
     holds.set(key, hold);
+    change.hold = hold;
   }
 
   /** The earliest hold of any key, or {@link Watermarks#MAX}. */
@@ -175,26 +178,27 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   @Override
   public void commit(long batchId) {
-    if (trackingChanges && !committedVersions.isEmpty()) {
-      // Only the keys are needed until the capture: let the saved versions go now, young.
-      committedVersions.replaceAll((key, version) -> null);
-      changedRecently.add(committedVersions.keySet());
+    if (trackingChanges && !changes.isEmpty()) {
+      for (KeyChange change : changes.values()) {
+        change.forgetCommitted();
+      }
+      changedRecently.add(changes);
       // Sized for as many keys as this batch changed: the next one likely changes as many.
-      committedVersions = new HashMap<>(committedVersions.size() * 4 / 3 + 1);
+      changes = new HashMap<>(changes.size() * 4 / 3 + 1);
       if (changedRecently.size() > RECENT_COMMITS) {
-        changedRecently.forEach(changedEarlier::addAll);
+        changedRecently.forEach(changedEarlier::putAll);
         changedRecently.clear();
       }
     } else {
-      committedVersions.clear();
+      changes.clear();
     }
     committedBatch = batchId;
   }
 
   @Override
   public void rollback() {
-    committedVersions.forEach(this::restore);
-    committedVersions.clear();
+    changes.forEach(this::restore);
+    changes.clear();
   }
 
   /**
@@ -208,25 +212,30 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     }
     full |= !trackingChanges;
     trackingChanges = true;
-    Set<ByteKey> keys;
+    List<KeyedStateCapture.KeyEntry> entries;
     if (full) {
-      keys = keysOfAll();
+      Set<ByteKey> keys = keysOfAll();
+      entries = new ArrayList<>(keys.size());
+      for (ByteKey key : keys) {
+        // The timers as the indexes hold them: immutable, so a reference is a consistent copy.
+        entries.add(new KeyedStateCapture.KeyEntry(key, blobs.get(key), holds.holdOf(key), heldTimersOf(key)));
+      }
     } else if (changedRecently.isEmpty() && changedEarlier.isEmpty()) {
       return null;
-    } else if (changedRecently.size() == 1 && changedEarlier.isEmpty()) {
-      keys = changedRecently.get(0);
     } else {
-      keys = new HashSet<>(changedEarlier);
-      changedRecently.forEach(keys::addAll);
-    }
-    List<KeyedStateCapture.KeyEntry> entries = new ArrayList<>(keys.size());
-    for (ByteKey key : keys) {
-      // The timers as the indexes hold them: immutable, so a reference is a consistent copy.
-      Object[] timersByDomain = new Object[timers.size()];
-      for (int domain = 0; domain < timersByDomain.length; domain++) {
-        timersByDomain[domain] = timers.get(domain).heldTimersOf(key);
+      Collection<KeyChange> changed;
+      if (changedRecently.size() == 1 && changedEarlier.isEmpty()) {
+        changed = changedRecently.get(0).values();
+      } else {
+        // Oldest first, so each key's newest change wins.
+        Map<ByteKey, KeyChange> newest = new HashMap<>(changedEarlier);
+        changedRecently.forEach(newest::putAll);
+        changed = newest.values();
       }
-      entries.add(new KeyedStateCapture.KeyEntry(key, blobs.get(key), holds.holdOf(key), timersByDomain));
+      entries = new ArrayList<>(changed.size());
+      for (KeyChange change : changed) {
+        entries.add(change.entry());
+      }
     }
     changedRecently.clear();
     changedEarlier.clear();
@@ -294,7 +303,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
             .restore(new TimerIndex.Entry<>(record.time(), record.sequence(), key, id, record.hold(), timer));
       }
     }
-    committedVersions.clear();
+    changes.clear();
   }
 
   private void clear() {
@@ -327,28 +336,41 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     holds.set(key, Watermarks.MAX);
   }
 
-  /** Saves the committed version of {@code key} before the batch first changes it. */
-  private void touch(ByteKey key) {
-    if (!committedVersions.containsKey(key)) {
-      List<List<TimerIndex.Entry<I, T>>> byDomain = new ArrayList<>(timers.size());
-      for (TimerIndex<I, T> index : timers) {
-        byDomain.add(List.copyOf(index.timersOf(key)));
-      }
-      committedVersions.put(key, new KeyVersion<>(blobs.get(key), byDomain, holds.holdOf(key)));
+  /**
+   * The change record of {@code key} in this batch; the first change to a key in a batch saves its
+   * committed version there.
+   */
+  private KeyChange touch(ByteKey key) {
+    KeyChange change = changes.get(key);
+    if (change == null) {
+      change = new KeyChange(key, blobs.get(key), heldTimersOf(key), holds.holdOf(key), trackingChanges);
+      changes.put(key, change);
     }
+    return change;
   }
 
-  private void restore(ByteKey key, KeyVersion<I, T> version) {
-    byte[] current = version.blob() == null ? blobs.remove(key) : blobs.put(key, version.blob());
-    blobBytes +=
-        (version.blob() == null ? 0 : version.blob().length) - (current == null ? 0 : current.length);
+  /** The timers of {@code key} in each domain, as the indexes hold them. */
+  private Object[] heldTimersOf(ByteKey key) {
+    Object[] held = new Object[timers.size()];
+    for (int domain = 0; domain < held.length; domain++) {
+      held[domain] = timers.get(domain).heldTimersOf(key);
+    }
+    return held;
+  }
+
+  private void restore(ByteKey key, KeyChange change) {
+    byte[] committed = change.committedBlob;
+    byte[] current = committed == null ? blobs.remove(key) : blobs.put(key, committed);
+    blobBytes += (committed == null ? 0 : committed.length) - (current == null ? 0 : current.length);
     for (int domain = 0; domain < timers.size(); domain++) {
       TimerIndex<I, T> index = timers.get(domain);
       for (TimerIndex.Entry<I, T> entry : List.copyOf(index.timersOf(key))) {
         index.delete(key, entry.id());
       }
-      version.timersByDomain().get(domain).forEach(index::restore);
+      for (TimerIndex.Entry<I, T> entry : TimerIndex.<I, T>entriesOf(change.committedTimers[domain])) {
+        index.restore(entry);
+      }
     }
-    holds.set(key, version.hold());
+    holds.set(key, change.committedHold);
   }
 }

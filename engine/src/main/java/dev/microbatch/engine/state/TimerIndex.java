@@ -41,10 +41,13 @@ public final class TimerIndex<I, T> {
     set(key, id, time, Watermarks.MAX, timer);
   }
 
-  /** Sets (or replaces) the timer {@code id} of {@code key}, holding the watermark at {@code hold}. */
-  public void set(ByteKey key, I id, long time, long hold, T timer) {
+  /**
+   * Sets (or replaces) the timer {@code id} of {@code key}, holding the watermark at {@code hold};
+   * returns the key's timers as {@link #heldTimersOf} now gives them.
+   */
+  public Object set(ByteKey key, I id, long time, long hold, T timer) {
     delete(key, id);
-    add(new Entry<>(time, nextSequence++, key, id, hold, timer));
+    return add(new Entry<>(time, nextSequence++, key, id, hold, timer));
   }
 
   /**
@@ -56,33 +59,47 @@ public final class TimerIndex<I, T> {
     add(entry);
   }
 
-  private void add(Entry<I, T> entry) {
+  /** Adds {@code entry}; returns its key's timers as {@link #heldTimersOf} now gives them. */
+  private Object add(Entry<I, T> entry) {
     byTime.add(entry);
-    Entry<I, T>[] timers = timersOf(byKey.get(entry.key()));
+    Object held = byKey.get(entry.key());
+    Entry<I, T>[] timers = timersOf(held);
     if (timers.length == 0) {
       byKey.put(entry.key(), entry);
-      return;
+      return entry;
     }
     Entry<I, T>[] grown = Arrays.copyOf(timers, timers.length + 1);
     grown[timers.length] = entry;
     byKey.put(entry.key(), grown);
+    return grown;
   }
 
-  /** Deletes the timer {@code id} of {@code key}, if it is set. */
-  public void delete(ByteKey key, I id) {
-    Entry<I, T>[] timers = timersOf(byKey.get(key));
+  /**
+   * Deletes the timer {@code id} of {@code key}, if it is set; returns the key's timers as {@link
+   * #heldTimersOf} now gives them.
+   */
+  public Object delete(ByteKey key, I id) {
+    Object held = byKey.get(key);
+    Entry<I, T>[] timers = timersOf(held);
     int at = indexOf(timers, id);
     if (at < 0) {
-      return;
+      return held;
     }
     byTime.remove(timers[at]);
     switch (timers.length) {
-      case 1 -> byKey.remove(key);
-      case 2 -> byKey.put(key, timers[1 - at]);
+      case 1 -> {
+        byKey.remove(key);
+        return null;
+      }
+      case 2 -> {
+        byKey.put(key, timers[1 - at]);
+        return timers[1 - at];
+      }
       default -> {
         Entry<I, T>[] shrunk = Arrays.copyOf(timers, timers.length - 1);
         System.arraycopy(timers, at + 1, shrunk, at, timers.length - at - 1);
         byKey.put(key, shrunk);
+        return shrunk;
       }
     }
   }
@@ -156,6 +173,20 @@ public final class TimerIndex<I, T> {
    */
   Object heldTimersOf(ByteKey key) {
     return byKey.get(key);
+  }
+
+  /** A copy of what {@link #heldTimersOf} returned, equal timer by timer; not for the index. */
+  static Object copyOfHeld(Object held) {
+    if (held == null) {
+      return null;
+    }
+    Entry<?, ?>[] entries = entriesOf(held);
+    Entry<?, ?>[] copies = new Entry<?, ?>[entries.length];
+    for (int i = 0; i < entries.length; i++) {
+      Entry<?, ?> e = entries[i];
+      copies[i] = new Entry<>(e.time(), e.sequence(), e.key(), e.id(), e.hold(), e.timer());
+    }
+    return copies.length == 1 ? copies[0] : copies;
   }
 
   /** The timers {@link #heldTimersOf} returned, as an array (any thread). */

@@ -63,7 +63,7 @@ class CheckpointStoreTest {
     assertThat(c.files().size(), is(2));
     assertArrayEquals(bytes("alpha"), c.read(c.files().get(0)));
     assertArrayEquals(new byte[0], c.read(c.files().get(1)));
-    assertThat(Files.readString(dir.resolve("_FORMAT")), is("microbatch-checkpoint 2\n"));
+    assertThat(Files.readString(dir.resolve("_FORMAT")), is("microbatch-checkpoint 3\n"));
     assertThat(names("manifests"), containsInAnyOrder("manifest-00000000000000000007"));
     assertThat(names("data"), containsInAnyOrder(
         "00000000000000000007-s1-p0.state", "00000000000000000007-source-0.mark"));
@@ -156,7 +156,7 @@ class CheckpointStoreTest {
         assertThrows(CheckpointException.class, () -> store.openWriter("w2", clock, TIMEOUT));
 
     assertThat(read.getMessage(), containsString("written in format 'microbatch-checkpoint 1'"));
-    assertThat(read.getMessage(), containsString("'microbatch-checkpoint 2'"));
+    assertThat(read.getMessage(), containsString("'microbatch-checkpoint 3'"));
     assertThat(write.getMessage(), containsString("written in format 'microbatch-checkpoint 1'"));
   }
 

@@ -45,15 +45,15 @@ class StateChainsTest {
   }
 
   @Test
-  void onlyTheFirstCaptureIsWholeAndAChainIsCompactedOnceItsChangesOutgrowIt() {
+  void onlyTheFirstCaptureIsWholeAndAChainIsCompactedOnceItsChangesHoldFourTimesItsKeys() {
     StateChains chains = new StateChains(PARTITIONS, 100);
     assertThat(chains.needsWholeCapture("s", 0), is(true));
     add(chains, 1, "s", 0, true, 10);
-    add(chains, 2, "s", 0, false, 6);
+    add(chains, 2, "s", 0, false, 24);
     assertThat(chains.needsWholeCapture("s", 0), is(false));
     assertThat(schedule(chains, 2), is(empty()));
 
-    add(chains, 3, "s", 0, false, 4); // 10 changed keys against 10 whole ones
+    add(chains, 3, "s", 0, false, 16); // 40 changed keys: four times the 10 whole ones
     List<StateChains.Compaction> due = schedule(chains, 3);
 
     assertThat(due.size(), is(1));
@@ -73,9 +73,9 @@ class StateChainsTest {
         add(chains, 1, stage, p, true, 100);
       }
     }
-    add(chains, 2, "a", 0, false, 120);
-    add(chains, 2, "a", 1, false, 150);
-    add(chains, 2, "b", 0, false, 110);
+    add(chains, 2, "a", 0, false, 480);
+    add(chains, 2, "a", 1, false, 600);
+    add(chains, 2, "b", 0, false, 440);
 
     List<StateChains.Compaction> first = schedule(chains, 2);
     List<StateChains.Compaction> second = schedule(chains, 3);
@@ -93,8 +93,8 @@ class StateChainsTest {
     StateChains chains = new StateChains(PARTITIONS, 100);
     add(chains, 1, "s", 0, true, 10);
     add(chains, 1, "s", 1, true, 10);
-    add(chains, 2, "s", 0, false, 20);
-    add(chains, 2, "s", 1, false, 25);
+    add(chains, 2, "s", 0, false, 80);
+    add(chains, 2, "s", 1, false, 100);
 
     assertThat(schedule(chains, 2).size(), is(2));
   }
@@ -115,14 +115,14 @@ class StateChainsTest {
   void theKeysOfAMergedFileDecideTheNextCompaction() {
     StateChains chains = new StateChains(PARTITIONS, 100);
     add(chains, 1, "s", 0, true, 10);
-    add(chains, 2, "s", 0, false, 10);
+    add(chains, 2, "s", 0, false, 40);
     StateChains.Compaction merging = schedule(chains, 2).get(0);
     add(chains, 3, "s", 0, false, 50);
     // Until the merge reports its keys, the chain is not compacted again.
     assertThat(schedule(chains, 3), is(empty()));
 
     chains.compacted("s", 0, merging.path(), 40);
-    add(chains, 4, "s", 0, false, 10); // 60 changed keys against 40
+    add(chains, 4, "s", 0, false, 110); // 160 changed keys: four times the 40
     assertThat(schedule(chains, 4).size(), is(1));
   }
 }

@@ -13,6 +13,7 @@ import dev.microbatch.engine.state.KeyedStateStore;
 import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.io.beam.BeamTime;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -337,6 +338,24 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       committedPushedBack = List.copyOf(elements);
       pushedBack = new ArrayList<>(elements);
     }
+  }
+
+  /**
+   * A chain longer than a whole file and one change is merged first ({@link #merge}), so every key
+   * is applied once however many of the chain's files hold it: applying file by file would put each
+   * repeated key into the maps and timer index and take it out again.
+   */
+  @Override
+  public void applyChain(List<byte[]> chain) throws IOException {
+    if (chain.size() <= 2) {
+      CheckpointedState.super.applyChain(chain);
+      return;
+    }
+    ByteArrayOutputStream merged = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(merged)) {
+      merge(chain).writeTo(out);
+    }
+    apply(new DataInputStream(new ByteArrayInputStream(merged.toByteArray())));
   }
 
   /**

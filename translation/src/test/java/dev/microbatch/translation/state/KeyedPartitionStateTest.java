@@ -8,10 +8,14 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.io.beam.BeamTime;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.StateNamespaces;
@@ -153,6 +157,69 @@ class KeyedPartitionStateTest {
     assertThat(partition.stateOf(k, "k").state(GLOBAL, VALUE).read(), is("committed"));
     assertThat(partition.stateOf(k, "k").state(GLOBAL, HOLD).read(), is(nullValue()));
     assertThat(partition.takePushedBack().isEmpty(), is(true));
+  }
+
+  @Test
+  void aChainOfCapturesRestoresMergedTheStateItWasTakenFrom() throws Exception {
+    KeyedPartitionState<String> live =
+        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+    TimerInternals.TimerData timer =
+        TimerInternals.TimerData.of(
+            "emit", "", GLOBAL, new Instant(100), new Instant(60), TimeDomain.EVENT_TIME);
+    List<byte[]> chain = new ArrayList<>();
+    write(live, "a", "1");
+    write(live, "b", "1");
+    write(live, "c", "1");
+    live.setTimer(key("a"), timer);
+    live.afterProcessing(key("a"));
+    live.commit(1);
+    chain.add(bytesOf(live.capture(true)));
+    write(live, "a", "2");
+    live.stateOf(key("b"), "b").state(GLOBAL, VALUE).clear();
+    live.afterProcessing(key("b"));
+    live.commit(2);
+    chain.add(bytesOf(live.capture(false)));
+    write(live, "a", "3");
+    write(live, "d", "1");
+    live.setTimer(key("c"), timer);
+    live.afterProcessing(key("c"));
+    live.commit(3);
+    chain.add(bytesOf(live.capture(false)));
+    write(live, "b", "again");
+    live.commit(4);
+    chain.add(bytesOf(live.capture(false)));
+
+    KeyedPartitionState<String> restored =
+        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+    restored.applyChain(chain);
+
+    assertThat(restored.keys(), is(4L));
+    assertThat(restored.stateForTimer(key("a")).state(GLOBAL, VALUE).read(), is("3"));
+    assertThat(restored.stateForTimer(key("b")).state(GLOBAL, VALUE).read(), is("again"));
+    KeyedPartitionState.DueTimer first = restored.pollDue(new StageTime(0, 101, 0));
+    KeyedPartitionState.DueTimer second = restored.pollDue(new StageTime(0, 101, 0));
+    assertThat(List.of(first.key(), second.key()), containsInAnyOrder(key("a"), key("c")));
+    // Byte for byte what the live state captures whole, timer sequence numbers included.
+    KeyedPartitionState<String> again =
+        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+    again.applyChain(chain);
+    assertThat(
+        Arrays.equals(bytesOf(again.capture(true)), bytesOf(live.capture(true))), is(true));
+  }
+
+  private static void write(KeyedPartitionState<String> state, String key, String value)
+      throws Exception {
+    state.stateOf(key(key), key).state(GLOBAL, VALUE).write(value);
+    state.afterProcessing(key(key));
+  }
+
+  private static byte[] bytesOf(StateCapture capture)
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      capture.writeTo(out);
+    }
+    return bytes.toByteArray();
   }
 
   @Test
