@@ -21,8 +21,8 @@ import org.apache.hadoop.conf.Configuration;
  * What checkpoints cost on MicroBatchRunner in streaming mode: a per-key count over {@code keys}
  * keys ({@link ChangingKeysPipeline}) whose batches each change 1% of the keys, first creating
  * every key (fill phase, 100 batches), then updating spread-out keys (steady phase, 100 batches).
- * Runs it without and with checkpoints (A B pairs, {@code -Dbenchmark.rounds} of them, 3 by
- * default; same input), then, from the last checkpointed
+ * Runs it without and with checkpoints (a warm-up pair, then A B pairs, {@code -Dbenchmark.rounds}
+ * of them, 3 by default; same input), then, from the last checkpointed
  * run, the checkpoints' bytes and write times (the engine's DEBUG line per checkpoint), split into
  * incremental ones and those that compact a partition's chain, and the time a restart with the
  * same directory takes to restore.
@@ -71,6 +71,13 @@ final class CheckpointBenchmark {
     try {
       List<Run> without = new ArrayList<>();
       List<Run> with = new ArrayList<>();
+      // A warm-up pair first, not counted: the checkpoint code is compiled only once B runs, so
+      // the first B run paid for the JIT and came out 10-25% below the later ones.
+      runOnce("warm-up A", shape, null);
+      Path warmUp = Files.createTempDirectory(work, "checkpoints-");
+      dirs.add(warmUp);
+      tap.record(warmUp);
+      runOnce("warm-up B", shape, warmUp);
       Path dir = null;
       for (int round = 1; round <= ROUNDS; round++) {
         without.add(print(runOnce("A no checkpoints #" + round, shape, null)));

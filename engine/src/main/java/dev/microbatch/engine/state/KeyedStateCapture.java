@@ -66,30 +66,45 @@ final class KeyedStateCapture<I, T> implements StateCapture {
     writer.end();
   }
 
-  /** A key and its first eight bytes as an unsigned number, which orders most keys alone. */
-  private record Sortable(long prefix, KeyEntry entry) {}
-
-  /** The keys in ascending order of their bytes (unsigned), as the layout wants them. */
-  private static List<KeyEntry> sortedByKey(List<KeyEntry> keys) {
-    Sortable[] sortable = new Sortable[keys.size()];
-    for (int i = 0; i < sortable.length; i++) {
-      KeyEntry entry = keys.get(i);
-      sortable[i] = new Sortable(prefixOf(entry.key().bytes()), entry);
+  /**
+   * The keys in ascending order of their bytes (unsigned), as the layout wants them. Sorts
+   * primitives: each key's first 39 bits (its leading bytes, which order most keys alone) above
+   * its index, so the sort moves longs and never follows a reference; keys that share those bits
+   * are then ordered by all their bytes.
+   */
+  static List<KeyEntry> sortedByKey(List<KeyEntry> keys) {
+    int n = keys.size();
+    if (n >= 1 << INDEX_BITS) {
+      List<KeyEntry> sorted = new ArrayList<>(keys);
+      sorted.sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
+      return sorted;
     }
-    Arrays.sort(
-        sortable,
-        (a, b) -> {
-          int byPrefix = Long.compareUnsigned(a.prefix(), b.prefix());
-          return byPrefix != 0
-              ? byPrefix
-              : Arrays.compareUnsigned(a.entry().key().bytes(), b.entry().key().bytes());
-        });
-    List<KeyEntry> sorted = new ArrayList<>(sortable.length);
-    for (Sortable s : sortable) {
-      sorted.add(s.entry());
+    long[] packed = new long[n];
+    for (int i = 0; i < n; i++) {
+      packed[i] = ((prefixOf(keys.get(i).key().bytes()) >>> (64 - PREFIX_BITS)) << INDEX_BITS) | i;
+    }
+    Arrays.sort(packed);
+    List<KeyEntry> sorted = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      sorted.add(keys.get((int) (packed[i] & INDEX_MASK)));
+    }
+    for (int from = 0; from < n; ) {
+      int to = from + 1;
+      while (to < n && packed[to] >>> INDEX_BITS == packed[from] >>> INDEX_BITS) {
+        to++;
+      }
+      if (to - from > 1) {
+        sorted.subList(from, to).sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
+      }
+      from = to;
     }
     return sorted;
   }
+
+  private static final int INDEX_BITS = 24;
+  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+  // Leaves the sign bit clear, so a signed sort of the packed longs is the unsigned order.
+  private static final int PREFIX_BITS = 63 - INDEX_BITS;
 
   private static long prefixOf(byte[] key) {
     long prefix = 0;

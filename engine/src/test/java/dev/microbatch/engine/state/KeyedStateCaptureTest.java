@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.shuffle.ByteKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -151,5 +152,28 @@ class KeyedStateCaptureTest {
     assertThat(chain.size(), greaterThan(40));
     assertThat(
         Arrays.equals(write(restore(chain).capture(true)), write(store.capture(true))), is(true));
+  }
+  /** Keys of 0 to 12 bytes, many sharing their first five, sort as their unsigned bytes do. */
+  @Test
+  void keysSortByTheirUnsignedBytes() {
+    Random random = new Random(7);
+    List<KeyedStateCapture.KeyEntry> keys = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      byte[] bytes = new byte[random.nextInt(13)];
+      random.nextBytes(bytes);
+      if (bytes.length > 5 && random.nextBoolean()) {
+        System.arraycopy(new byte[] {(byte) 0xF0, 0x00, (byte) 0x80, 0x7F, (byte) 0xFF}, 0, bytes, 0, 5);
+      }
+      keys.add(new KeyedStateCapture.KeyEntry(ByteKey.of(bytes), null, Watermarks.MAX, new Object[0]));
+    }
+    List<KeyedStateCapture.KeyEntry> expected = new ArrayList<>(keys);
+    expected.sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
+
+    List<KeyedStateCapture.KeyEntry> sorted = KeyedStateCapture.sortedByKey(keys);
+
+    assertThat(sorted.size(), is(expected.size()));
+    for (int i = 0; i < sorted.size(); i++) {
+      assertThat(Arrays.equals(sorted.get(i).key().bytes(), expected.get(i).key().bytes()), is(true));
+    }
   }
 }
