@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.microbatch.engine.checkpoint.Failpoint;
 import dev.microbatch.io.kafka.ExactlyOnceKafkaSink;
+import dev.microbatch.io.kafka.SinkShards;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -111,9 +114,32 @@ class ExactlyOnceKafkaSinkTest {
 
     Pipeline second = numbersToSink(temp.resolve("second"), 100, "shared-out", "shared");
     RuntimeException e = assertThrows(RuntimeException.class, second::run);
-    assertThat(messages(e), containsString("sink id 'shared' is taken"));
+    assertThat(messages(e), containsString("sink id 'shared' belongs to the pipeline checkpointing to"));
     assertThat(messages(e), containsString(first.toString()));
     assertThat("only the first pipeline's records", readCommitted("shared-out").size(), is(100));
+  }
+
+  /**
+   * Two pipelines that open one sink id before either has written a batch: no mark tells them
+   * apart yet, so the claims decide, and only the first goes on. Its restart may open it again.
+   */
+  @Test
+  void ofTwoPipelinesOpeningOneSinkIdBeforeEitherWroteOnlyTheFirstGoesOn() throws Exception {
+    kafka.createTopic("race-out", 2);
+    Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    String claims = "race-claims";
+    try (SinkShards first = SinkShards.open("race-out", "race", 2, config, claims, "file:/jobs/first", Failpoint.NONE)) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> SinkShards.open("race-out", "race", 2, config, claims, "file:/jobs/second", Failpoint.NONE));
+      assertThat(e.getMessage(), containsString("belongs to the pipeline checkpointing to file:/jobs/first"));
+      assertThat(e.getMessage(), containsString("this pipeline checkpoints to file:/jobs/second"));
+    }
+    try (SinkShards restarted =
+        SinkShards.open("race-out", "race", 2, config, claims, "file:/jobs/first", Failpoint.NONE)) {
+      assertThat(restarted.committedThrough(0), is(-1L));
+    }
   }
 
   @Test

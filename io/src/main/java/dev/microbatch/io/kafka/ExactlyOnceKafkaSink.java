@@ -39,14 +39,17 @@ public final class ExactlyOnceKafkaSink<K, V> extends PTransform<PCollection<KV<
   private final Map<String, Object> producerConfig;
   private final Class<? extends Serializer<K>> keySerializer;
   private final Class<? extends Serializer<V>> valueSerializer;
+  private final String claimsTopic;
 
   private ExactlyOnceKafkaSink(
       String topic,
       String sinkId,
       Map<String, Object> producerConfig,
       Class<? extends Serializer<K>> keySerializer,
-      Class<? extends Serializer<V>> valueSerializer) {
+      Class<? extends Serializer<V>> valueSerializer,
+      String claimsTopic) {
     this.topic = topic;
+    this.claimsTopic = claimsTopic;
     this.sinkId = sinkId;
     this.producerConfig = Map.copyOf(producerConfig);
     this.keySerializer = keySerializer;
@@ -55,7 +58,7 @@ public final class ExactlyOnceKafkaSink<K, V> extends PTransform<PCollection<KV<
 
   /** A sink to {@code topic}; set the brokers, the sink id and the serializers next. */
   public static <K, V> ExactlyOnceKafkaSink<K, V> to(String topic) {
-    return new ExactlyOnceKafkaSink<>(topic, null, Map.of(), null, null);
+    return new ExactlyOnceKafkaSink<>(topic, null, Map.of(), null, null, SinkClaim.DEFAULT_TOPIC);
   }
 
   public ExactlyOnceKafkaSink<K, V> withBootstrapServers(String servers) {
@@ -64,22 +67,31 @@ public final class ExactlyOnceKafkaSink<K, V> extends PTransform<PCollection<KV<
 
   /** The id that names the sink's transactions and marks: unique, and kept across restarts. */
   public ExactlyOnceKafkaSink<K, V> withSinkId(String id) {
-    return new ExactlyOnceKafkaSink<>(topic, id, producerConfig, keySerializer, valueSerializer);
+    return new ExactlyOnceKafkaSink<>(topic, id, producerConfig, keySerializer, valueSerializer, claimsTopic);
   }
 
   /** More producer settings (the sink sets the transactional id, idempotence and acks itself). */
   public ExactlyOnceKafkaSink<K, V> withProducerConfig(Map<String, Object> config) {
     Map<String, Object> merged = new HashMap<>(producerConfig);
     merged.putAll(config);
-    return new ExactlyOnceKafkaSink<>(topic, sinkId, merged, keySerializer, valueSerializer);
+    return new ExactlyOnceKafkaSink<>(topic, sinkId, merged, keySerializer, valueSerializer, claimsTopic);
+  }
+
+  /**
+   * The topic where sinks claim their ids, {@value SinkClaim#DEFAULT_TOPIC} by default: one
+   * partition, kept forever; the sink creates it if it is missing. The first pipeline to claim a
+   * sink id there owns it, and a sink of any other pipeline under that id fails before reading.
+   */
+  public ExactlyOnceKafkaSink<K, V> withClaimsTopic(String topic) {
+    return new ExactlyOnceKafkaSink<>(this.topic, sinkId, producerConfig, keySerializer, valueSerializer, topic);
   }
 
   public ExactlyOnceKafkaSink<K, V> withKeySerializer(Class<? extends Serializer<K>> serializer) {
-    return new ExactlyOnceKafkaSink<>(topic, sinkId, producerConfig, serializer, valueSerializer);
+    return new ExactlyOnceKafkaSink<>(topic, sinkId, producerConfig, serializer, valueSerializer, claimsTopic);
   }
 
   public ExactlyOnceKafkaSink<K, V> withValueSerializer(Class<? extends Serializer<V>> serializer) {
-    return new ExactlyOnceKafkaSink<>(topic, sinkId, producerConfig, keySerializer, serializer);
+    return new ExactlyOnceKafkaSink<>(topic, sinkId, producerConfig, keySerializer, serializer, claimsTopic);
   }
 
   public String topic() {
@@ -88,6 +100,10 @@ public final class ExactlyOnceKafkaSink<K, V> extends PTransform<PCollection<KV<
 
   public String sinkId() {
     return sinkId;
+  }
+
+  public String claimsTopic() {
+    return claimsTopic;
   }
 
   public Map<String, Object> producerConfig() {

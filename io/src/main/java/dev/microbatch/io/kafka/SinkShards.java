@@ -50,7 +50,9 @@ public final class SinkShards implements AutoCloseable {
   /**
    * Opens every shard's writer, after checking the topic and reading the shards' marks.
    *
-   * @param owner the pipeline's checkpoint directory: marks written by another fail the open
+   * @param claimsTopic where sinks claim their ids ({@link SinkClaim}): another pipeline's claim
+   *     of the sink id, or marks it wrote, fail the open
+   * @param owner the pipeline's checkpoint directory
    * @param failpoint test only: where a crash test stops the process ({@link Failpoint#NONE})
    */
   public static SinkShards open(
@@ -58,9 +60,12 @@ public final class SinkShards implements AutoCloseable {
       String sinkId,
       int shards,
       Map<String, Object> producerConfig,
+      String claimsTopic,
       String owner,
       Failpoint failpoint) {
     SinkShards sink = new SinkShards(sinkId, shards, failpoint);
+    SinkClaim.claim(
+        String.valueOf(producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)), claimsTopic, sinkId, owner);
     long[] marks = readMarks(topic, sinkId, shards, producerConfig, owner);
     try {
       for (int shard = 0; shard < shards; shard++) {

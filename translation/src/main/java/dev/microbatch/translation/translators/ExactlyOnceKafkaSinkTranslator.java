@@ -58,6 +58,7 @@ public final class ExactlyOnceKafkaSinkTranslator implements TransformTranslator
             sink.sinkId(),
             shards,
             sink.producerConfig(),
+            sink.claimsTopic(),
             qualified(context.engine().config().checkpoint().location()),
             context.engine().config().checkpoint().failpoint());
     context.engine().addCloseHook(writers);
