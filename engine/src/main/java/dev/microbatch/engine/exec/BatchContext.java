@@ -24,6 +24,15 @@ public record BatchContext(
     long recordLimitPerPartition,
     long stableThrough) {
 
+  /**
+   * Whether this is the batch a graceful stop runs to drain stable-input stages: inputs read
+   * nothing in it, and stages that read by themselves (a splittable DoFn resuming its restrictions)
+   * must not either, or what they read would reach those stages too late to be handed on.
+   */
+  public boolean draining() {
+    return recordLimitPerPartition == 0;
+  }
+
   /** A batch with no backpressure limit, all batches before it stable. */
   public BatchContext(long batchId, long batchTime, WatermarkSnapshot committedWatermarks) {
     this(batchId, batchTime, committedWatermarks, Long.MAX_VALUE, batchId - 1);

@@ -77,6 +77,14 @@ public final class SplittableProcessFunction<InT, OutT, R>
       StageTime time,
       TaskContext task)
       throws Exception {
+    if (task.batch().draining()) {
+      // A graceful stop's last batch reads nothing: new work items wait with the pushed-back ones,
+      // and due restrictions with their timers, in the final checkpoint for the next run.
+      List<Object> waiting = new ArrayList<>(partition.takePushedBack());
+      input.forEachRemaining(waiting::add);
+      partition.pushBack(waiting);
+      return new StageOutput<>(List.of(), partition.earliestHold());
+    }
     BufferingOutputManager outputs = runtime.newOutputs();
     List<WindowedValue<KeyedWorkItem<byte[], KV<InT, R>>>> waiting =
         runtime.inBundle(
