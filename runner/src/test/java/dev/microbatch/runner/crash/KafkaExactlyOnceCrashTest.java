@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,6 +53,10 @@ class KafkaExactlyOnceCrashTest {
   // records, not committed; committed, and no checkpoint has recorded that yet.
   private static final List<String> FAILPOINTS =
       List.of(
+          // Early: the second manifest, the second transaction (an earlier variant of this test
+          // that lost results started with these two).
+          "after-manifest:2",
+          "sink-after-commit:2",
           "mid-batch:4",
           "after-commit:3",
           "before-manifest:2",
@@ -61,6 +66,8 @@ class KafkaExactlyOnceCrashTest {
           "sink-after-commit:3",
           "after-manifest:6",
           "sink-after-commit:5");
+  // The failpoint children, the randomly killed ones and the last one, which runs to the end.
+  private static final int CHILDREN = FAILPOINTS.size() + KILLS + 1;
 
   @TempDir Path temp;
   // Every child of the running test, whose output a failure keeps in target/kafka-crash-test.
@@ -100,11 +107,14 @@ class KafkaExactlyOnceCrashTest {
       kafka.createTopic("running-counts", 2);
       kafka.createTopic("window-counts", 2);
       // The input keeps arriving while the child is killed, so kills land mid-stream.
-      CompletableFuture<Void> input = CompletableFuture.runAsync(() -> writeInput(kafka.bootstrapServers()));
+      Semaphore starts = new Semaphore(0);
+      CompletableFuture<Void> input = CompletableFuture.runAsync(() -> writeInput(kafka.bootstrapServers(), starts));
       int kills = 0;
       for (String failpoint : FAILPOINTS) {
         ChildJvm child = start(kafka, checkpoints, filePrefix, options, "--checkpointFailpoint=" + failpoint);
         started.add(child);
+        assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
+        starts.release();
         assertTrue(child.awaitLine("FAILPOINT", 120), "never reached " + failpoint + ":\n" + child.output());
         child.kill();
         kills++;
@@ -113,14 +123,16 @@ class KafkaExactlyOnceCrashTest {
         ChildJvm child = start(kafka, checkpoints, filePrefix, options);
         started.add(child);
         assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
+        starts.release();
         Thread.sleep(200 + random.nextInt(2500));
         if (child.kill()) {
           kills++;
         }
       }
-      input.get();
       ChildJvm last = start(kafka, checkpoints, filePrefix, options);
       started.add(last);
+      starts.release();
+      input.get();
       String servers = kafka.bootstrapServers();
       List<String> runningCounts = readUntil(servers, "running-counts", lines -> lines.size() >= RECORDS);
       WindowCountCheck windows =
@@ -189,12 +201,22 @@ class KafkaExactlyOnceCrashTest {
     }
   }
 
-  /** RECORDS records (key k(i mod KEYS)), spread over some 6 seconds per start of the child. */
-  private static void writeInput(String servers) {
+  /**
+   * RECORDS records (key k(i mod KEYS)) in one chunk per child, each chunk spread over some 6
+   * seconds once a running child released it ({@code starts}). Paced by the children, not by the
+   * clock, so every child, the last failpoint's too, gets input to work on, however long the
+   * children before it took to start.
+   */
+  private static void writeInput(String servers, Semaphore starts) {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(Map.of("bootstrap.servers", servers), new StringSerializer(), new StringSerializer())) {
-      int perStep = Math.max(1, RECORDS / (60 * (FAILPOINTS.size() + KILLS)));
+      int chunks = CHILDREN;
+      int perChunk = RECORDS / chunks;
+      int perStep = Math.max(1, perChunk / 60);
       for (int i = 0; i < RECORDS; i++) {
+        if (i % perChunk == 0 && i / perChunk < chunks) {
+          starts.acquire();
+        }
         producer.send(new ProducerRecord<>("input", "k" + (i % KEYS), Integer.toString(i)));
         if (i % perStep == 0) {
           producer.flush();
