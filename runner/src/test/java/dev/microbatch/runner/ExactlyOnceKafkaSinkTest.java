@@ -114,7 +114,7 @@ class ExactlyOnceKafkaSinkTest {
 
     Pipeline second = numbersToSink(temp.resolve("second"), 100, "shared-out", "shared");
     RuntimeException e = assertThrows(RuntimeException.class, second::run);
-    assertThat(messages(e), containsString("sink id 'shared' belongs to the pipeline checkpointing to"));
+    assertThat(messages(e), containsString("sink id 'shared' is taken"));
     assertThat(messages(e), containsString(first.toString()));
     assertThat("only the first pipeline's records", readCommitted("shared-out").size(), is(100));
   }
@@ -140,6 +140,38 @@ class ExactlyOnceKafkaSinkTest {
         SinkShards.open("race-out", "race", 2, config, claims, "file:/jobs/first", Failpoint.NONE)) {
       assertThat(restarted.committedThrough(0), is(-1L));
     }
+  }
+
+  /**
+   * A pipeline that the marks refuse (here under a claims topic that lost the owner's claims) leaves
+   * no claim behind: the owner, restarted on that claims topic, still goes on.
+   */
+  @Test
+  void aPipelineTheMarksRefuseLeavesNoClaim() throws Exception {
+    kafka.createTopic("marked-out", 2);
+    Path owner = temp.resolve("owner");
+    assertThat(numbersToSink(owner, 50, "marked-out", "marked").run().waitUntilFinish(), is(PipelineResult.State.DONE));
+
+    Pipeline intruder = pipeline("--checkpointDir=" + temp.resolve("intruder").toUri());
+    numbers(intruder, 50).apply(sink("marked-out", "marked").withClaimsTopic("fresh-claims"));
+    RuntimeException e = assertThrows(RuntimeException.class, intruder::run);
+    assertThat(messages(e), containsString("sink id 'marked' is taken"));
+
+    Pipeline restarted = pipeline("--checkpointDir=" + owner.toUri());
+    numbers(restarted, 50).apply(sink("marked-out", "marked").withClaimsTopic("fresh-claims"));
+    assertThat(restarted.run().waitUntilFinish(), is(PipelineResult.State.DONE));
+  }
+
+  /** A claims topic that could lose or reorder claims is refused, naming what is wrong. */
+  @Test
+  void aClaimsTopicThatDeletesOldClaimsFailsBeforeReading() throws Exception {
+    kafka.createTopic("loose-claims", 1);
+    kafka.createTopic("loose-out", 2);
+    Pipeline pipeline = pipeline("--checkpointDir=" + temp.resolve("loose").toUri());
+    numbers(pipeline, 10).apply(sink("loose-out", "loose").withClaimsTopic("loose-claims"));
+    RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
+    assertThat(messages(e), containsString("The claims topic loose-claims"));
+    assertThat(messages(e), containsString("retention.ms="));
   }
 
   @Test

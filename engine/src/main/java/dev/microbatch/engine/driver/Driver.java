@@ -219,17 +219,17 @@ public final class Driver {
   }
 
   private void launch(long time) {
-    launch(time, rates.limitPerPartition());
+    launch(time, rates.limitPerPartition(), false);
   }
 
-  private void launch(long time, long recordLimitPerPartition) {
+  private void launch(long time, long recordLimitPerPartition, boolean draining) {
     // A tick may arrive late (or a manual clock may have jumped past it): never behind the clock.
     long batchTime = Math.max(Math.max(time, config.clock().millis()), lastBatchTime + 1);
     lastBatchTime = batchTime;
     attempt = 1;
     run(
         new BatchContext(
-            ++lastBatchId, batchTime, watermarks, recordLimitPerPartition, stableThrough));
+            ++lastBatchId, batchTime, watermarks, recordLimitPerPartition, stableThrough, draining));
   }
 
   private void run(BatchContext batch) {
@@ -455,7 +455,7 @@ public final class Driver {
       finish(failure);
       return;
     }
-    launch(config.clock().millis(), 0);
+    launch(config.clock().millis(), 0, true);
   }
 
   /**

@@ -16,25 +16,21 @@ import dev.microbatch.engine.event.WatermarkSnapshot;
  * @param stableThrough the newest batch whose results survive any failure from here on: covered by
  *     a durable checkpoint when checkpoints are on, else committed (it survives a retry, not a
  *     crash); what a batch buffered for stable input may be processed once it is at most this
+ * @param draining whether this is the batch a graceful stop runs to drain stable-input stages:
+ *     inputs read nothing in it (its record limit is 0), and stages that read by themselves (a
+ *     splittable DoFn resuming its restrictions) must not either, or what they read would reach
+ *     those stages too late to be handed on
  */
 public record BatchContext(
     long batchId,
     long batchTime,
     WatermarkSnapshot committedWatermarks,
     long recordLimitPerPartition,
-    long stableThrough) {
-
-  /**
-   * Whether this is the batch a graceful stop runs to drain stable-input stages: inputs read
-   * nothing in it, and stages that read by themselves (a splittable DoFn resuming its restrictions)
-   * must not either, or what they read would reach those stages too late to be handed on.
-   */
-  public boolean draining() {
-    return recordLimitPerPartition == 0;
-  }
+    long stableThrough,
+    boolean draining) {
 
   /** A batch with no backpressure limit, all batches before it stable. */
   public BatchContext(long batchId, long batchTime, WatermarkSnapshot committedWatermarks) {
-    this(batchId, batchTime, committedWatermarks, Long.MAX_VALUE, batchId - 1);
+    this(batchId, batchTime, committedWatermarks, Long.MAX_VALUE, batchId - 1, false);
   }
 }

@@ -19,10 +19,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * compactAfterChanges} change files. So the cost of checkpoints, amortized, follows the keys
  * changed: a compaction rewrites the whole state once per that many keys changed. A restore reads
  * at most that many times the state again and merges the chain before it applies it, each key once.
- * On a machine with few cores the checkpoint thread's time is taken from the batches. One chain is compacted per checkpoint, the most overdue, so partitions that fill up
- * together do not all rewrite their state in the same checkpoint; a chain twice past its limits is
- * compacted in the next checkpoint whatever else is. Driver thread only, but for {@link
- * #compacted}.
+ * On a machine with few cores the checkpoint thread's time is taken from the batches. One chain
+ * is compacted per checkpoint, the most overdue, so partitions that fill up together do not all
+ * rewrite their state in the same checkpoint; a chain twice past its limits is compacted in the
+ * next checkpoint whatever else is. Driver thread only, but for {@link #compacted}.
  */
 final class StateChains {
   private static final long UNKNOWN = -1;

@@ -11,9 +11,10 @@ public final class ByteKey {
   // Picks the partition.
   private final int hash;
   // What hash tables see. Not the partition's hash: a table of one partition's keys would then see
-  // only hashes that share the bits the partition was picked by, and java.util.HashMap, which folds
-  // the high half of a hash onto the low half, would leave half its buckets (with two partitions)
-  // empty and chain the keys twice as deep. A second finalizer round makes the two independent.
+  // only hashes that share the bit their partition was picked by, and java.util.HashMap, which
+  // folds the high half of a hash onto the low half, would in tables of more than 65,536 buckets
+  // leave half of them (with two partitions) empty and chain the keys twice as deep. A second
+  // finalizer round makes the two hashes independent.
   private final int tableHash;
 
   private ByteKey(byte[] bytes) {

@@ -7,6 +7,9 @@ import dev.microbatch.engine.shuffle.ByteKey;
  * kept up to date by every change, which a checkpoint captures once the batch commits. So a capture
  * reads these records instead of looking each changed key up in the partition's large maps again.
  * Timers are held as {@link TimerIndex#heldTimersOf} gives them (immutable; a change replaces them).
+ * A record is changed only in its own batch: the commit hands it over and the next batch starts new
+ * ones, so a capture may hand its fields (the timers array too) to the checkpoint thread as they
+ * are.
  */
 final class KeyChange {
   final ByteKey key;

@@ -115,6 +115,7 @@ class KeyedStateCaptureTest {
     store.commit(0);
     List<byte[]> chain = new ArrayList<>();
     chain.add(write(store.capture(true)));
+    StateCapture pending = null;
     for (int batch = 1; batch <= 200; batch++) {
       for (int op = 0; op < 20; op++) {
         int k = random.nextInt(50);
@@ -132,17 +133,22 @@ class KeyedStateCaptureTest {
           default -> store.putBlob(key(k), new byte[] {(byte) k});
         }
       }
+      // As on the checkpoint thread, a capture is written while the next batch runs.
+      if (pending != null) {
+        chain.add(write(pending));
+        pending = null;
+      }
       if (random.nextInt(5) == 0) {
         store.rollback();
       } else {
         store.commit(batch);
         if (random.nextInt(3) == 0) {
-          StateCapture changes = store.capture(false);
-          if (changes != null) {
-            chain.add(write(changes));
-          }
+          pending = store.capture(false);
         }
       }
+    }
+    if (pending != null) {
+      chain.add(write(pending));
     }
     StateCapture changes = store.capture(false);
     if (changes != null) {

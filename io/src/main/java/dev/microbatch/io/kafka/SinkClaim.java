@@ -1,6 +1,7 @@
 package dev.microbatch.io.kafka;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,11 +45,12 @@ final class SinkClaim {
    *
    * @throws IllegalStateException if another pipeline claimed the sink id first
    */
-  static void claim(String servers, String claimsTopic, String sinkId, String owner) {
+  static void claim(Map<String, Object> producerConfig, String claimsTopic, String sinkId, String owner) {
+    Object servers = producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
     try {
-      createIfMissing(servers, claimsTopic);
-      long mine = append(servers, claimsTopic, sinkId, owner);
-      String first = firstOwner(servers, claimsTopic, sinkId, mine);
+      createOrCheck(producerConfig, claimsTopic);
+      long mine = append(producerConfig, claimsTopic, sinkId, owner);
+      String first = firstOwner(producerConfig, claimsTopic, sinkId, mine);
       if (!first.equals(owner)) {
         throw new IllegalStateException(
             "The exactly-once Kafka sink id '" + sinkId + "' belongs to the pipeline checkpointing to "
@@ -64,32 +69,62 @@ final class SinkClaim {
     }
   }
 
-  private static void createIfMissing(String servers, String topic)
+  // What keeps the first claim of every id in its place: no deletion by age or size, no compaction.
+  private static final Map<String, String> KEEP_FOREVER =
+      Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1");
+
+  /**
+   * Creates the claims topic, or checks that the one there keeps claims forever in one order (a
+   * topic created by hand or by the broker's defaults may delete old claims or compact them).
+   */
+  private static void createOrCheck(Map<String, Object> producerConfig, String topic)
       throws InterruptedException, ExecutionException, TimeoutException {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-      if (admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
-        return;
+    try (Admin admin = Admin.create(ClientSettings.of(producerConfig, AdminClientConfig.configNames()))) {
+      if (!admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+        try {
+          NewTopic claims = new NewTopic(topic, Optional.of(1), Optional.empty()).configs(KEEP_FOREVER);
+          admin.createTopics(List.of(claims)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw e;
+          }
+          // Another sink created it at the same moment: check it like any existing one.
+        }
       }
-      // One partition: one order. Kept forever: the first claim must never be deleted.
-      NewTopic claims =
-          new NewTopic(topic, Optional.of(1), Optional.empty())
-              .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1", "retention.bytes", "-1"));
-      admin.createTopics(List.of(claims)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config config =
+          admin.describeConfigs(List.of(resource)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(resource);
+      int partitions =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+              .get(topic).partitions().size();
+      List<String> wrong = new ArrayList<>();
+      KEEP_FOREVER.forEach(
+          (name, wanted) -> {
+            ConfigEntry entry = config.get(name);
+            if (entry == null || !wanted.equals(entry.value())) {
+              wrong.add(name + "=" + (entry == null ? "unset" : entry.value()) + " (needs " + wanted + ")");
+            }
+          });
+      if (partitions != 1) {
+        wrong.add(partitions + " partitions (needs 1)");
+      }
+      if (!wrong.isEmpty()) {
+        throw new IllegalStateException(
+            "The claims topic " + topic + " of the exactly-once Kafka sinks must keep every claim, in one"
+                + " order: " + String.join(", ", wrong) + ". Fix its settings or name another topic with"
+                + " withClaimsTopic.");
       }
     }
   }
 
   /** Appends the claim; returns its offset. */
-  private static long append(String servers, String topic, String sinkId, String owner)
+  private static long append(Map<String, Object> producerConfig, String topic, String sinkId, String owner)
       throws InterruptedException, ExecutionException, TimeoutException {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> config = ClientSettings.of(producerConfig, ProducerConfig.configNames());
+    config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       return producer
@@ -100,13 +135,11 @@ final class SinkClaim {
   }
 
   /** The owner in the first claim of {@code sinkId}, reading the claims up to offset {@code upTo}. */
-  private static String firstOwner(String servers, String topic, String sinkId, long upTo)
+  private static String firstOwner(Map<String, Object> producerConfig, String topic, String sinkId, long upTo)
       throws TimeoutException {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> config = ClientSettings.of(producerConfig, ConsumerConfig.configNames());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     TopicPartition partition = new TopicPartition(topic, 0);
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     try (KafkaConsumer<String, String> consumer =
@@ -115,12 +148,13 @@ final class SinkClaim {
       consumer.seekToBeginning(List.of(partition));
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.offset() > upTo) {
-            break;
-          }
           if (sinkId.equals(record.key())) {
-            // Our own claim is among these, so the first one is found by the time ours is read.
             return record.value();
+          }
+          if (record.offset() >= upTo) {
+            throw new IllegalStateException(
+                "The claim of sink id '" + sinkId + "' at offset " + upTo + " of " + partition
+                    + " is not there: the claims topic lost records.");
           }
         }
       }

@@ -64,9 +64,10 @@ public final class SinkShards implements AutoCloseable {
       String owner,
       Failpoint failpoint) {
     SinkShards sink = new SinkShards(sinkId, shards, failpoint);
-    SinkClaim.claim(
-        String.valueOf(producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)), claimsTopic, sinkId, owner);
+    // Marks first: a pipeline that marks already refuse must not leave a claim that would then
+    // come first and lock the owner out (claims are never removed).
     long[] marks = readMarks(topic, sinkId, shards, producerConfig, owner);
+    SinkClaim.claim(producerConfig, claimsTopic, sinkId, owner);
     try {
       for (int shard = 0; shard < shards; shard++) {
         sink.committedThrough.set(shard, marks[shard]);
@@ -92,7 +93,7 @@ public final class SinkShards implements AutoCloseable {
   private static long[] readMarks(
       String topic, String sinkId, int shards, Map<String, Object> producerConfig, String owner) {
     Object servers = producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
+    try (Admin admin = Admin.create(ClientSettings.of(producerConfig, AdminClientConfig.configNames()))) {
       TopicDescription description =
           admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
       if (description.partitions().size() < shards) {

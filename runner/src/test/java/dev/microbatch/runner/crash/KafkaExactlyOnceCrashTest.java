@@ -19,8 +19,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -108,51 +108,75 @@ class KafkaExactlyOnceCrashTest {
       kafka.createTopic("window-counts", 2);
       // The input keeps arriving while the child is killed, so kills land mid-stream.
       Semaphore starts = new Semaphore(0);
-      CompletableFuture<Void> input = CompletableFuture.runAsync(() -> writeInput(kafka.bootstrapServers(), starts));
-      int kills = 0;
-      for (String failpoint : FAILPOINTS) {
-        ChildJvm child = start(kafka, checkpoints, filePrefix, options, "--checkpointFailpoint=" + failpoint);
-        started.add(child);
-        assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
-        starts.release();
-        assertTrue(child.awaitLine("FAILPOINT", 120), "never reached " + failpoint + ":\n" + child.output());
-        child.kill();
+      AtomicBoolean written = new AtomicBoolean();
+      Thread writer = new Thread(() -> written.set(writeInput(kafka.bootstrapServers(), starts)), "input-writer");
+      writer.start();
+      try {
+        runChildrenAndCheck(kafka, checkpoints, filePrefix, files, random, options, starts, writer, written);
+      } finally {
+        // A failed child leaves the writer waiting for its next chunk: stop it before the broker.
+        writer.interrupt();
+        writer.join(30_000);
+      }
+    }
+  }
+
+  /** The failpoint children, the randomly killed ones and the last one; then the output checked. */
+  private void runChildrenAndCheck(
+      InProcessKafka kafka,
+      String checkpoints,
+      String filePrefix,
+      Path files,
+      Random random,
+      String[] options,
+      Semaphore starts,
+      Thread writer,
+      AtomicBoolean written)
+      throws Exception {
+    int kills = 0;
+    for (String failpoint : FAILPOINTS) {
+      ChildJvm child = start(kafka, checkpoints, filePrefix, options, "--checkpointFailpoint=" + failpoint);
+      started.add(child);
+      assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
+      starts.release();
+      assertTrue(child.awaitLine("FAILPOINT", 120), "never reached " + failpoint + ":\n" + child.output());
+      child.kill();
+      kills++;
+    }
+    for (int i = 0; i < KILLS; i++) {
+      ChildJvm child = start(kafka, checkpoints, filePrefix, options);
+      started.add(child);
+      assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
+      starts.release();
+      Thread.sleep(200 + random.nextInt(2500));
+      if (child.kill()) {
         kills++;
       }
-      for (int i = 0; i < KILLS; i++) {
-        ChildJvm child = start(kafka, checkpoints, filePrefix, options);
-        started.add(child);
-        assertTrue(child.awaitLine("RUNNING", 60), "the child did not start:\n" + child.output());
-        starts.release();
-        Thread.sleep(200 + random.nextInt(2500));
-        if (child.kill()) {
-          kills++;
-        }
-      }
-      ChildJvm last = start(kafka, checkpoints, filePrefix, options);
-      started.add(last);
-      starts.release();
-      input.get();
-      String servers = kafka.bootstrapServers();
-      List<String> runningCounts = readUntil(servers, "running-counts", lines -> lines.size() >= RECORDS);
-      WindowCountCheck windows =
-          new WindowCountCheck(inputTimestamps(servers), KafkaExactlyOncePipeline.WINDOW.getMillis());
-      List<String> windowCounts =
-          readUntil(servers, "window-counts", lines -> WindowCountCheck.sumOf(lines) >= windows.total());
-      List<String> fileLines = readFilesUntil(files, lines -> WindowCountCheck.sumOf(lines) >= windows.total());
-      last.kill();
-      assertTrue(kills >= KILLS + FAILPOINTS.size(), "only " + kills + " kills landed");
-
-      Set<String> expected = new TreeSet<>();
-      for (int k = 0; k < KEYS; k++) {
-        for (int n = 1; n <= RECORDS / KEYS; n++) {
-          expected.add("k" + k + ":" + n);
-        }
-      }
-      assertThat("running counts not seen exactly once (value -> times)", notOnce(runningCounts, expected), anEmptyMap());
-      assertExact("window counts in Kafka", windows.problems(windowCounts));
-      assertExact("window counts in files", windows.problems(fileLines));
     }
+    ChildJvm last = start(kafka, checkpoints, filePrefix, options);
+    started.add(last);
+    starts.release();
+    writer.join();
+    assertTrue(written.get(), "the input writer did not write all input");
+    String servers = kafka.bootstrapServers();
+    List<String> runningCounts = readUntil(servers, "running-counts", lines -> lines.size() >= RECORDS);
+    WindowCountCheck windows =
+        new WindowCountCheck(inputTimestamps(servers), KafkaExactlyOncePipeline.WINDOW.getMillis());
+    List<String> windowCounts =
+        readUntil(servers, "window-counts", lines -> WindowCountCheck.sumOf(lines) >= windows.total());
+    List<String> fileLines = readFilesUntil(files, lines -> WindowCountCheck.sumOf(lines) >= windows.total());
+    last.kill();
+    assertTrue(kills >= KILLS + FAILPOINTS.size(), "only " + kills + " kills landed");
+
+    Set<String> expected = new TreeSet<>();
+    for (int k = 0; k < KEYS; k++) {
+      for (int n = 1; n <= RECORDS / KEYS; n++) {
+        expected.add("k" + k + ":" + n);
+      }
+    }
+    assertThat("running counts not seen exactly once (value -> times)", notOnce(runningCounts, expected), anEmptyMap());
+    assertExact("window counts in Kafka", windows.problems(windowCounts));
+    assertExact("window counts in files", windows.problems(fileLines));
   }
 
   private static ChildJvm start(
@@ -207,9 +231,16 @@ class KafkaExactlyOnceCrashTest {
    * clock, so every child, the last failpoint's too, gets input to work on, however long the
    * children before it took to start.
    */
-  private static void writeInput(String servers, Semaphore starts) {
+  private static boolean writeInput(String servers, Semaphore starts) {
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(Map.of("bootstrap.servers", servers), new StringSerializer(), new StringSerializer())) {
+      return writeChunks(producer, starts);
+    }
+  }
+
+  /** Writes the chunks; false if interrupted first (the test failed), without waiting for sends. */
+  private static boolean writeChunks(KafkaProducer<String, String> producer, Semaphore starts) {
+    try {
       int chunks = CHILDREN;
       int perChunk = RECORDS / chunks;
       int perStep = Math.max(1, perChunk / 60);
@@ -223,9 +254,10 @@ class KafkaExactlyOnceCrashTest {
           Thread.sleep(100);
         }
       }
+      return true;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+      producer.close(Duration.ZERO);
+      return false;
     }
   }
 

@@ -351,11 +351,18 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       CheckpointedState.super.applyChain(chain);
       return;
     }
-    ByteArrayOutputStream merged = new ByteArrayOutputStream();
+    MergedBytes merged = new MergedBytes();
     try (DataOutputStream out = new DataOutputStream(merged)) {
       merge(chain).writeTo(out);
     }
-    apply(new DataInputStream(new ByteArrayInputStream(merged.toByteArray())));
+    apply(new DataInputStream(merged.asInput()));
+  }
+
+  /** The merged file, read back without a copy (the chain and it are both in memory already). */
+  private static final class MergedBytes extends ByteArrayOutputStream {
+    ByteArrayInputStream asInput() {
+      return new ByteArrayInputStream(buf, 0, count);
+    }
   }
 
   /**
