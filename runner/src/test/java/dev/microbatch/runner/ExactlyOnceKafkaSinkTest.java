@@ -152,13 +152,12 @@ class ExactlyOnceKafkaSinkTest {
     Path owner = temp.resolve("owner");
     assertThat(numbersToSink(owner, 50, "marked-out", "marked").run().waitUntilFinish(), is(PipelineResult.State.DONE));
 
-    Pipeline intruder = pipeline("--checkpointDir=" + temp.resolve("intruder").toUri());
-    numbers(intruder, 50).apply(sink("marked-out", "marked").withClaimsTopic("fresh-claims"));
+    Pipeline intruder =
+        numbersToSink(temp.resolve("intruder"), 50, sink("marked-out", "marked").withClaimsTopic("fresh-claims"));
     RuntimeException e = assertThrows(RuntimeException.class, intruder::run);
     assertThat(messages(e), containsString("sink id 'marked' is taken"));
 
-    Pipeline restarted = pipeline("--checkpointDir=" + owner.toUri());
-    numbers(restarted, 50).apply(sink("marked-out", "marked").withClaimsTopic("fresh-claims"));
+    Pipeline restarted = numbersToSink(owner, 50, sink("marked-out", "marked").withClaimsTopic("fresh-claims"));
     assertThat(restarted.run().waitUntilFinish(), is(PipelineResult.State.DONE));
   }
 
@@ -167,8 +166,8 @@ class ExactlyOnceKafkaSinkTest {
   void aClaimsTopicThatDeletesOldClaimsFailsBeforeReading() throws Exception {
     kafka.createTopic("loose-claims", 1);
     kafka.createTopic("loose-out", 2);
-    Pipeline pipeline = pipeline("--checkpointDir=" + temp.resolve("loose").toUri());
-    numbers(pipeline, 10).apply(sink("loose-out", "loose").withClaimsTopic("loose-claims"));
+    Pipeline pipeline =
+        numbersToSink(temp.resolve("loose"), 10, sink("loose-out", "loose").withClaimsTopic("loose-claims"));
     RuntimeException e = assertThrows(RuntimeException.class, pipeline::run);
     assertThat(messages(e), containsString("The claims topic loose-claims"));
     assertThat(messages(e), containsString("retention.ms="));
@@ -212,8 +211,13 @@ class ExactlyOnceKafkaSinkTest {
 
   /** A checkpointed pipeline writing {@code count} numbers through the sink {@code sinkId}. */
   private Pipeline numbersToSink(Path checkpoints, int count, String topic, String sinkId) {
+    return numbersToSink(checkpoints, count, sink(topic, sinkId));
+  }
+
+  /** A checkpointed pipeline writing {@code count} numbers through {@code sink}. */
+  private static Pipeline numbersToSink(Path checkpoints, int count, ExactlyOnceKafkaSink<String, String> sink) {
     Pipeline pipeline = pipeline("--checkpointDir=" + checkpoints.toUri());
-    numbers(pipeline, count).apply(sink(topic, sinkId));
+    numbers(pipeline, count).apply(sink);
     return pipeline;
   }
 

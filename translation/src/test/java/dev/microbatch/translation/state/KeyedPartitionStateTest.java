@@ -107,8 +107,7 @@ class KeyedPartitionStateTest {
   @Test
   void aStatefulDoFnsTimerComesBackIntactAndHoldsAtItsOutputTimestampUntilItFires()
       throws Exception {
-    KeyedPartitionState<String> stateful =
-        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+    KeyedPartitionState<String> stateful = statefulState();
     ByteKey k = key("k");
     TimerInternals.TimerData timer =
         TimerInternals.TimerData.of(
@@ -161,8 +160,7 @@ class KeyedPartitionStateTest {
 
   @Test
   void aChainOfCapturesRestoresMergedTheStateItWasTakenFrom() throws Exception {
-    KeyedPartitionState<String> live =
-        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+    KeyedPartitionState<String> live = statefulState();
     TimerInternals.TimerData timer =
         TimerInternals.TimerData.of(
             "emit", "", GLOBAL, new Instant(100), new Instant(60), TimeDomain.EVENT_TIME);
@@ -172,25 +170,20 @@ class KeyedPartitionStateTest {
     write(live, "c", "1");
     live.setTimer(key("a"), timer);
     live.afterProcessing(key("a"));
-    live.commit(1);
-    chain.add(bytesOf(live.capture(true)));
+    chain.add(commitAndCapture(live, 1, true));
     write(live, "a", "2");
     live.stateOf(key("b"), "b").state(GLOBAL, VALUE).clear();
     live.afterProcessing(key("b"));
-    live.commit(2);
-    chain.add(bytesOf(live.capture(false)));
+    chain.add(commitAndCapture(live, 2, false));
     write(live, "a", "3");
     write(live, "d", "1");
     live.setTimer(key("c"), timer);
     live.afterProcessing(key("c"));
-    live.commit(3);
-    chain.add(bytesOf(live.capture(false)));
+    chain.add(commitAndCapture(live, 3, false));
     write(live, "b", "again");
-    live.commit(4);
-    chain.add(bytesOf(live.capture(false)));
+    chain.add(commitAndCapture(live, 4, false));
 
-    KeyedPartitionState<String> restored =
-        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+    KeyedPartitionState<String> restored = statefulState();
     restored.applyChain(chain);
 
     assertThat(restored.keys(), is(4L));
@@ -200,11 +193,21 @@ class KeyedPartitionStateTest {
     KeyedPartitionState.DueTimer second = restored.pollDue(new StageTime(0, 101, 0));
     assertThat(List.of(first.key(), second.key()), containsInAnyOrder(key("a"), key("c")));
     // Byte for byte what the live state captures whole, timer sequence numbers included.
-    KeyedPartitionState<String> again =
-        KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+    KeyedPartitionState<String> again = statefulState();
     again.applyChain(chain);
     assertThat(
         Arrays.equals(bytesOf(again.capture(true)), bytesOf(live.capture(true))), is(true));
+  }
+
+  private static KeyedPartitionState<String> statefulState() {
+    return KeyedPartitionState.forStatefulDoFn(StringUtf8Coder.of(), GlobalWindow.Coder.INSTANCE, "test");
+  }
+
+  /** Commits {@code batch} and returns the capture taken then, as written. */
+  private static byte[] commitAndCapture(KeyedPartitionState<String> state, long batch, boolean full)
+      throws Exception {
+    state.commit(batch);
+    return bytesOf(state.capture(full));
   }
 
   private static void write(KeyedPartitionState<String> state, String key, String value)
