@@ -31,8 +31,10 @@ public final class CheckpointStore {
     FileSystem fs = path.getFileSystem(conf);
     if (fs instanceof LocalFileSystem local) {
       // Our manifests carry CRC32C of every file; Hadoop's extra .crc side files only add
-      // writes and files to clean up.
-      fs = local.getRaw();
+      // writes and files to clean up. The raw one is ours: it sets permissions without a fork.
+      FileSystem raw = new PosixLocalFileSystem();
+      raw.initialize(local.getRaw().getUri(), conf);
+      fs = raw;
     }
     return new CheckpointStore(new DurableFiles(fs), fs.makeQualified(path));
   }

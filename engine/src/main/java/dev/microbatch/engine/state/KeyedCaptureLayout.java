@@ -2,7 +2,6 @@ package dev.microbatch.engine.state;
 
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -72,13 +71,19 @@ final class KeyedCaptureLayout {
 
     /** Starts the next key, which must sort after the previous one. */
     void key(byte[] key, byte[] blob, long hold, int timers) throws IOException {
-      varint(key.length + 1L);
-      write(key);
-      if (blob == null) {
+      key(key, 0, key.length, blob, 0, blob == null ? -1 : blob.length, hold, timers);
+    }
+
+    /** {@link #key}, with the key and blob taken where they lie; {@code blobLength} -1: none. */
+    void key(byte[] keys, int keyFrom, int keyLength, byte[] blobs, int blobFrom, int blobLength, long hold, int timers)
+        throws IOException {
+      varint(keyLength + 1L);
+      write(keys, keyFrom, keyLength);
+      if (blobLength < 0) {
         varint(0);
       } else {
-        varint(blob.length + 1L);
-        write(blob);
+        varint(blobLength + 1L);
+        write(blobs, blobFrom, blobLength);
       }
       if (hold == Watermarks.MAX) {
         writeByte(0);
@@ -149,15 +154,19 @@ final class KeyedCaptureLayout {
     }
 
     private void write(byte[] bytes) throws IOException {
-      if (bytes.length > buffer.length / 2) {
+      write(bytes, 0, bytes.length);
+    }
+
+    private void write(byte[] bytes, int from, int length) throws IOException {
+      if (length > buffer.length / 2) {
         out.write(buffer, 0, position);
         position = 0;
-        out.write(bytes);
+        out.write(bytes, from, length);
         return;
       }
-      room(bytes.length);
-      System.arraycopy(bytes, 0, buffer, position, bytes.length);
-      position += bytes.length;
+      room(length);
+      System.arraycopy(bytes, from, buffer, position, length);
+      position += length;
     }
 
     /** Makes room for {@code bytes} more, handing what is buffered to the stream if need be. */
@@ -169,14 +178,19 @@ final class KeyedCaptureLayout {
     }
   }
 
-  /** Reads one capture, in the order it was written. */
+  /**
+   * Reads one capture, in the order it was written, from a span of a file in memory. A key's fields
+   * can be copied out, used where they lie ({@link #nextKeyAt}, {@link #blobAt}), or skipped.
+   */
   static final class Reader {
-    private final DataInputStream in;
+    private final ByteSpan in;
     private final List<byte[]> dictionary = new ArrayList<>();
     private final boolean whole;
     private final long[] nextSequences;
+    private int keyLength;
+    private int blobLength;
 
-    Reader(DataInputStream in) throws IOException {
+    Reader(ByteSpan in) throws IOException {
       this.in = in;
       byte kind = in.readByte();
       if (kind != WHOLE && kind != CHANGES) {
@@ -186,7 +200,7 @@ final class KeyedCaptureLayout {
       int domains = count("time domains");
       this.nextSequences = new long[domains];
       for (int d = 0; d < domains; d++) {
-        nextSequences[d] = varint();
+        nextSequences[d] = in.varint();
       }
     }
 
@@ -198,22 +212,55 @@ final class KeyedCaptureLayout {
       return nextSequences;
     }
 
-    /** The next key, then read its blob, hold and timers; null after the last key. */
-    ByteKey nextKey() throws IOException {
-      byte[] key = nextKeyBytes();
-      return key == null ? null : ByteKey.of(key);
+    /** The array the span reads, where {@link #nextKeyAt} and {@link #blobAt} point. */
+    byte[] array() {
+      return in.array();
     }
 
-    /** Like {@link #nextKey}, the key's bytes only (a merge compares them, never hashes them). */
-    byte[] nextKeyBytes() throws IOException {
+    /** The next key, then read its blob, hold and timers; null after the last key. */
+    ByteKey nextKey() throws IOException {
+      int at = nextKeyAt();
+      return at < 0 ? null : ByteKey.of(java.util.Arrays.copyOfRange(in.array(), at, at + keyLength));
+    }
+
+    /**
+     * Like {@link #nextKey}: where the key's {@link #keyLength} bytes lie in {@link #array}, or -1
+     * after the last key.
+     */
+    int nextKeyAt() throws IOException {
       int lengthPlusOne = count("key bytes");
-      return lengthPlusOne == 0 ? null : bytes(lengthPlusOne - 1);
+      if (lengthPlusOne == 0) {
+        return -1;
+      }
+      keyLength = lengthPlusOne - 1;
+      int at = in.position();
+      in.skip(keyLength);
+      return at;
+    }
+
+    int keyLength() {
+      return keyLength;
     }
 
     /** The key's blob, null when it has none. */
     byte[] blob() throws IOException {
       int lengthPlusOne = count("blob bytes");
-      return lengthPlusOne == 0 ? null : bytes(lengthPlusOne - 1);
+      return lengthPlusOne == 0 ? null : in.bytes(lengthPlusOne - 1);
+    }
+
+    /** Like {@link #blob}: where its {@link #blobLength} bytes lie in {@link #array}. */
+    int blobAt() throws IOException {
+      blobLength = count("blob bytes") - 1;
+      int at = in.position();
+      if (blobLength > 0) {
+        in.skip(blobLength);
+      }
+      return at;
+    }
+
+    /** The length of the blob {@link #blobAt} found, -1 when the key has none. */
+    int blobLength() {
+      return blobLength;
     }
 
     long hold() throws IOException {
@@ -231,55 +278,57 @@ final class KeyedCaptureLayout {
     TimerRecord timer() throws IOException {
       int head = in.readUnsignedByte();
       long time = in.readLong();
-      long sequence = varint();
+      long sequence = in.varint();
       long hold = (head & HOLDS) != 0 ? in.readLong() : Watermarks.MAX;
       int domain = head & ~HOLDS;
-      long reference = varint();
+      int index = timerBytes();
+      return new TimerRecord(domain, time, sequence, hold, lastTimerBytes, index);
+    }
+
+    /** Reads past a key's blob, hold and timers (the timers' new bytes still join the dictionary). */
+    void skipRest() throws IOException {
+      blobAt();
+      hold();
+      int timers = timers();
+      for (int t = 0; t < timers; t++) {
+        int head = in.readUnsignedByte();
+        in.skip(8);
+        in.varint();
+        if ((head & HOLDS) != 0) {
+          in.skip(8);
+        }
+        timerBytes();
+      }
+    }
+
+    private byte[] lastTimerBytes;
+
+    /** Reads a timer's bytes (or its dictionary reference) into {@link #lastTimerBytes}. */
+    private int timerBytes() throws IOException {
+      long reference = in.varint();
       if (reference > 0) {
         if (reference > dictionary.size()) {
           throw new IOException(
               "Corrupt keyed state: timer " + reference + " of a dictionary of " + dictionary.size());
         }
         int index = (int) reference - 1;
-        return new TimerRecord(domain, time, sequence, hold, dictionary.get(index), index);
+        lastTimerBytes = dictionary.get(index);
+        return index;
       }
-      byte[] bytes = bytes(count("timer bytes"));
-      int index = -1;
+      lastTimerBytes = in.bytes(count("timer bytes"));
       if (dictionary.size() < DICTIONARY_LIMIT) {
-        index = dictionary.size();
-        dictionary.add(bytes);
+        dictionary.add(lastTimerBytes);
+        return dictionary.size() - 1;
       }
-      return new TimerRecord(domain, time, sequence, hold, bytes, index);
+      return -1;
     }
 
     private int count(String what) throws IOException {
-      long value = varint();
+      long value = in.varint();
       if (value > Integer.MAX_VALUE) {
         throw new IOException("Corrupt keyed state: " + value + " " + what);
       }
       return (int) value;
-    }
-
-    private long varint() throws IOException {
-      long value = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        int b = in.readUnsignedByte();
-        value |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) {
-          return value;
-        }
-      }
-      throw new IOException("Corrupt keyed state: a varint of more than 10 bytes");
-    }
-
-    /** Reads exactly {@code length} bytes (a corrupt length cannot exhaust memory). */
-    private byte[] bytes(int length) throws IOException {
-      byte[] bytes = in.readNBytes(length);
-      if (bytes.length != length) {
-        throw new IOException(
-            "Corrupt keyed state: " + length + " bytes announced, " + bytes.length + " left");
-      }
-      return bytes;
     }
   }
 }

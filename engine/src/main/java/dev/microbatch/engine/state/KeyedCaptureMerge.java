@@ -2,12 +2,10 @@ package dev.microbatch.engine.state;
 
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -24,54 +22,78 @@ public final class KeyedCaptureMerge implements StateCapture {
   private final long[] nextSequences;
   private long written = -1;
 
-  /** One file's current record; {@code age} orders files, newest highest. */
+  /**
+   * One file's current key, read in place; the rest of its record is read only once the merge
+   * knows whether it is written or superseded. {@code age} orders files, newest highest.
+   */
   private static final class Cursor {
     final KeyedCaptureLayout.Reader reader;
+    final byte[] bytes;
     final int age;
-    byte[] key;
-    byte[] blob;
-    long hold;
-    KeyedCaptureLayout.TimerRecord[] timers;
+    int keyAt = -1;
+    int keyLength;
 
     Cursor(KeyedCaptureLayout.Reader reader, int age) {
       this.reader = reader;
+      this.bytes = reader.array();
       this.age = age;
     }
 
-    /** Reads the next record; false after the last. */
+    /** Reads the next key (the previous record must have been read to its end); false after the last. */
     boolean advance() throws IOException {
-      byte[] previous = key;
-      key = reader.nextKeyBytes();
-      if (key == null) {
+      int previousAt = keyAt;
+      int previousLength = keyLength;
+      keyAt = reader.nextKeyAt();
+      if (keyAt < 0) {
         return false;
       }
-      if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
+      keyLength = reader.keyLength();
+      if (previousAt >= 0
+          && Arrays.compareUnsigned(bytes, previousAt, previousAt + previousLength, bytes, keyAt, keyAt + keyLength) >= 0) {
         throw new IOException("Corrupt keyed state: keys out of order");
-      }
-      blob = reader.blob();
-      hold = reader.hold();
-      timers = new KeyedCaptureLayout.TimerRecord[reader.timers()];
-      for (int t = 0; t < timers.length; t++) {
-        timers[t] = reader.timer();
       }
       return true;
     }
 
-    boolean deletes() {
-      return blob == null && hold == Watermarks.MAX && timers.length == 0;
+    int compareKeys(Cursor other) {
+      return Arrays.compareUnsigned(
+          bytes, keyAt, keyAt + keyLength, other.bytes, other.keyAt, other.keyAt + other.keyLength);
+    }
+
+    /** Newest first among equal keys, so the record that wins is polled first. */
+    int compareTo(Cursor other) {
+      int byKey = compareKeys(other);
+      return byKey != 0 ? byKey : Integer.compare(other.age, age);
+    }
+
+    /** Copies the rest of the record to {@code writer} unless it deletes the key; true if written. */
+    boolean writeRest(KeyedCaptureLayout.Writer writer) throws IOException {
+      int blobAt = reader.blobAt();
+      int blobLength = reader.blobLength();
+      long hold = reader.hold();
+      int timers = reader.timers();
+      if (blobLength < 0 && hold == Watermarks.MAX && timers == 0) {
+        return false;
+      }
+      writer.key(bytes, keyAt, keyLength, bytes, blobAt, blobLength, hold, timers);
+      for (int t = 0; t < timers; t++) {
+        KeyedCaptureLayout.TimerRecord timer = reader.timer();
+        writer.timer(timer.domain(), timer.time(), timer.sequence(), timer.hold(), timer.bytes());
+      }
+      return true;
     }
   }
 
   /**
-   * A merge of {@code chain}, each stream at the start of a keyed capture; reads the headers now,
-   * the keys as {@link #writeTo} writes them. Leaves each stream just after its capture.
+   * A merge of {@code chain}, each span at the start of a keyed capture; reads the headers now,
+   * the keys as {@link #writeTo} writes them. Leaves each span just after its capture.
    *
-   * @throws IOException if a stream holds no keyed capture, or the chain does not start whole
+   * @throws IOException if a span holds no keyed capture, or the chain does not start whole
    */
-  public KeyedCaptureMerge(List<DataInputStream> chain) throws IOException {
+  public KeyedCaptureMerge(List<ByteSpan> chain) throws IOException {
     this.chain = new ArrayList<>(chain.size());
     long[] sequences = null;
-    for (DataInputStream in : chain) {
+    for (ByteSpan in : chain) {
       KeyedCaptureLayout.Reader reader = new KeyedCaptureLayout.Reader(in);
       if (sequences == null) {
         if (!reader.whole()) {
@@ -115,10 +137,7 @@ public final class KeyedCaptureMerge implements StateCapture {
     if (written >= 0) {
       throw new IllegalStateException("A merge is written once");
     }
-    PriorityQueue<Cursor> next =
-        new PriorityQueue<>(
-            Comparator.<Cursor, byte[]>comparing(c -> c.key, Arrays::compareUnsigned)
-                .thenComparing(c -> -c.age));
+    PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, chain.size()), Cursor::compareTo);
     for (int age = 0; age < chain.size(); age++) {
       Cursor cursor = new Cursor(chain.get(age), age);
       if (cursor.advance()) {
@@ -129,17 +148,13 @@ public final class KeyedCaptureMerge implements StateCapture {
     long keys = 0;
     while (!next.isEmpty()) {
       Cursor newest = next.poll();
-      if (!newest.deletes()) {
-        writer.key(newest.key, newest.blob, newest.hold, newest.timers.length);
-        for (KeyedCaptureLayout.TimerRecord timer : newest.timers) {
-          writer.timer(timer.domain(), timer.time(), timer.sequence(), timer.hold(), timer.bytes());
-        }
+      if (newest.writeRest(writer)) {
         keys++;
       }
-      byte[] key = newest.key;
-      // Older records of the same key are superseded.
-      while (!next.isEmpty() && Arrays.equals(next.peek().key, key)) {
+      // Older records of the same key are superseded: skipped, never decoded.
+      while (!next.isEmpty() && next.peek().compareKeys(newest) == 0) {
         Cursor older = next.poll();
+        older.reader.skipRest();
         if (older.advance()) {
           next.add(older);
         }

@@ -3,7 +3,6 @@ package dev.microbatch.engine.state;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -249,9 +248,10 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   /**
    * Applies a capture written by {@link KeyedStateCapture#writeTo} (or merged by {@link
    * KeyedCaptureMerge}): a full one replaces everything,
-   * changes replace the keys they name. The result counts as committed.
+   * changes replace the keys they name. The result counts as committed. Reads the span to the
+   * capture's end.
    */
-  public void apply(DataInputStream in) throws IOException {
+  public void apply(ByteSpan in) throws IOException {
     KeyedCaptureLayout.Reader reader = new KeyedCaptureLayout.Reader(in);
     long[] sequences = reader.nextSequences();
     if (sequences.length != timers.size()) {

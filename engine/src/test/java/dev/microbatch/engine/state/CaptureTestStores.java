@@ -2,9 +2,7 @@ package dev.microbatch.engine.state;
 
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.shuffle.ByteKey;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +50,7 @@ final class CaptureTestStores {
   static KeyedStateStore<String, String> restore(List<byte[]> chain) throws IOException {
     KeyedStateStore<String, String> restored = store();
     for (byte[] file : chain) {
-      restored.apply(new DataInputStream(new ByteArrayInputStream(file)));
+      restored.apply(new ByteSpan(file));
     }
     return restored;
   }

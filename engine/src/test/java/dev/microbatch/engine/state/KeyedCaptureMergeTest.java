@@ -12,8 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +27,9 @@ class KeyedCaptureMergeTest {
   private static final int KEYS = 300;
 
   private static StateCapture merge(List<byte[]> chain) throws IOException {
-    List<DataInputStream> files = new ArrayList<>();
+    List<ByteSpan> files = new ArrayList<>();
     for (byte[] file : chain) {
-      files.add(new DataInputStream(new ByteArrayInputStream(file)));
+      files.add(new ByteSpan(file));
     }
     return new KeyedCaptureMerge(files);
   }

@@ -8,6 +8,7 @@ import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.state.BatchVersioned;
+import dev.microbatch.engine.state.ByteSpan;
 import dev.microbatch.engine.state.KeyedCaptureMerge;
 import dev.microbatch.engine.state.KeyedStateStore;
 import dev.microbatch.engine.state.TimerIndex;
@@ -325,10 +326,18 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
 
   @Override
   public void apply(DataInputStream in) throws IOException {
-    if (in.readByte() == 1) {
-      store.apply(in);
+    byte[] capture = in.readAllBytes();
+    apply(capture, capture.length);
+  }
+
+  /** Applies the capture in the first {@code length} bytes of {@code capture}, its keys read in place. */
+  private void apply(byte[] capture, int length) throws IOException {
+    ByteSpan span = new ByteSpan(capture, 0, length);
+    if (span.readByte() == 1) {
+      store.apply(span);
     }
     open.clear();
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(capture, span.position(), span.remaining()));
     if (in.readByte() == 1) {
       int count = in.readInt();
       List<Object> elements = new ArrayList<>(count);
@@ -348,20 +357,22 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   @Override
   public void applyChain(List<byte[]> chain) throws IOException {
     if (chain.size() <= 2) {
-      CheckpointedState.super.applyChain(chain);
+      for (byte[] capture : chain) {
+        apply(capture, capture.length);
+      }
       return;
     }
     MergedBytes merged = new MergedBytes();
     try (DataOutputStream out = new DataOutputStream(merged)) {
       merge(chain).writeTo(out);
     }
-    apply(new DataInputStream(merged.asInput()));
+    apply(merged.array(), merged.size());
   }
 
   /** The merged file, read back without a copy (the chain and it are both in memory already). */
   private static final class MergedBytes extends ByteArrayOutputStream {
-    ByteArrayInputStream asInput() {
-      return new ByteArrayInputStream(buf, 0, count);
+    byte[] array() {
+      return buf;
     }
   }
 
@@ -371,10 +382,10 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
    */
   @Override
   public StateCapture merge(List<byte[]> chain) throws IOException {
-    List<DataInputStream> files = new ArrayList<>();
-    List<DataInputStream> keyedParts = new ArrayList<>();
+    List<ByteSpan> files = new ArrayList<>();
+    List<ByteSpan> keyedParts = new ArrayList<>();
     for (byte[] capture : chain) {
-      DataInputStream in = new DataInputStream(new ByteArrayInputStream(capture));
+      ByteSpan in = new ByteSpan(capture);
       files.add(in);
       if (in.readByte() == 1) {
         keyedParts.add(in);
@@ -398,9 +409,9 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
         keyed.writeTo(out);
         // Every keyed part is read now: each file's pushed-back section follows.
         byte[] pushback = null;
-        for (DataInputStream file : files) {
+        for (ByteSpan file : files) {
           if (file.readByte() == 1) {
-            pushback = file.readAllBytes();
+            pushback = file.rest();
           }
         }
         if (pushback == null) {
