@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
@@ -41,6 +42,14 @@ final class FormatMarker {
         return true;
       } catch (FileAlreadyExistsException e) {
         found = readIfPresent(files, marker); // another writer created it first: check theirs
+      } catch (FileNotFoundException | NoSuchFileException e) {
+        // Our temporary marker vanished: a writer that started at the same time created the
+        // marker and removed leftover temporary files. Check its marker; its lease stops us.
+        found = readIfPresent(files, marker);
+        if (found == null) {
+          throw new CheckpointException(
+              "Checkpoint directory " + root + ": the format marker being written was removed by another writer", e);
+        }
       }
     }
     if (!expected.equals(found)) {
