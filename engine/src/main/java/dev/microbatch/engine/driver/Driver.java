@@ -4,7 +4,6 @@ import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.event.WatermarkSnapshot;
-import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.BatchContext;
 import dev.microbatch.engine.exec.BatchJob;
 import dev.microbatch.engine.exec.Accumulator;
@@ -42,6 +41,7 @@ public final class Driver {
   private final String name;
   private final EngineConfig config;
   private final StreamGraph graph;
+  private final GraphProgress progress;
   private final List<BatchListener> listeners;
   private final List<AutoCloseable> closeHooks;
   private final List<Accumulator<?>> accumulators;
@@ -84,6 +84,7 @@ public final class Driver {
     this.name = name;
     this.config = config;
     this.graph = graph;
+    this.progress = new GraphProgress(graph);
     this.listeners = List.copyOf(listeners);
     this.closeHooks = List.copyOf(closeHooks);
     this.accumulators = List.copyOf(accumulators);
@@ -130,7 +131,7 @@ public final class Driver {
         config.batchInterval().toMillis());
     thread.start();
     timer.start();
-    if (config.stopWhenInputsExhausted() || anyInputReady()) {
+    if (config.stopWhenInputsExhausted() || progress.anyInputReady()) {
       post(new DriverEvent.GenerateBatch(config.clock().millis()));
     }
   }
@@ -315,14 +316,15 @@ public final class Driver {
       finish(afterCommitFailure);
       return;
     }
-    boolean exhausted = config.stopWhenInputsExhausted() && allInputsExhausted();
+    boolean exhausted = config.stopWhenInputsExhausted() && progress.allInputsExhausted();
     if (stopAfterBatch && drainBatchDue()) {
       launchDrainBatch();
-    } else if (stopAfterBatch || (exhausted && allWatermarksFinal())) {
+    } else if (stopAfterBatch || (exhausted && progress.allWatermarksFinal(watermarks))) {
       finish(null);
     } else if (generatePending
-        || anyInputReady()
-        || (exhausted && (!allInputWatermarksFinal() || madeProgress(result, previous, watermarks)))) {
+        || progress.anyInputReady()
+        || (exhausted
+            && (!progress.allInputWatermarksFinal(watermarks) || GraphProgress.madeProgress(result, previous, watermarks)))) {
       // Once inputs are exhausted, stages may still hold work (timers, resumed splittable work):
       // run on at once while batches make progress, otherwise at the next interval.
       generatePending = false;
@@ -487,49 +489,6 @@ public final class Driver {
     if (!graceful) {
       cancelled.set(true);
     }
-  }
-
-  private boolean allInputsExhausted() {
-    for (InputDStream<?> input : graph.inputs()) {
-      if (!input.isExhausted()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Whether every stream that has a watermark has reached +infinity: nothing is left to do. */
-  private boolean allWatermarksFinal() {
-    for (long watermark : watermarks.outputs().values()) {
-      if (watermark != Watermarks.MAX) {
-        return false;
-      }
-    }
-    return allInputWatermarksFinal();
-  }
-
-  /** A batch made progress if it moved records or any watermark. */
-  private static boolean madeProgress(
-      BatchResult result, WatermarkSnapshot before, WatermarkSnapshot after) {
-    return result.recordsIn() > 0 || result.recordsOut() > 0 || !before.equals(after);
-  }
-
-  private boolean allInputWatermarksFinal() {
-    for (InputDStream<?> input : graph.inputs()) {
-      if (watermarks.output(input.id()) != Watermarks.MAX) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean anyInputReady() {
-    for (InputDStream<?> input : graph.inputs()) {
-      if (input.hasReadyData()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private void finish(Throwable failure) {
