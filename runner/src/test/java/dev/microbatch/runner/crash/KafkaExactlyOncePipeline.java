@@ -15,6 +15,7 @@ import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
@@ -42,6 +43,8 @@ import org.joda.time.Duration;
  */
 public final class KafkaExactlyOncePipeline {
   static final Duration WINDOW = Duration.standardSeconds(2);
+  static final String MARKERS_OPTION = "--markerVariant";
+  static final String MARKER_KEY = "end-marker";
 
   private KafkaExactlyOncePipeline() {}
 
@@ -57,18 +60,25 @@ public final class KafkaExactlyOncePipeline {
         "--blockOnRun=false",
         "--checkpointDir=" + args[1]));
     options.addAll(List.of(args).subList(3, args.length));
+    // The marker variant: the user's own timestamp policy, and one record per input partition
+    // stamped at the end of time that ends the input; the markers are not data.
+    boolean markers = options.remove(MARKERS_OPTION);
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs(options.toArray(String[]::new)).create());
-    PCollection<KV<String, String>> records =
-        pipeline.apply(
-            "ReadInput",
-            KafkaIO.<String, String>read()
-                .withBootstrapServers(args[0])
-                .withTopic("input")
-                .withKeyDeserializer(StringDeserializer.class)
-                .withValueDeserializer(StringDeserializer.class)
-                .withConsumerConfigUpdates(Map.of("auto.offset.reset", "earliest"))
-                .withCreateTime(Duration.standardSeconds(5))
-                .withoutMetadata());
+    KafkaIO.Read<String, String> read =
+        KafkaIO.<String, String>read()
+            .withBootstrapServers(args[0])
+            .withTopic("input")
+            .withKeyDeserializer(StringDeserializer.class)
+            .withValueDeserializer(StringDeserializer.class)
+            .withConsumerConfigUpdates(Map.of("auto.offset.reset", "earliest"));
+    read =
+        markers
+            ? read.withTimestampPolicyFactory((partition, previous) -> new MaxSeenTimestampPolicy(previous))
+            : read.withCreateTime(Duration.standardSeconds(5));
+    PCollection<KV<String, String>> records = pipeline.apply("ReadInput", read.withoutMetadata());
+    if (markers) {
+      records = records.apply("DropMarkers", Filter.by(record -> !MARKER_KEY.equals(record.getKey())));
+    }
     records
         .apply("RunningCount", ParDo.of(new RunningCount()))
         .apply("WriteRunningCounts", sink(args[0], "running-counts"));
