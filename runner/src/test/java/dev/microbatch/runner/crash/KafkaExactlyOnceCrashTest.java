@@ -99,22 +99,23 @@ class KafkaExactlyOnceCrashTest {
   @Test
   @EnabledIfSystemProperty(named = "crash.markers", matches = "true")
   void theMarkerVariantWithTheLegacyReadOnLocalDiskWritesEveryResultOnce() throws Exception {
-    markers = true;
-    runKilledAndCheck(
-        temp.resolve("checkpoints").toUri().toString(), new Random(11), "--experiments=use_deprecated_read",
-        KafkaExactlyOncePipeline.MARKERS_OPTION);
+    runMarkerVariant(new Random(11), "--experiments=use_deprecated_read");
   }
 
   @Test
   @EnabledIfSystemProperty(named = "crash.markers", matches = "true")
   void theMarkerVariantWithTheSplittableReadOnLocalDiskWritesEveryResultOnce() throws Exception {
-    markers = true;
-    runKilledAndCheck(
-        temp.resolve("checkpoints").toUri().toString(), new Random(17), "--experiments=use_sdf_read",
-        KafkaExactlyOncePipeline.MARKERS_OPTION);
+    runMarkerVariant(new Random(17), "--experiments=use_sdf_read");
   }
 
-  private boolean markers;
+  private void runMarkerVariant(Random random, String read) throws Exception {
+    runKilledAndCheck(
+        temp.resolve("checkpoints").toUri().toString(), random, read, KafkaExactlyOncePipeline.MARKERS_OPTION);
+  }
+
+  private static boolean withMarkers(String[] options) {
+    return List.of(options).contains(KafkaExactlyOncePipeline.MARKERS_OPTION);
+  }
 
   private void runKilledAndCheck(String checkpoints, Random random, String... options) throws Exception {
     try {
@@ -132,6 +133,7 @@ class KafkaExactlyOnceCrashTest {
   private void runKilledAndCheckOnce(String checkpoints, Random random, String... options) throws Exception {
     Path files = Files.createDirectories(temp.resolve("window-count-files"));
     String filePrefix = files.resolve("counts").toString();
+    boolean markers = withMarkers(options);
     try (InProcessKafka kafka = new InProcessKafka()) {
       kafka.createTopic("input", INPUT_PARTITIONS);
       kafka.createTopic("running-counts", 2);
@@ -196,7 +198,7 @@ class KafkaExactlyOnceCrashTest {
     List<String> windowCounts =
         readUntil(servers, "window-counts", lines -> WindowCountCheck.sumOf(lines) >= windows.total());
     List<String> fileLines = readFilesUntil(files, lines -> WindowCountCheck.sumOf(lines) >= windows.total());
-    if (markers) {
+    if (withMarkers(options)) {
       // The markers took every partition's watermark to the end of time: the run ends by itself.
       assertTrue(last.awaitExit(60), "the last child did not end after the markers:\n" + last.output());
       assertThat("exit status of the last child:\n" + last.output(), last.exitValue(), is(0));
