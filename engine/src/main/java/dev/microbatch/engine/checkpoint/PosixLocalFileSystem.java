@@ -33,7 +33,7 @@ final class PosixLocalFileSystem extends RawLocalFileSystem {
     Files.setPosixFilePermissions(file, posix(permission.toShort()));
   }
 
-  static Set<PosixFilePermission> posix(short mode) {
+  private static Set<PosixFilePermission> posix(short mode) {
     Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
     for (int bit = 0; bit < BITS.length; bit++) {
       if ((mode & (1 << bit)) != 0) {

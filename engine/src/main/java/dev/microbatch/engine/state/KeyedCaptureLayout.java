@@ -5,6 +5,7 @@ import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,6 +190,8 @@ final class KeyedCaptureLayout {
     private final long[] nextSequences;
     private int keyLength;
     private int blobLength;
+    // The bytes of the timer read last, set by timerBytes (which returns its dictionary index).
+    private byte[] lastTimerBytes;
 
     Reader(ByteSpan in) throws IOException {
       this.in = in;
@@ -220,7 +223,7 @@ final class KeyedCaptureLayout {
     /** The next key, then read its blob, hold and timers; null after the last key. */
     ByteKey nextKey() throws IOException {
       int at = nextKeyAt();
-      return at < 0 ? null : ByteKey.of(java.util.Arrays.copyOfRange(in.array(), at, at + keyLength));
+      return at < 0 ? null : ByteKey.of(Arrays.copyOfRange(in.array(), at, at + keyLength));
     }
 
     /**
@@ -300,8 +303,6 @@ final class KeyedCaptureLayout {
         timerBytes();
       }
     }
-
-    private byte[] lastTimerBytes;
 
     /** Reads a timer's bytes (or its dictionary reference) into {@link #lastTimerBytes}. */
     private int timerBytes() throws IOException {
