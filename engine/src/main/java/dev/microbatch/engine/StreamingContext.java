@@ -1,5 +1,6 @@
 package dev.microbatch.engine;
 
+import dev.microbatch.engine.checkpoint.CheckpointConfig;
 import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.engine.driver.Driver;
 import dev.microbatch.engine.driver.Termination;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamingContext {
   private final String name;
-  private final EngineConfig config;
+  private EngineConfig config;
   private final StreamGraph graph = new StreamGraph();
   private final List<BatchListener> listeners = new ArrayList<>();
   private final List<AutoCloseable> closeHooks = new ArrayList<>();
@@ -33,8 +34,17 @@ public final class StreamingContext {
     this.config = config;
   }
 
-  public EngineConfig config() {
+  public synchronized EngineConfig config() {
     return config;
+  }
+
+  /**
+   * Turns checkpoints on (or, with null, off) before the context starts: APIs that, like Spark's,
+   * name the checkpoint directory after building the graph.
+   */
+  public synchronized void setCheckpoint(CheckpointConfig checkpoint) {
+    checkNotStarted("set its checkpoint directory");
+    config = config.withCheckpoint(checkpoint);
   }
 
   public StreamGraph graph() {

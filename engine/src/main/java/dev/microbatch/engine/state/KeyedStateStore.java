@@ -160,6 +160,11 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     return holds.earliest();
   }
 
+  /** Every key that has state, as a copy (the store may change while the caller iterates). */
+  public List<ByteKey> keysWithState() {
+    return new ArrayList<>(blobs.keySet());
+  }
+
   /** How many keys have state. */
   public int keys() {
     return blobs.size();

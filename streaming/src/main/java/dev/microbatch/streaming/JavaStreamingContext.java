@@ -1,0 +1,189 @@
+package dev.microbatch.streaming;
+
+import dev.microbatch.engine.EngineConfig;
+import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.checkpoint.CheckpointConfig;
+import dev.microbatch.engine.driver.ContextState;
+import dev.microbatch.streaming.internal.QueueInput;
+import dev.microbatch.streaming.internal.ValueCodec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
+import java.util.function.Supplier;
+
+/**
+ * The entry point of the DStream API, as Spark Streaming's {@code JavaStreamingContext}: create it
+ * with a batch interval, build streams on it, then {@link #start()} it. It runs on the
+ * MicroBatch engine; nothing here depends on Beam.
+ */
+public final class JavaStreamingContext {
+  private final StreamingConf conf;
+  private final StreamingContext engine;
+  private final ValueCodec codec = new ValueCodec();
+  private volatile String checkpointDirectory;
+  private volatile boolean started;
+
+  public JavaStreamingContext(String appName, Duration batchDuration) {
+    this(StreamingConf.of(appName, batchDuration));
+  }
+
+  public JavaStreamingContext(StreamingConf conf) {
+    this.conf = conf;
+    this.engine =
+        new StreamingContext(
+            conf.appName(),
+            new EngineConfig(
+                    java.time.Duration.ofMillis(conf.batchDuration().milliseconds()),
+                    conf.parallelism(),
+                    conf.clock(),
+                    false)
+                .withMaxBatchAttempts(conf.maxBatchAttempts()));
+  }
+
+  /**
+   * The context of the newest valid checkpoint in {@code checkpointDirectory}, or a new one. Unlike
+   * Spark, which rebuilds the graph from serialized code, the factory always runs: it builds the
+   * same graph again, and {@link #start()} restores that graph's state and input positions from
+   * the checkpoint (a graph that no longer matches the checkpoint fails with every difference).
+   */
+  public static JavaStreamingContext getOrCreate(
+      String checkpointDirectory, Supplier<JavaStreamingContext> factory) {
+    JavaStreamingContext context = factory.get();
+    if (context.checkpointDirectory == null) {
+      context.checkpoint(checkpointDirectory);
+    } else if (!context.checkpointDirectory.equals(checkpointDirectory)) {
+      throw new IllegalArgumentException(
+          "getOrCreate was given the checkpoint directory " + checkpointDirectory + ", but the"
+              + " factory's context checkpoints to " + context.checkpointDirectory + ".");
+    }
+    return context;
+  }
+
+  /**
+   * Checkpoints state and input positions after every batch to {@code directory} (any Hadoop file
+   * system URI or a local path); a restart with the same directory continues from there.
+   */
+  public void checkpoint(String directory) {
+    checkNotStarted("set its checkpoint directory");
+    engine.setCheckpoint(CheckpointConfig.at(directory));
+    checkpointDirectory = directory;
+  }
+
+  /** Registers how values of {@code type} are encoded for shuffles, state and checkpoints. */
+  public <T> void registerCodec(Class<T> type, StreamCodec<T> streamCodec) {
+    checkNotStarted("register a codec");
+    codec.register(type, streamCodec);
+  }
+
+  /**
+   * A stream of the collections put into {@code queue}: each batch takes the next one ({@code
+   * oneAtATime}) or all that are queued. With checkpoints, a restart skips the collections that
+   * committed batches consumed, so a program must queue the same data again.
+   */
+  public <T> JavaDStream<T> queueStream(Queue<? extends Collection<T>> queue, boolean oneAtATime) {
+    checkNotStarted("add a stream");
+    return new JavaDStream<>(this, new QueueInput<>(engine, queue, oneAtATime), 1);
+  }
+
+  /** {@link #queueStream(Queue, boolean)} taking one queued collection per batch. */
+  public <T> JavaDStream<T> queueStream(Queue<? extends Collection<T>> queue) {
+    return queueStream(queue, true);
+  }
+
+  /** A batch-sized dataset of {@code values}, such as the static table of a stream-table join. */
+  public <T> JavaRDD<T> parallelize(List<T> values) {
+    return JavaRDD.of(List.of(new ArrayList<>(values)));
+  }
+
+  /** A dataset of pairs, such as the static table of a stream-table join. */
+  public <K, V> JavaPairRDD<K, V> parallelizePairs(List<Tuple2<K, V>> pairs) {
+    return JavaPairRDD.ofPairs(List.of(new ArrayList<>(pairs)));
+  }
+
+  /** The union of streams, batch by batch. */
+  @SafeVarargs
+  public final <T> JavaDStream<T> union(JavaDStream<T> first, JavaDStream<T>... rest) {
+    return first.union(rest);
+  }
+
+  /** Listens to every batch: submitted, started, completed (after it committed). */
+  public void addStreamingListener(StreamingListener listener) {
+    checkNotStarted("add a listener");
+    engine.addBatchListener(new ListenerAdapter(listener));
+  }
+
+  /**
+   * Accepted for Spark programs that call it; the engine keeps a batch's data only as long as a
+   * window over it needs it, so there is nothing to remember longer.
+   */
+  public void remember(Duration duration) {
+    if (duration.milliseconds() <= 0) {
+      throw new IllegalArgumentException("remember() needs a positive duration, got " + duration + ".");
+    }
+  }
+
+  public synchronized void start() {
+    if (started) {
+      throw new IllegalStateException("The streaming context " + conf.appName() + " has already been started.");
+    }
+    if (engine.graph().outputs().isEmpty()) {
+      throw new IllegalStateException(
+          "No output operations are registered, so nothing would run: add print(), foreachRDD()"
+              + " or saveAsTextFiles() before start().");
+    }
+    engine.start();
+    started = true;
+  }
+
+  /** Waits until the context stops; rethrows the failure that stopped it. */
+  public void awaitTermination() {
+    engine.awaitTermination();
+  }
+
+  /** Waits at most {@code timeoutMillis}; true if the context stopped. */
+  public boolean awaitTerminationOrTimeout(long timeoutMillis) {
+    return engine.awaitTermination(java.time.Duration.ofMillis(timeoutMillis));
+  }
+
+  /** Stops at once: the running batch is abandoned (it commits nothing and runs again on restart). */
+  public void stop() {
+    stop(false);
+  }
+
+  /** Stops; gracefully lets the running batch finish, commit and checkpoint first. */
+  public void stop(boolean stopGracefully) {
+    if (engine.state() == ContextState.INITIALIZED) {
+      return;
+    }
+    engine.stop(stopGracefully);
+  }
+
+  /** INITIALIZED, ACTIVE or STOPPED, as Spark's {@code getState()}. */
+  public ContextState getState() {
+    return engine.state();
+  }
+
+  public StreamingConf conf() {
+    return conf;
+  }
+
+  Duration batchDuration() {
+    return conf.batchDuration();
+  }
+
+  StreamingContext engine() {
+    return engine;
+  }
+
+  ValueCodec codec() {
+    return codec;
+  }
+
+  void checkNotStarted(String action) {
+    if (started) {
+      throw new IllegalStateException(
+          "The streaming context " + conf.appName() + " has started; " + action + " before start().");
+    }
+  }
+}
