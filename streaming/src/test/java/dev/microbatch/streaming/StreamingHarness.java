@@ -9,6 +9,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link JavaStreamingContext} on a manual clock: a test queues data, runs batches one clock
@@ -29,12 +30,18 @@ final class StreamingHarness implements AutoCloseable {
   }
 
   StreamingHarness(int parallelism, long startMillis) {
+    this(parallelism, startMillis, conf -> conf);
+  }
+
+  /** A harness whose configuration {@code adjust} may change (attempts, where print writes). */
+  StreamingHarness(int parallelism, long startMillis, UnaryOperator<StreamingConf> adjust) {
     clock = new ManualClock(startMillis);
     ssc =
         new JavaStreamingContext(
-            StreamingConf.of("streaming-test-" + SEQUENCE.incrementAndGet(), Durations.milliseconds(INTERVAL))
-                .withClock(clock)
-                .withParallelism(parallelism));
+            adjust.apply(
+                StreamingConf.of("streaming-test-" + SEQUENCE.incrementAndGet(), Durations.milliseconds(INTERVAL))
+                    .withClock(clock)
+                    .withParallelism(parallelism)));
     ssc.addStreamingListener(
         new StreamingListener() {
           @Override
