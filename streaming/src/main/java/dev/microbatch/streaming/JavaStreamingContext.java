@@ -23,6 +23,7 @@ public final class JavaStreamingContext {
   private final ValueCodec codec = new ValueCodec();
   private volatile String checkpointDirectory;
   private volatile boolean started;
+  private final List<ReceiverInput<?>> receivers = new ArrayList<>();
 
   public JavaStreamingContext(String appName, Duration batchDuration) {
     this(StreamingConf.of(appName, batchDuration));
@@ -91,6 +92,29 @@ public final class JavaStreamingContext {
     return queueStream(queue, true);
   }
 
+  /**
+   * Lines of UTF-8 text from a TCP server. With a checkpoint directory, received lines are in a
+   * write-ahead log before they count as received, so a crash loses none; a server that is not
+   * there or drops the connection is reconnected to after a growing delay.
+   */
+  public JavaDStream<String> socketTextStream(String hostname, int port) {
+    return receiverStream(new SocketReceiver(hostname, port));
+  }
+
+  /** A stream of what a custom {@link Receiver} stores. */
+  public <T> JavaDStream<T> receiverStream(Receiver<T> receiver) {
+    checkNotStarted("add a stream");
+    ReceiverInput<T> input =
+        new ReceiverInput<>(engine, receiver, codec, conf.clock(), "receiver-" + receivers.size());
+    receivers.add(input);
+    return new JavaDStream<>(this, input, 1);
+  }
+
+  /** Records stored by every receiver of this context so far (tests wait on it). */
+  long receivedRecords() {
+    return receivers.stream().mapToLong(ReceiverInput::storedRecords).sum();
+  }
+
   /** A batch-sized dataset of {@code values}, such as the static table of a stream-table join. */
   public <T> JavaRDD<T> parallelize(List<T> values) {
     return JavaRDD.of(List.of(new ArrayList<>(values)));
@@ -134,6 +158,17 @@ public final class JavaStreamingContext {
     }
     engine.start();
     started = true;
+    // Receivers start once the engine restored their positions, so each log replays from there.
+    for (ReceiverInput<?> receiver : receivers) {
+      try {
+        receiver.startReceiving(
+            checkpointDirectory == null ? null : checkpointDirectory + "/receivers/" + receiver.name());
+      } catch (java.io.IOException e) {
+        engine.stop(false);
+        throw new java.io.UncheckedIOException(
+            "Could not read the write-ahead log of " + receiver.name() + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /** Waits until the context stops; rethrows the failure that stopped it. */

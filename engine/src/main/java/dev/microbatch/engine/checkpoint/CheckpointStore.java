@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -28,14 +27,8 @@ public final class CheckpointStore {
   /** The store at {@code location}, a URI or a local path; nothing is read or written yet. */
   public static CheckpointStore open(String location, Configuration conf) throws IOException {
     Path path = new Path(location);
-    FileSystem fs = path.getFileSystem(conf);
-    if (fs instanceof LocalFileSystem local) {
-      // Our manifests carry CRC32C of every file; Hadoop's extra .crc side files only add
-      // writes and files to clean up. The raw one is ours: it sets permissions without a fork.
-      FileSystem raw = new PosixLocalFileSystem();
-      raw.initialize(local.getRaw().getUri(), conf);
-      fs = raw;
-    }
+    // Our manifests carry CRC32C of every file, so local paths use the raw file system.
+    FileSystem fs = FileSystems.of(path, conf);
     return new CheckpointStore(new DurableFiles(fs), fs.makeQualified(path));
   }
 
