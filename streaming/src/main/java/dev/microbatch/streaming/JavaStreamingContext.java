@@ -101,6 +101,16 @@ public final class JavaStreamingContext {
     return receiverStream(new SocketReceiver(hostname, port));
   }
 
+  /**
+   * The lines of each new file in {@code directory} (any Hadoop file system), each file once; the
+   * files read so far are part of the checkpoint. See {@link FileStreamInput} for when a file
+   * counts as new and complete.
+   */
+  public JavaDStream<String> textFileStream(String directory) {
+    checkNotStarted("add a stream");
+    return new JavaDStream<>(this, new FileStreamInput(engine, directory), 1);
+  }
+
   /** A stream of what a custom {@link Receiver} stores. */
   public <T> JavaDStream<T> receiverStream(Receiver<T> receiver) {
     checkNotStarted("add a stream");
