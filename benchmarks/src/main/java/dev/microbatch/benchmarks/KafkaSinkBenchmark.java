@@ -1,7 +1,7 @@
 package dev.microbatch.benchmarks;
 
 import dev.microbatch.io.kafka.ExactlyOnceKafkaSink;
-import dev.microbatch.runner.InProcessKafka;
+import dev.microbatch.testing.InProcessKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

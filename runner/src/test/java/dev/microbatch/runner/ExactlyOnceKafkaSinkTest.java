@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.microbatch.engine.checkpoint.Failpoint;
 import dev.microbatch.io.kafka.ExactlyOnceKafkaSink;
 import dev.microbatch.io.kafka.SinkShards;
+import dev.microbatch.testing.InProcessKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

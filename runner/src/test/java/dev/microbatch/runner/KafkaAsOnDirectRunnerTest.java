@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.microbatch.testing.InProcessKafka;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

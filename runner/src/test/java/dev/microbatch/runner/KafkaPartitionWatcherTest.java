@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.junit.Assert.fail;
 
+import dev.microbatch.testing.InProcessKafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.microbatch.testing.InProcessKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

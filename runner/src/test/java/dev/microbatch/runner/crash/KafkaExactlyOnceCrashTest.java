@@ -6,7 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.microbatch.runner.FinalFiles;
-import dev.microbatch.runner.InProcessKafka;
+import dev.microbatch.testing.InProcessKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.microbatch.runner;
+package dev.microbatch.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
