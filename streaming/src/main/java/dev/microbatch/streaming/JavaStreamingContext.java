@@ -4,12 +4,14 @@ import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.checkpoint.CheckpointConfig;
 import dev.microbatch.engine.driver.ContextState;
+import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.streaming.internal.QueueInput;
 import dev.microbatch.streaming.internal.ValueCodec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -109,6 +111,15 @@ public final class JavaStreamingContext {
   public JavaDStream<String> textFileStream(String directory) {
     checkNotStarted("add a stream");
     return new JavaDStream<>(this, new FileStreamInput(engine, directory), 1);
+  }
+
+  /**
+   * A stream of an input written for the engine itself (a replayable {@link InputDStream}), such
+   * as the Kafka direct stream: the way to add sources that need no receiver.
+   */
+  public <T> JavaDStream<T> inputStream(Function<StreamingContext, ? extends InputDStream<T>> input) {
+    checkNotStarted("add a stream");
+    return new JavaDStream<>(this, input.apply(engine), 1);
   }
 
   /** A stream of what a custom {@link Receiver} stores. */

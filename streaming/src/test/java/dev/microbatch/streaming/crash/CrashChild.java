@@ -12,6 +12,7 @@ import dev.microbatch.streaming.StateSpec;
 import dev.microbatch.streaming.StreamingConf;
 import dev.microbatch.streaming.StreamingListener;
 import dev.microbatch.streaming.Tuple2;
+import dev.microbatch.streaming.kafka.KafkaUtils;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The program the crash tests run in a child JVM and kill: words from a source (a queue of the
@@ -32,11 +35,12 @@ import java.util.concurrent.CountDownLatch;
  * atomically, so after any number of crashes the files hold what the last run of each batch wrote.
  * Ends by itself, gracefully, once batch {@code stopAfter} completed.
  *
- * <p>Arguments: {@code queue|socket|files <checkpoint dir> <out dir> <interval ms> <stopAfter>
- * [port | input dir]}.
+ * <p>Arguments: {@code queue|socket|files|kafka <checkpoint dir> <out dir> <interval ms> <stopAfter>
+ * [port | input dir | bootstrap servers]}.
  */
 public final class CrashChild {
   static final int QUEUE_BATCHES = 30;
+  static final String KAFKA_TOPIC = "crash-words";
 
   private CrashChild() {}
 
@@ -76,6 +80,19 @@ public final class CrashChild {
                     }
                     case "socket" -> context.socketTextStream("127.0.0.1", Integer.parseInt(args[5]));
                     case "files" -> context.textFileStream(args[5]);
+                    case "kafka" ->
+                        KafkaUtils.<String, String>createDirectStream(
+                                context,
+                                List.of(KAFKA_TOPIC),
+                                Map.of(
+                                    "bootstrap.servers", args[5],
+                                    "key.deserializer", StringDeserializer.class,
+                                    "value.deserializer", StringDeserializer.class,
+                                    "auto.offset.reset", "earliest"),
+                                // A few batches' worth each: kills land while the topic is being read.
+                                40,
+                                false)
+                            .map(ConsumerRecord::value);
                     default -> throw new IllegalArgumentException("Unknown mode " + mode);
                   };
               build(lines.flatMap(l -> Arrays.asList(l.split(" ")).iterator()), out, batchIdByTime);

@@ -3,6 +3,7 @@ package dev.microbatch.streaming.crash;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.microbatch.testing.InProcessKafka;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -16,6 +17,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The streaming API survives SIGKILL: a child JVM ({@link CrashChild}) killed at random moments
  * and restarted on its checkpoint writes, batch by batch, exactly what an uninterrupted run writes
  * (every stateful operation); a socket source loses nothing it received before its batch ran; a
- * file source reads every file once. Kills: {@code -Dstreaming.crash.kills} (4 by default).
+ * file source reads every file once; a Kafka direct stream counts every record once. Kills: {@code -Dstreaming.crash.kills} (4 by default).
  */
 class StreamingCrashTest {
   private static final int KILLS = Integer.getInteger("streaming.crash.kills", 4);
@@ -136,6 +140,34 @@ class StreamingCrashTest {
     }
     runToEnd(childArgs);
     assertThat(finalState(out.resolve("updateStateByKey")), equalTo(expected));
+  }
+
+  @Test
+  void everyKafkaRecordIsCountedOnceAcrossKills(@TempDir Path dir) throws Exception {
+    Map<String, Integer> expected = new TreeMap<>();
+    try (InProcessKafka kafka = new InProcessKafka()) {
+      kafka.createTopic(CrashChild.KAFKA_TOPIC, 3);
+      try (KafkaProducer<String, String> producer =
+          new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+        for (int i = 0; i < 3_000; i++) {
+          String word = "r" + (i % 41);
+          expected.merge(word, 1, Integer::sum);
+          producer.send(new ProducerRecord<>(CrashChild.KAFKA_TOPIC, Integer.toString(i), word));
+        }
+      }
+      Path out = dir.resolve("out");
+      // 3,000 records at 40 per partition and batch: about 25 batches to read them all.
+      List<String> childArgs = args("kafka", dir.resolve("checkpoint"), out, INTERVAL, 30, kafka.bootstrapServers());
+      Random random = new Random(Long.getLong("streaming.crash.seed", System.nanoTime()));
+      for (int kill = 0; kill < KILLS; kill++) {
+        ChildProcess child = ChildProcess.start(List.of(), childArgs);
+        child.awaitOutput("STARTED", 60);
+        Thread.sleep(random.nextInt((int) (INTERVAL * 8)));
+        child.kill();
+      }
+      runToEnd(childArgs);
+      assertThat(finalState(out.resolve("updateStateByKey")), equalTo(expected));
+    }
   }
 
   /** The updateStateByKey output of the newest batch: each line "(word,count)". */
