@@ -7,14 +7,16 @@ import java.util.List;
 /**
  * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
  * results. Arguments (all optional): {@code
- * wordcount|groupcombine|all|stateful|state-at-rest|latency|checkpoint|kafka-sink}
+ * wordcount|groupcombine|all|stateful|state-at-rest|latency|checkpoint|kafka-sink|dstream-window}
  * (all means the two batch ones; state-at-rest measures MicroBatchRunner's keyed state alone), the
  * text size in MB (default 100), the number of generated elements (default 2,000,000; for the
  * stateful benchmarks, the number of keys, default 1,000,000), and the minutes after which the
  * stateful benchmark stops an unfinished DirectRunner run (default 15). The checkpoint benchmark
  * (MicroBatchRunner alone) takes its number of keys from the system property {@code
  * benchmark.keys} (default 1,000,000). The kafka-sink benchmark takes its number of records from
- * the elements argument (default 2,000,000).
+ * the elements argument (default 2,000,000). The dstream-window benchmark (the streaming API alone)
+ * takes its words per batch from the elements argument, and {@code benchmark.vocabulary}, {@code
+ * benchmark.batches} and {@code benchmark.rounds} from system properties.
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -84,6 +86,13 @@ public final class BenchmarkMain {
     if (which.equals("checkpoint")) {
       // Without and with checkpoints, checkpoint bytes and times, and the restore of the last one.
       System.out.println(CheckpointBenchmark.run(Long.getLong("benchmark.keys", 1_000_000), work));
+    }
+    if (which.equals("dstream-window")) {
+      // The DStream API's reduceByKeyAndWindow with and without its inverse; elements = words per batch.
+      System.out.println(
+          DStreamWindowBenchmark.run(
+              (int) Math.min(elements, 1_000_000), Integer.getInteger("benchmark.vocabulary", 10_000),
+              Integer.getInteger("benchmark.batches", 60), Integer.getInteger("benchmark.rounds", 3)));
     }
     if (which.equals("kafka-sink")) {
       // Exactly-once against at-least-once Kafka output; the elements argument is the records.
