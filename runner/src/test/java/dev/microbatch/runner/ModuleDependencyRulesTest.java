@@ -44,6 +44,13 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void streamingDependsOnTheEngineAloneNotOnBeam() {
+    assertNoImports(
+        "streaming", "org.apache.beam", "dev.microbatch.io", "dev.microbatch.translation",
+        "dev.microbatch.runner");
+  }
+
+  @Test
   void ioDoesNotDependOnTranslationOrRunner() {
     assertNoImports("io", "dev.microbatch.translation", "dev.microbatch.runner");
   }
@@ -54,9 +61,11 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
-  void engineHasNoStaticMutableFields() {
+  void engineAndStreamingHaveNoStaticMutableFields() {
     List<String> offenders = new ArrayList<>();
-    for (Path file : sources(MODULES.resolve("engine/src/main/java"))) {
+    List<Path> files = new ArrayList<>(sources(MODULES.resolve("engine/src/main/java")));
+    files.addAll(sources(MODULES.resolve("streaming/src/main/java")));
+    for (Path file : files) {
       List<String> lines = codeLines(file);
       for (int i = 0; i < lines.size(); i++) {
         if (isStaticNonFinalField(lines.get(i))) {
@@ -65,7 +74,7 @@ class ModuleDependencyRulesTest {
       }
     }
     if (!offenders.isEmpty()) {
-      fail("The engine must not hold static mutable state; make these fields final (and their "
+      fail("The engine and the streaming API must not hold static mutable state; make these fields final (and their "
           + "values immutable) or instance fields:\n  " + String.join("\n  ", offenders));
     }
   }
