@@ -25,7 +25,7 @@ import java.util.function.Function;
  * batches of {@code perBatch} words drawn from {@code vocabulary} words.
  */
 final class DStreamWindowBenchmark {
-  private static final int WINDOW = 60;
+  static final int WINDOW = 60;
 
   private DStreamWindowBenchmark() {}
 
@@ -51,19 +51,37 @@ final class DStreamWindowBenchmark {
   }
 
   private static double once(int perBatch, int vocabulary, int measured, boolean inverse) throws Exception {
+    Random random = new Random(42);
+    List<List<String>> batches = new ArrayList<>();
+    for (int b = 0; b < WINDOW + measured; b++) {
+      batches.add(words(perBatch, vocabulary, random));
+    }
+    return once(batches, measured, inverse, null);
+  }
+
+  /** {@code count} words drawn uniformly from {@code vocabulary}. */
+  static List<String> words(int count, int vocabulary, Random random) {
+    List<String> words = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      words.add("word" + random.nextInt(vocabulary));
+    }
+    return words;
+  }
+
+  /**
+   * Words per second of the timed batches ({@code batches} after the first {@link #WINDOW}), with
+   * checkpoints into {@code checkpointDir} when it is not null.
+   */
+  static double once(List<List<String>> batches, int measured, boolean inverse, String checkpointDir) throws Exception {
+    int perBatch = batches.get(0).size();
     ManualClock clock = new ManualClock(0);
     JavaStreamingContext ssc =
         new JavaStreamingContext(
             StreamingConf.of("dstream-window-" + (inverse ? "inverse" : "plain"), Durations.seconds(1)).withClock(clock));
-    ConcurrentLinkedQueue<List<String>> queue = new ConcurrentLinkedQueue<>();
-    Random random = new Random(42);
-    for (int b = 0; b < WINDOW + measured; b++) {
-      List<String> words = new ArrayList<>(perBatch);
-      for (int i = 0; i < perBatch; i++) {
-        words.add("word" + random.nextInt(vocabulary));
-      }
-      queue.add(words);
+    if (checkpointDir != null) {
+      ssc.checkpoint(checkpointDir);
     }
+    ConcurrentLinkedQueue<List<String>> queue = new ConcurrentLinkedQueue<>(batches);
     JavaDStream<String> words = ssc.queueStream(queue, true);
     JavaPairDStream<String, Integer> ones = words.mapToPair(w -> new Tuple2<>(w, 1));
     Function<JavaPairDStream<String, Integer>, JavaPairDStream<String, Integer>> window =
