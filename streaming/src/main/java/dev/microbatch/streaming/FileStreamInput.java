@@ -1,7 +1,7 @@
 package dev.microbatch.streaming;
 
 import dev.microbatch.engine.StreamingContext;
-import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.io.BufferedReader;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * files are ignored. A file that cannot be read is reported and tried again in the next batch. The
  * position is the set of files read so far that are still in the directory.
  */
-final class FileStreamInput extends InputDStream<String> {
+final class FileStreamInput extends ContinuousInput<String> {
   private static final Logger LOG = LoggerFactory.getLogger(FileStreamInput.class);
 
   /** A file as a listing saw it. */
@@ -129,9 +129,7 @@ final class FileStreamInput extends InputDStream<String> {
       Set<String> names = new TreeSet<>(processed);
       out.writeInt(names.size());
       for (String name : names) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(utf8.length);
-        out.write(utf8);
+        Encoding.writeString(out, name);
       }
     }
     return bytes.toByteArray();
@@ -146,11 +144,7 @@ final class FileStreamInput extends InputDStream<String> {
     }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < count; i++) {
-      int length = in.readInt();
-      if (length < 0 || length > position.length) {
-        throw new IOException("Corrupt checkpoint data: a file name of " + length + " bytes");
-      }
-      names.add(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+      names.add(Encoding.readString(in));
     }
     processed = Set.copyOf(names);
   }
@@ -160,13 +154,4 @@ final class FileStreamInput extends InputDStream<String> {
     return "textFileStream-v1";
   }
 
-  @Override
-  public boolean isExhausted() {
-    return false;
-  }
-
-  @Override
-  public boolean hasReadyData() {
-    return false;
-  }
 }

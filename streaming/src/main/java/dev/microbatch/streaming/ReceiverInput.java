@@ -1,7 +1,6 @@
 package dev.microbatch.streaming;
 
 import dev.microbatch.engine.StreamingContext;
-import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.time.Clock;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the restored position back from the log, so what was stored is never lost. Log segments are
  * deleted once a durable checkpoint is past them.
  */
-final class ReceiverInput<T> extends InputDStream<T> {
+final class ReceiverInput<T> extends ContinuousInput<T> {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiverInput.class);
   private static final long FIRST_RESTART_DELAY_MILLIS = 100;
   private static final long MAX_RESTART_DELAY_MILLIS = 5_000;
@@ -235,13 +234,4 @@ final class ReceiverInput<T> extends InputDStream<T> {
     return "receiver-v1";
   }
 
-  @Override
-  public boolean isExhausted() {
-    return false;
-  }
-
-  @Override
-  public boolean hasReadyData() {
-    return false;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.microbatch.streaming;
 
+import static dev.microbatch.streaming.Pairs.asMap;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
@@ -8,21 +9,11 @@ import static org.hamcrest.Matchers.equalTo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** updateStateByKey and mapWithState: state across batches, removal, initial state, timeouts. */
 class StateTest {
 
-  private static <K extends Comparable<K>, V> Map<K, V> asMap(List<Tuple2<K, V>> pairs) {
-    Map<K, V> map = new TreeMap<>();
-    for (Tuple2<K, V> pair : pairs) {
-      if (map.put(pair._1(), pair._2()) != null) {
-        throw new AssertionError("Key " + pair._1() + " occurs twice in " + pairs);
-      }
-    }
-    return map;
-  }
 
   @Test
   void updateStateByKeyRunsForEveryKeyWithStateAndRemovesOnEmpty() throws Exception {

@@ -1,5 +1,6 @@
 package dev.microbatch.streaming;
 
+import static dev.microbatch.streaming.Pairs.asMap;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -16,15 +17,6 @@ import org.junit.jupiter.api.Test;
 /** The element-wise and per-batch operations, batch by batch on a manual clock. */
 class TransformationsTest {
 
-  private static <K extends Comparable<K>, V> Map<K, V> asMap(List<Tuple2<K, V>> pairs) {
-    Map<K, V> map = new TreeMap<>();
-    for (Tuple2<K, V> pair : pairs) {
-      if (map.put(pair._1(), pair._2()) != null) {
-        throw new AssertionError("Key " + pair._1() + " occurs twice in " + pairs);
-      }
-    }
-    return map;
-  }
 
   @Test
   void mapFlatMapFilterAndMapPartitionsWorkPerElement() throws Exception {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static dev.microbatch.streaming.Pairs.asMap;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -21,15 +22,6 @@ class WindowsTest {
   private static final Duration THREE = Durations.seconds(3);
   private static final Duration FOUR = Durations.seconds(4);
 
-  private static <K extends Comparable<K>, V> Map<K, V> asMap(List<Tuple2<K, V>> pairs) {
-    Map<K, V> map = new TreeMap<>();
-    for (Tuple2<K, V> pair : pairs) {
-      if (map.put(pair._1(), pair._2()) != null) {
-        throw new AssertionError("Key " + pair._1() + " occurs twice in " + pairs);
-      }
-    }
-    return map;
-  }
 
   @Test
   void aWindowHoldsTheLastBatchesAndStartsPartial() throws Exception {

@@ -2,7 +2,7 @@ package dev.microbatch.streaming.internal;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.checkpoint.Encoding;
-import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.streaming.ContinuousInput;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.Queue;
  * skips that many of the collections queued in the new process: a program that queues the same
  * data again continues exactly where it stopped.
  */
-public final class QueueInput<T> extends InputDStream<T> {
+public final class QueueInput<T> extends ContinuousInput<T> {
   private final Queue<? extends Collection<T>> queue;
   private final boolean oneAtATime;
   private final List<List<T>> log = new ArrayList<>();
@@ -85,13 +85,4 @@ public final class QueueInput<T> extends InputDStream<T> {
     committed = Encoding.int32(position);
   }
 
-  @Override
-  public boolean isExhausted() {
-    return false;
-  }
-
-  @Override
-  public boolean hasReadyData() {
-    return false;
-  }
 }

@@ -1,7 +1,8 @@
 package dev.microbatch.streaming.kafka;
 
 import dev.microbatch.engine.StreamingContext;
-import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.checkpoint.Encoding;
+import dev.microbatch.streaming.ContinuousInput;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.io.ByteArrayInputStream;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * With {@code commitToKafka}, each committed batch's offsets are also committed to the group
  * (for monitoring: the checkpoint, not Kafka, is what a restart continues from).
  */
-final class KafkaDirectInput<K, V> extends InputDStream<ConsumerRecord<K, V>> {
+final class KafkaDirectInput<K, V> extends ContinuousInput<ConsumerRecord<K, V>> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaDirectInput.class);
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -211,9 +212,7 @@ final class KafkaDirectInput<K, V> extends InputDStream<ConsumerRecord<K, V>> {
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(offsets.size());
       for (Map.Entry<TopicPartition, Long> entry : offsets.entrySet()) {
-        byte[] topic = entry.getKey().topic().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(topic.length);
-        out.write(topic);
+        Encoding.writeString(out, entry.getKey().topic());
         out.writeInt(entry.getKey().partition());
         out.writeLong(entry.getValue());
       }
@@ -230,11 +229,7 @@ final class KafkaDirectInput<K, V> extends InputDStream<ConsumerRecord<K, V>> {
     }
     Map<TopicPartition, Long> offsets = new HashMap<>();
     for (int i = 0; i < count; i++) {
-      int length = in.readInt();
-      if (length < 0 || length > position.length) {
-        throw new IOException("Corrupt checkpoint data: a topic name of " + length + " bytes");
-      }
-      String topic = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+      String topic = Encoding.readString(in);
       offsets.put(new TopicPartition(topic, in.readInt()), in.readLong());
     }
     committed = Map.copyOf(offsets);
@@ -245,15 +240,6 @@ final class KafkaDirectInput<K, V> extends InputDStream<ConsumerRecord<K, V>> {
     return "kafkaDirectStream-v1" + topics;
   }
 
-  @Override
-  public boolean isExhausted() {
-    return false;
-  }
-
-  @Override
-  public boolean hasReadyData() {
-    return false;
-  }
 
   private synchronized void close() {
     readers.values().forEach(KafkaConsumer::close);
