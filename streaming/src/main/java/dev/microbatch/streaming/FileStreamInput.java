@@ -4,15 +4,14 @@ import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
-import java.io.BufferedReader;
+import dev.microbatch.streaming.function.Function2;
+import dev.microbatch.streaming.internal.Sneaky;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,62 +23,102 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.apache.hadoop.mapreduce.RecordReader;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.hadoop.util.ReflectionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code textFileStream}: the lines of each new file in a directory of any Hadoop file system, each
- * file once. A file is taken once two listings (two batches) in a row saw it with the same length
+ * {@code fileStream} and {@code textFileStream}: the records of each new file in a directory of any
+ * Hadoop file system, read whole with a Hadoop {@code InputFormat} (for text, {@code
+ * TextInputFormat}: its lines) and converted by the program (Hadoop reuses its key and value
+ * objects), each file once. A file is taken once two listings (two batches) in a row saw it with the same length
  * and modification time, so a file still being written is not read half (moving finished files
  * in is still best); names starting with {@code .} or {@code _} and Hadoop's {@code ._COPYING_}
  * files are ignored. A file that cannot be read is reported and tried again in the next batch. The
  * position is the set of files read so far that are still in the directory.
  */
-final class FileStreamInput extends ContinuousInput<String> {
+final class FileStreamInput<K, V, R> extends ContinuousInput<R> {
   private static final Logger LOG = LoggerFactory.getLogger(FileStreamInput.class);
 
   /** A file as a listing saw it. */
   private record Seen(long length, long modificationTime) {}
 
+  /** A failure of the program's conversion: it fails the batch, unlike a file that cannot be read. */
+  private static final class ConversionFailure extends RuntimeException {
+    ConversionFailure(Exception cause) {
+      super(cause);
+    }
+  }
+
   private final Path directory;
+  private final Class<? extends InputFormat<K, V>> format;
+  private final Function2<K, V, R> convert;
   private final Configuration conf = new Configuration();
   private volatile Set<String> processed = Set.of();
   private Map<String, Seen> previousListing = Map.of();
 
-  FileStreamInput(StreamingContext context, String directory) {
-    super(context, "textFileStream");
+  FileStreamInput(
+      StreamingContext context,
+      String directory,
+      Class<? extends InputFormat<K, V>> format,
+      Function2<K, V, R> convert) {
+    super(context, "fileStream");
     if (directory == null || directory.isBlank()) {
-      throw new IllegalArgumentException("textFileStream needs a directory.");
+      throw new IllegalArgumentException("A file stream needs a directory.");
     }
     this.directory = new Path(directory);
+    this.format = format;
+    this.convert = convert;
   }
 
   @Override
-  protected PartitionRead<String> read(int partition, TaskContext task) {
+  protected PartitionRead<R> read(int partition, TaskContext task) {
     List<String> files = task.batchShared(this, this::newFiles);
-    List<String> lines = new ArrayList<>();
+    List<R> records = new ArrayList<>();
     List<String> read = new ArrayList<>();
     for (int i = partition; i < files.size(); i += task.numPartitions()) {
       String name = files.get(i);
       try {
-        lines.addAll(readLines(new Path(directory, name)));
+        records.addAll(readFile(new Path(directory, name)));
         read.add(name);
       } catch (IOException e) {
-        LOG.warn("textFileStream {}: cannot read {} now ({}); trying again in the next batch", directory, name, e.toString());
+        LOG.warn("fileStream {}: cannot read {} now ({}); trying again in the next batch", directory, name, e.toString());
+      } catch (ConversionFailure e) {
+        throw Sneaky.rethrow(e.getCause());
       }
     }
-    return new PartitionRead<>(lines, read, Watermarks.MIN);
+    return new PartitionRead<>(records, read, Watermarks.MIN);
   }
 
-  private List<String> readLines(Path file) throws IOException {
-    FileSystem fs = file.getFileSystem(conf);
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-      for (String line; (line = reader.readLine()) != null; ) {
-        lines.add(line);
+  /** Every record of {@code file}, as one split read with the input format. */
+  private List<R> readFile(Path file) throws IOException {
+    long length = file.getFileSystem(conf).getFileStatus(file).getLen();
+    InputFormat<K, V> input = ReflectionUtils.newInstance(format, conf);
+    TaskAttemptContext attempt = new TaskAttemptContextImpl(conf, new TaskAttemptID());
+    FileSplit split = new FileSplit(file, 0, length, new String[0]);
+    List<R> records = new ArrayList<>();
+    try (RecordReader<K, V> reader = input.createRecordReader(split, attempt)) {
+      reader.initialize(split, attempt);
+      while (reader.nextKeyValue()) {
+        R converted;
+        try {
+          converted = convert.call(reader.getCurrentKey(), reader.getCurrentValue());
+        } catch (Exception e) {
+          throw new ConversionFailure(e);
+        }
+        records.add(converted);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("Interrupted while reading " + file, e);
     }
-    return lines;
+    return records;
   }
 
   /** The files this batch reads: new ones that did not change since the previous listing. */
@@ -151,7 +190,7 @@ final class FileStreamInput extends ContinuousInput<String> {
 
   @Override
   public String checkpointFingerprint() {
-    return "textFileStream-v1";
+    return "fileStream-v1/" + format.getName();
   }
 
 }

@@ -5,6 +5,7 @@ import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.checkpoint.CheckpointConfig;
 import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.streaming.function.Function2;
 import dev.microbatch.streaming.internal.QueueInput;
 import dev.microbatch.streaming.internal.ValueCodec;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.Function;
+import org.apache.hadoop.mapreduce.InputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import java.util.function.Supplier;
 
 /**
@@ -109,8 +112,19 @@ public final class JavaStreamingContext {
    * counts as new and complete.
    */
   public JavaDStream<String> textFileStream(String directory) {
+    return fileStream(directory, TextInputFormat.class, (offset, line) -> line.toString());
+  }
+
+  /**
+   * The records of each new file in {@code directory}, read with the Hadoop input format {@code
+   * format} and turned into values by {@code convert} (Hadoop reuses its key and value objects,
+   * so convert copies what it keeps). Spark's {@code fileStream} returns the raw pairs; here the
+   * conversion is part of the call.
+   */
+  public <K, V, R> JavaDStream<R> fileStream(
+      String directory, Class<? extends InputFormat<K, V>> format, Function2<K, V, R> convert) {
     checkNotStarted("add a stream");
-    return new JavaDStream<>(this, new FileStreamInput(engine, directory), 1);
+    return new JavaDStream<>(this, new FileStreamInput<>(engine, directory, format, convert), 1);
   }
 
   /**

@@ -4,11 +4,13 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 
+import dev.microbatch.engine.StreamingFailedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.mapreduce.lib.input.KeyValueTextInputFormat;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,19 +44,30 @@ class FileStreamTest {
 
   @Test
   void anUnreadableFileIsRetriedNotSkipped(@TempDir Path dir) throws Exception {
-    Path locked = dir.resolve("locked.txt");
-    Files.writeString(locked, "secret\n");
-    Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
-    org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "runs as a user who reads any file");
+    // A gzip file cut short (as one still being copied in): reading it fails, for any user.
+    byte[] whole = gzip("secret\n".repeat(200));
+    Path file = dir.resolve("data.gz");
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
     try (StreamingHarness h = new StreamingHarness(1)) {
       Map<Long, List<String>> lines = h.collect(h.ssc().textFileStream(dir.toString()));
       h.start();
       h.runBatches(3);
-      Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rw-------"));
-      h.runBatches(1);
-      assertThat(lines.get(3L), empty());
-      assertThat(lines.get(4L), containsInAnyOrder("secret"));
+      Files.write(file, whole);
+      // Changed since the last listing: settles for one more batch, then is read whole.
+      h.runBatches(2);
+      for (long batch = 1; batch <= 4; batch++) {
+        assertThat("batch " + batch, lines.get(batch), empty());
+      }
+      assertThat(lines.get(5L).size(), org.hamcrest.Matchers.equalTo(200));
     }
+  }
+
+  private static byte[] gzip(String text) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(bytes)) {
+      out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
   }
 
   @Test
@@ -78,6 +91,44 @@ class FileStreamTest {
       assertThat(lines.get(3L), empty());
       assertThat(lines.get(4L), containsInAnyOrder("2"));
       assertThat(lines.get(5L), empty());
+    }
+  }
+
+  @Test
+  void fileStreamReadsWithAnInputFormatAndConvertsEachRecord(@TempDir Path dir) throws Exception {
+    try (StreamingHarness h = new StreamingHarness(2)) {
+      Map<Long, List<String>> pairs =
+          h.collect(
+              h.ssc().fileStream(dir.toString(), KeyValueTextInputFormat.class, (key, value) -> key + "=" + value));
+      Files.writeString(dir.resolve("kv.txt"), "a\t1\nb\t2\n");
+      h.start();
+      h.runBatches(2);
+      assertThat(pairs.get(2L), containsInAnyOrder("a=1", "b=2"));
+    }
+  }
+
+  @Test
+  void aFailingConversionFailsTheBatchWithItsException(@TempDir Path dir) throws Exception {
+    try (StreamingHarness h = new StreamingHarness(1)) {
+      h.ssc()
+          .fileStream(
+              dir.toString(),
+              TextInputFormat.class,
+              (offset, line) -> {
+                throw new java.io.IOException("bad line " + line);
+              })
+          .print();
+      Files.writeString(dir.resolve("x.txt"), "oops\n");
+      h.start();
+      h.clock().advance(StreamingHarness.INTERVAL);
+      h.clock().advance(StreamingHarness.INTERVAL);
+      StreamingFailedException e =
+          org.junit.jupiter.api.Assertions.assertThrows(StreamingFailedException.class, h.ssc()::awaitTermination);
+      Throwable cause = e.getCause();
+      while (!(cause instanceof java.io.IOException) && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      assertThat(cause.getMessage(), org.hamcrest.Matchers.equalTo("bad line oops"));
     }
   }
 }
