@@ -7,6 +7,7 @@ import dev.microbatch.engine.driver.Termination;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.QueueInputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
+import dev.microbatch.engine.dstream.StreamOwner;
 import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.listener.BatchListener;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * it. A context runs once: started, then stopped (by {@link #stop}, by finishing its finite
  * inputs, or by a failure).
  */
-public final class StreamingContext {
+public final class StreamingContext implements StreamOwner {
   private final String name;
   private EngineConfig config;
   private final StreamGraph graph = new StreamGraph();
@@ -47,8 +48,14 @@ public final class StreamingContext {
     config = config.withCheckpoint(checkpoint);
   }
 
+  @Override
   public StreamGraph graph() {
     return graph;
+  }
+
+  @Override
+  public synchronized int parallelism() {
+    return config.parallelism();
   }
 
   /** An input of the given batches, one per engine batch; finite inputs end the stream after them. */

@@ -1,6 +1,5 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.exec.BatchScope;
 import dev.microbatch.engine.exec.Partitions;
 import dev.microbatch.engine.exec.TaskContext;
@@ -24,15 +23,15 @@ import java.util.function.Supplier;
  * batch as {@link Partitions}.
  */
 public abstract class DStream<T> {
-  private final StreamingContext context;
+  private final StreamOwner owner;
   private final String name;
   private final int id;
   private volatile boolean cached;
 
-  protected DStream(StreamingContext context, String name) {
-    this.context = context;
+  protected DStream(StreamOwner owner, String name) {
+    this.owner = owner;
     this.name = name;
-    this.id = context.graph().register(this);
+    this.id = owner.graph().register(this);
   }
 
   /** The streams whose batches this stream's partitions are computed from. */
@@ -77,8 +76,9 @@ public abstract class DStream<T> {
     return data != null ? data.partition(partition).iterator() : compute(partition, task);
   }
 
-  public final StreamingContext context() {
-    return context;
+  /** The context this stream belongs to, as far as streams see it. */
+  public final StreamOwner owner() {
+    return owner;
   }
 
   public final String name() {
@@ -132,7 +132,7 @@ public abstract class DStream<T> {
     List<DStream<T>> all = new ArrayList<>();
     all.add(this);
     all.addAll(List.of(others));
-    return new UnionDStream<>(context, all);
+    return new UnionDStream<>(owner, all);
   }
 
   /**
@@ -174,7 +174,7 @@ public abstract class DStream<T> {
 
   /** Registers an output operation that consumes every partition of every batch. */
   public void foreachPartition(PartitionConsumer<T> consumer) {
-    context.graph().addOutput(new OutputOperation<>(this, consumer));
+    owner.graph().addOutput(new OutputOperation<>(this, consumer));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.BatchScope;
 import dev.microbatch.engine.exec.Partitions;
@@ -18,7 +17,7 @@ import java.util.List;
  */
 public abstract class InputDStream<T> extends DStream<T> {
 
-  protected InputDStream(StreamingContext context, String name) {
+  protected InputDStream(StreamOwner context, String name) {
     super(context, name);
     context.graph().addInput(this);
   }

@@ -12,7 +12,7 @@ final class MappedPartitionsDStream<T, U> extends DStream<U> {
 
   MappedPartitionsDStream(
       DStream<T> parent, String opName, PartitionFunction<T, U> fn, List<DStream<?>> deps) {
-    super(parent.context(), opName);
+    super(parent.owner(), opName);
     this.parent = parent;
     this.fn = fn;
     this.dependencies = List.copyOf(deps);

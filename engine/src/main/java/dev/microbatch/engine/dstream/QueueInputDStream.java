@@ -2,7 +2,6 @@ package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.checkpoint.Encoding;
 import java.io.IOException;
-import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ public final class QueueInputDStream<T> extends InputDStream<T> {
   private final boolean finite;
   private volatile int committedPosition;
 
-  public QueueInputDStream(StreamingContext context, List<List<T>> batches, boolean finite) {
+  public QueueInputDStream(StreamOwner context, List<List<T>> batches, boolean finite) {
     super(context, "queue");
     this.finite = finite;
     for (List<T> batch : batches) {

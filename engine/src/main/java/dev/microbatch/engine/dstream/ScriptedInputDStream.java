@@ -2,7 +2,6 @@ package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.checkpoint.Encoding;
 import java.io.IOException;
-import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.TaskContext;
 import java.util.List;
@@ -21,7 +20,7 @@ public final class ScriptedInputDStream<T> extends InputDStream<T> {
   private final List<List<Step<T>>> script;
   private volatile int committed;
 
-  public ScriptedInputDStream(StreamingContext context, List<List<Step<T>>> script) {
+  public ScriptedInputDStream(StreamOwner context, List<List<Step<T>>> script) {
     super(context, "scripted");
     this.script = List.copyOf(script);
   }

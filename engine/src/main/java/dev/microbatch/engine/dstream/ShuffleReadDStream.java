@@ -13,7 +13,7 @@ final class ShuffleReadDStream<T> extends DStream<Keyed<T>> {
   private final ShuffleWriteDStream<T> writer;
 
   ShuffleReadDStream(ShuffleWriteDStream<T> writer) {
-    super(writer.context(), "shuffle-read");
+    super(writer.owner(), "shuffle-read");
     this.writer = writer;
   }
 

@@ -23,7 +23,7 @@ final class ShuffleWriteDStream<T> extends DStream<ShuffleBlock<T>> {
   private final ElementCodec<T> codec;
 
   ShuffleWriteDStream(DStream<T> parent, KeyFunction<T> keyFunction, ElementCodec<T> codec) {
-    super(parent.context(), "shuffle-write");
+    super(parent.owner(), "shuffle-write");
     this.parent = parent;
     this.keyFunction = keyFunction;
     this.codec = codec;

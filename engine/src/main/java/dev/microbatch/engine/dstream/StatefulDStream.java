@@ -40,12 +40,12 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
       StatefulPartitionFunction<I, O, S> fn,
       Supplier<S> initialState,
       List<DStream<?>> dependencies) {
-    super(parent.context(), name);
+    super(parent.owner(), name);
     this.parent = parent;
     this.dependencies = List.copyOf(dependencies);
     this.fn = fn;
     this.initialState = initialState;
-    this.states = new AtomicReferenceArray<>(parent.context().config().parallelism());
+    this.states = new AtomicReferenceArray<>(parent.owner().parallelism());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.exec.TaskContext;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,7 +9,7 @@ import java.util.List;
 final class UnionDStream<T> extends DStream<T> {
   private final List<DStream<T>> inputs;
 
-  UnionDStream(StreamingContext context, List<DStream<T>> inputs) {
+  UnionDStream(StreamOwner context, List<DStream<T>> inputs) {
     super(context, "union");
     this.inputs = List.copyOf(inputs);
   }

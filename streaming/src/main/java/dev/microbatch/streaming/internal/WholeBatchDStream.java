@@ -26,7 +26,7 @@ public final class WholeBatchDStream<I, O> extends DStream<O> {
   private final BatchFunction<I, O> fn;
 
   public WholeBatchDStream(DStream<I> parent, String name, BatchFunction<I, O> fn) {
-    super(parent.context(), name);
+    super(parent.owner(), name);
     this.parent = parent;
     this.fn = fn;
   }
