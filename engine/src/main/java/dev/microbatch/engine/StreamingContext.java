@@ -1,6 +1,7 @@
 package dev.microbatch.engine;
 
 import dev.microbatch.engine.checkpoint.CheckpointConfig;
+import dev.microbatch.engine.config.EngineConfig;
 import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.engine.driver.Driver;
 import dev.microbatch.engine.driver.Termination;
@@ -8,8 +9,8 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.QueueInputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamOwner;
-import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.listener.BatchListener;
+import dev.microbatch.engine.metrics.Accumulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

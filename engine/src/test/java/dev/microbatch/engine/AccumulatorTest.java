@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.PartitionFunction;
-import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
+import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.ElementCodecs;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.listener.BatchInfo;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.microbatch.engine.EngineHarness.Collected;
 import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.engine.dstream.DStream;
-import dev.microbatch.engine.exec.Partitions;
+import dev.microbatch.engine.dstream.Partitions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.microbatch.engine;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.microbatch.engine.config.EngineConfig;
 import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.QueueInputDStream;
@@ -177,7 +178,7 @@ final class EngineHarness implements AutoCloseable {
       return new TreeSet<>(batches.getOrDefault(batchId, Map.of()).keySet());
     }
 
-    /** What {@link dev.microbatch.engine.exec.TaskContext#numPartitions()} said in a batch. */
+    /** What {@link dev.microbatch.engine.dstream.TaskContext#numPartitions()} said in a batch. */
     synchronized int numPartitions(long batchId) {
       return numPartitions.getOrDefault(batchId, -1);
     }

@@ -1,7 +1,7 @@
 package dev.microbatch.runner;
 
-import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.config.EngineConfig;
 import dev.microbatch.engine.time.Clock;
 import dev.microbatch.engine.time.ManualClock;
 import dev.microbatch.engine.time.SystemClock;

@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -107,6 +111,56 @@ class ModuleDependencyRulesTest {
     assertEquals(List.of("org.apache.beam"), forbiddenNames("import static org.apache.beam;", beam));
     assertEquals(List.of(), forbiddenNames("import org.apache.beamish.Thing;", beam));
     assertEquals(List.of(), forbiddenNames("int x = a.org.apache.beam;", beam));
+  }
+
+  /**
+   * The engine's packages import each other one way only: streams (dstream) know nothing of how
+   * batches run (exec, driver), and those nothing of the context that starts them.
+   */
+  @Test
+  void engineHasNoCyclesBetweenPackages() throws IOException {
+    Map<String, Set<String>> imports = new TreeMap<>();
+    Pattern engineImport = Pattern.compile("^import dev\\.microbatch\\.engine\\.(?:([a-z]\\w*)\\.)?[A-Z]\\w*;", Pattern.MULTILINE);
+    for (Path file : sources(MODULES.resolve("engine/src/main/java"))) {
+      String text = Files.readString(file);
+      Matcher declared = Pattern.compile("^package dev\\.microbatch\\.engine\\.?([\\w.]*);", Pattern.MULTILINE).matcher(text);
+      String pkg = declared.find() && !declared.group(1).isEmpty() ? declared.group(1) : "(engine)";
+      Matcher imported = engineImport.matcher(text);
+      while (imported.find()) {
+        String target = imported.group(1) == null ? "(engine)" : imported.group(1);
+        if (!target.equals(pkg)) {
+          imports.computeIfAbsent(pkg, k -> new TreeSet<>()).add(target);
+        }
+      }
+    }
+    assertTrue(imports.size() > 5, "Read too few engine packages: " + imports.keySet());
+    List<String> cycles = new ArrayList<>();
+    imports.forEach(
+        (from, targets) -> {
+          for (String to : targets) {
+            if (reaches(imports, to, from)) {
+              cycles.add(from + " -> " + to + " -> ... -> " + from);
+            }
+          }
+        });
+    assertEquals(List.of(), cycles, "Engine packages that import each other in a circle");
+  }
+
+  private static boolean reaches(Map<String, Set<String>> imports, String from, String target) {
+    Set<String> seen = new TreeSet<>();
+    List<String> pending = new ArrayList<>(List.of(from));
+    while (!pending.isEmpty()) {
+      String next = pending.remove(pending.size() - 1);
+      for (String to : imports.getOrDefault(next, Set.of())) {
+        if (to.equals(target)) {
+          return true;
+        }
+        if (seen.add(to)) {
+          pending.add(to);
+        }
+      }
+    }
+    return false;
   }
 
   private static void assertNoImports(String module, String... forbiddenPrefixes) {

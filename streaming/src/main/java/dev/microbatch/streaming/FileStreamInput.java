@@ -2,8 +2,8 @@ package dev.microbatch.streaming;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.checkpoint.Encoding;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.streaming.function.Function2;
 import dev.microbatch.streaming.internal.Sneaky;
 import java.io.ByteArrayInputStream;

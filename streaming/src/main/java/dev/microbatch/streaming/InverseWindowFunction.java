@@ -2,9 +2,9 @@ package dev.microbatch.streaming;
 
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.streaming.function.Function;
 import dev.microbatch.streaming.function.Function2;

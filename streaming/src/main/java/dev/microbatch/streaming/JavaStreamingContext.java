@@ -1,8 +1,8 @@
 package dev.microbatch.streaming;
 
-import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.checkpoint.CheckpointConfig;
+import dev.microbatch.engine.config.EngineConfig;
 import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.streaming.function.Function2;
@@ -13,9 +13,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.hadoop.mapreduce.InputFormat;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import java.util.function.Supplier;
 
 /**
  * The entry point of the DStream API, as Spark Streaming's {@code JavaStreamingContext}: create it

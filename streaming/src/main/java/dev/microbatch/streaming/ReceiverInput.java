@@ -1,8 +1,8 @@
 package dev.microbatch.streaming;
 
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.time.Clock;
 import dev.microbatch.streaming.internal.ValueCodec;
 import dev.microbatch.streaming.internal.WriteAheadLog;

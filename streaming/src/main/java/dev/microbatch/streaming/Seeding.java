@@ -1,6 +1,6 @@
 package dev.microbatch.streaming;
 
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.streaming.internal.KeyedBlobState;
 import dev.microbatch.streaming.internal.ValueCodec;

@@ -5,8 +5,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 
-import dev.microbatch.engine.EngineConfig;
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.config.EngineConfig;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.ScriptedInputDStream;
 import dev.microbatch.engine.listener.BatchInfo;

@@ -1,18 +1,18 @@
 package dev.microbatch.engine.driver;
 
-import dev.microbatch.engine.EngineConfig;
+import dev.microbatch.engine.config.EngineConfig;
+import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.event.WatermarkSnapshot;
-import dev.microbatch.engine.exec.BatchContext;
 import dev.microbatch.engine.exec.BatchJob;
-import dev.microbatch.engine.exec.Accumulator;
 import dev.microbatch.engine.exec.BatchResult;
 import dev.microbatch.engine.exec.Failures;
 import dev.microbatch.engine.exec.StageFailedException;
 import dev.microbatch.engine.exec.WorkerPool;
 import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
+import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.recovery.CheckpointCoordinator;
 import java.io.IOException;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.microbatch.engine.driver;
 
-import dev.microbatch.engine.exec.BatchContext;
+import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.exec.BatchResult;
 
 /** The events the driver thread consumes; the driver is the only owner of engine control state. */

@@ -1,8 +1,5 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.exec.BatchScope;
-import dev.microbatch.engine.exec.Partitions;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.shuffle.KeyFunction;
 import java.util.ArrayList;
@@ -57,7 +54,7 @@ public abstract class DStream<T> {
    * Computes this stream's whole batch as one stage. Called on the batch thread once the stage
    * boundaries upstream are materialized; the default runs {@link #compute} per partition.
    */
-  protected Partitions<T> materialize(BatchScope scope) {
+  protected Partitions<T> materialize(StageScope scope) {
     return scope.collect(this);
   }
 
@@ -66,7 +63,7 @@ public abstract class DStream<T> {
    * By default the minimum of its parents' (a narrow operation holds nothing back); inputs and
    * stateful stages report their own while they materialize. Batch thread only.
    */
-  protected long outputWatermark(BatchScope scope) {
+  protected long outputWatermark(StageScope scope) {
     return scope.inputWatermark(this);
   }
 

@@ -1,9 +1,6 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.BatchScope;
-import dev.microbatch.engine.exec.Partitions;
-import dev.microbatch.engine.exec.TaskContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -98,7 +95,7 @@ public abstract class InputDStream<T> extends DStream<T> {
   }
 
   @Override
-  protected final Partitions<T> materialize(BatchScope scope) {
+  protected final Partitions<T> materialize(StageScope scope) {
     List<PartitionRead<T>> reads = scope.runTasks(task -> read(task.partition(), task));
     List<List<T>> partitions = new ArrayList<>(reads.size());
     List<Object> progress = new ArrayList<>(reads.size());
@@ -117,7 +114,7 @@ public abstract class InputDStream<T> extends DStream<T> {
   }
 
   @Override
-  protected final long outputWatermark(BatchScope scope) {
+  protected final long outputWatermark(StageScope scope) {
     return scope.reportedWatermark(this);
   }
 

@@ -1,6 +1,5 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.exec.TaskContext;
 import java.util.Iterator;
 
 /** The body of an output operation: consumes one partition of a batch. */

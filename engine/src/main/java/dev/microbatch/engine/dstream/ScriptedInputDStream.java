@@ -1,9 +1,8 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.checkpoint.Encoding;
-import java.io.IOException;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
+import java.io.IOException;
 import java.util.List;
 
 /**

@@ -1,8 +1,5 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.exec.BatchScope;
-import dev.microbatch.engine.exec.Partitions;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.shuffle.KeyFunction;
@@ -45,7 +42,7 @@ final class ShuffleWriteDStream<T> extends DStream<ShuffleBlock<T>> {
   }
 
   @Override
-  protected Partitions<ShuffleBlock<T>> materialize(BatchScope scope) {
+  protected Partitions<ShuffleBlock<T>> materialize(StageScope scope) {
     int n = scope.numPartitions();
     List<List<ShuffleBlock<T>>> mapOutputs =
         scope.runTasks(

@@ -1,9 +1,6 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.event.StageTime;
-import dev.microbatch.engine.exec.BatchScope;
-import dev.microbatch.engine.exec.Partitions;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.state.BatchVersioned;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -69,7 +66,7 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
   }
 
   @Override
-  protected Partitions<O> materialize(BatchScope scope) {
+  protected Partitions<O> materialize(StageScope scope) {
     StageTime time =
         new StageTime(
             scope.committedInputWatermark(this),
@@ -99,7 +96,7 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
   }
 
   @Override
-  protected long outputWatermark(BatchScope scope) {
+  protected long outputWatermark(StageScope scope) {
     return scope.reportedWatermark(this);
   }
 

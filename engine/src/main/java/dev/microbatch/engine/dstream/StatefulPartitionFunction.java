@@ -1,7 +1,6 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.event.StageTime;
-import dev.microbatch.engine.exec.TaskContext;
 import java.util.Iterator;
 
 /**

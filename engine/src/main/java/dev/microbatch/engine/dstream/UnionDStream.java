@@ -1,6 +1,5 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.exec.TaskContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

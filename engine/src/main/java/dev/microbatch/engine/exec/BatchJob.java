@@ -1,5 +1,6 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.OutputOperation;

@@ -1,6 +1,8 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.state.BatchVersioned;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,15 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.Partitions;
+import dev.microbatch.engine.dstream.StageScope;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamMaterializer;
+import dev.microbatch.engine.dstream.TaskBody;
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.state.BatchVersioned;
 import dev.microbatch.engine.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +28,7 @@ import java.util.function.Supplier;
  * its tasks, and the accumulator parts and input progress it will hand to the committer. Stages
  * are planned on the batch thread; tasks run on the worker pool.
  */
-public final class BatchScope {
+public final class BatchScope implements StageScope {
   private final BatchContext context;
   private final StreamGraph graph;
   private final WorkerPool pool;
@@ -57,10 +62,12 @@ public final class BatchScope {
     this.cancelled = cancelled;
   }
 
+  @Override
   public BatchContext context() {
     return context;
   }
 
+  @Override
   public int numPartitions() {
     return numPartitions;
   }
@@ -69,6 +76,7 @@ public final class BatchScope {
    * The processing time now, while the batch runs: never before the batch's own time. Stages that
    * fire processing-time timers read it as they start, after the stages upstream finished.
    */
+  @Override
   public long now() {
     return Math.max(context.batchTime(), clock.millis());
   }
@@ -118,6 +126,7 @@ public final class BatchScope {
   }
 
   /** The minimum of the parents' output watermarks in this batch; batch thread only. */
+  @Override
   public long inputWatermark(DStream<?> stream) {
     long watermark = Watermarks.MAX;
     for (DStream<?> parent : stream.parents()) {
@@ -127,6 +136,7 @@ public final class BatchScope {
   }
 
   /** The minimum of the parents' committed output watermarks: the input watermark before this batch. */
+  @Override
   public long committedInputWatermark(DStream<?> stream) {
     long watermark = Watermarks.MAX;
     for (DStream<?> parent : stream.parents()) {
@@ -150,11 +160,13 @@ public final class BatchScope {
   }
 
   /** Records the output watermark a stage computed while materializing; batch thread only. */
+  @Override
   public void reportWatermark(DStream<?> stream, long watermark) {
     reportedWatermarks.put(stream, watermark);
   }
 
   /** What {@code stream} reported while materializing in this batch. */
+  @Override
   public long reportedWatermark(DStream<?> stream) {
     Long reported = reportedWatermarks.get(stream);
     if (reported == null) {
@@ -187,6 +199,7 @@ public final class BatchScope {
   }
 
   /** Computes every partition of {@code stream} into lists. */
+  @Override
   public <T> Partitions<T> collect(DStream<T> stream) {
     return new Partitions<>(
         runTasks(
@@ -201,10 +214,11 @@ public final class BatchScope {
   }
 
   /** Runs {@code body} once per partition in parallel; results in partition order. */
+  @Override
   public <R> List<R> runTasks(TaskBody<R> body) {
     List<WorkerPool.Task<R>> tasks = new ArrayList<>(numPartitions);
     for (int p = 0; p < numPartitions; p++) {
-      TaskContext task = new TaskContext(this, p);
+      RunningTask task = new RunningTask(this, p);
       tasks.add(
           () -> {
             R result = body.run(task);
@@ -226,12 +240,14 @@ public final class BatchScope {
   }
 
   /** Records what an input read in this batch; batch thread only. */
+  @Override
   public void recordInput(InputDStream<?> input, long records, List<Object> progress) {
     recordsIn += records;
     inputProgress.put(input, progress);
   }
 
   /** Registers state the batch changes provisionally, to commit or roll back; batch thread. */
+  @Override
   public void versioned(BatchVersioned state) {
     versioned.add(state);
   }

@@ -1,7 +1,7 @@
 package dev.microbatch.io.beam;
 
 import dev.microbatch.engine.StreamingContext;
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.microbatch.io.beam;
 
 import dev.microbatch.engine.StreamingContext;
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import java.util.List;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;

@@ -1,10 +1,10 @@
 package dev.microbatch.io.beam;
 
-import java.io.IOException;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
+import java.io.IOException;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.microbatch.io.beam;
 
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import org.apache.beam.sdk.metrics.MetricsContainer;
 
 /**

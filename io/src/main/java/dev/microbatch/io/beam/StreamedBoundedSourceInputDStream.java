@@ -2,8 +2,8 @@ package dev.microbatch.io.beam;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;

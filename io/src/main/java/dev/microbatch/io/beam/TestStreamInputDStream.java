@@ -1,12 +1,12 @@
 package dev.microbatch.io.beam;
 
-import dev.microbatch.engine.checkpoint.Encoding;
-import java.io.IOException;
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.time.ManualClock;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.testing.TestStream;

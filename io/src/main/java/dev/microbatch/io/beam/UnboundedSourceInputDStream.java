@@ -2,9 +2,9 @@ package dev.microbatch.io.beam;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.exec.Failures;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.time.Clock;
 import java.io.Closeable;
 import java.io.IOException;

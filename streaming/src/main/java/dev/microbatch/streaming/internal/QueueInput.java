@@ -2,9 +2,9 @@ package dev.microbatch.streaming.internal;
 
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.checkpoint.Encoding;
-import dev.microbatch.streaming.ContinuousInput;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.streaming.ContinuousInput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;

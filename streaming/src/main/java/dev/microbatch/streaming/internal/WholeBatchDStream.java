@@ -1,9 +1,9 @@
 package dev.microbatch.streaming.internal;
 
 import dev.microbatch.engine.dstream.DStream;
-import dev.microbatch.engine.exec.BatchScope;
-import dev.microbatch.engine.exec.Partitions;
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.Partitions;
+import dev.microbatch.engine.dstream.StageScope;
+import dev.microbatch.engine.dstream.TaskContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class WholeBatchDStream<I, O> extends DStream<O> {
   }
 
   @Override
-  protected Partitions<O> materialize(BatchScope scope) {
+  protected Partitions<O> materialize(StageScope scope) {
     List<List<I>> input =
         scope.runTasks(
             task -> {

@@ -1,6 +1,6 @@
 package dev.microbatch.translation.functions;
 
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import java.util.function.Consumer;
 import org.apache.beam.runners.core.InMemoryBundleFinalizer;
 import org.apache.beam.sdk.util.UserCodeException;

@@ -1,7 +1,7 @@
 package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.PartitionFunction;
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import java.util.Iterator;
 import org.apache.beam.runners.core.DoFnRunner;
 import org.apache.beam.sdk.transforms.DoFn;

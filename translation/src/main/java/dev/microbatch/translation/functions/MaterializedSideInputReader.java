@@ -1,8 +1,8 @@
 package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.io.beam.BeamTime;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.DStream;
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.translation.ElementChecks;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import java.io.Closeable;

@@ -2,8 +2,8 @@ package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.StageTime;
-import dev.microbatch.engine.exec.TaskContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.StageTime;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.time.Clock;
 import dev.microbatch.translation.metrics.BeamMetrics;

@@ -2,9 +2,9 @@ package dev.microbatch.translation.functions;
 
 import dev.microbatch.engine.dstream.StageOutput;
 import dev.microbatch.engine.dstream.StatefulPartitionFunction;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.exec.TaskContext;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.io.beam.BeamTime;
 import java.io.ByteArrayInputStream;

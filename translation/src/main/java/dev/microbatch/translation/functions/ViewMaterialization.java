@@ -1,6 +1,6 @@
 package dev.microbatch.translation.functions;
 
-import dev.microbatch.engine.exec.Partitions;
+import dev.microbatch.engine.dstream.Partitions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

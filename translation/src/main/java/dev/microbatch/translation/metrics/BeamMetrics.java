@@ -1,8 +1,8 @@
 package dev.microbatch.translation.metrics;
 
-import dev.microbatch.engine.exec.Accumulator;
+import dev.microbatch.engine.dstream.TaskContext;
+import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.translation.checkpoint.MetricsStepMapCodec;
-import dev.microbatch.engine.exec.TaskContext;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

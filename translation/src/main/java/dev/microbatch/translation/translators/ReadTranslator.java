@@ -1,6 +1,6 @@
 package dev.microbatch.translation.translators;
 
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.io.beam.BoundedSourceInputDStream;
 import dev.microbatch.io.beam.StreamedBoundedSourceInputDStream;
 import dev.microbatch.io.beam.UnboundedSourceInputDStream;

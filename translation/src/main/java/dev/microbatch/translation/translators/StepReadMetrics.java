@@ -1,6 +1,6 @@
 package dev.microbatch.translation.translators;
 
-import dev.microbatch.engine.exec.TaskContext;
+import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.io.beam.ReadMetrics;
 import dev.microbatch.translation.metrics.BeamMetrics;
 import org.apache.beam.sdk.metrics.MetricsContainer;

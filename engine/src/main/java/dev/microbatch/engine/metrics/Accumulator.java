@@ -1,4 +1,4 @@
-package dev.microbatch.engine.exec;
+package dev.microbatch.engine.metrics;
 
 import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.shuffle.ElementCodec;
@@ -69,22 +69,26 @@ public final class Accumulator<V> {
     return name;
   }
 
-  V newPart() {
+  /** Engine only. */
+  public V newPart() {
     return zero.get();
   }
 
-  V merge(V target, V part) {
+  /** Engine only. */
+  public V merge(V target, V part) {
     mergeInto.accept(target, part);
     return target;
   }
 
-  void addAttempted(V part) {
+  /** Engine only. */
+  public void addAttempted(V part) {
     synchronized (attemptedLock) {
       mergeInto.accept(attempted, part);
     }
   }
 
-  void addCommitted(V part) {
+  /** Engine only. */
+  public void addCommitted(V part) {
     synchronized (committedLock) {
       mergeInto.accept(committed, part);
     }

@@ -1,38 +1,43 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.Partitions;
+import dev.microbatch.engine.dstream.TaskContext;
+import dev.microbatch.engine.metrics.Accumulator;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/**
- * What a task (one partition of one stage of one batch) may see. A task context is confined to
- * the worker thread that runs the task.
- */
-public final class TaskContext {
+/** The {@link TaskContext} of one task, made by its {@link BatchScope}; confined to its worker thread. */
+final class RunningTask implements TaskContext {
   private final BatchScope scope;
   private final int partition;
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
 
-  TaskContext(BatchScope scope, int partition) {
+  RunningTask(BatchScope scope, int partition) {
     this.scope = scope;
     this.partition = partition;
   }
 
+  @Override
   public BatchContext batch() {
     return scope.context();
   }
 
+  @Override
   public int partition() {
     return partition;
   }
 
+  @Override
   public int numPartitions() {
     return scope.numPartitions();
   }
 
   /** This task's own part of {@code accumulator}; merged into the batch when the task ends. */
   @SuppressWarnings("unchecked")
+  @Override
   public <V> V accumulator(Accumulator<V> accumulator) {
     return (V) accumulatorParts.computeIfAbsent(accumulator, a -> accumulator.newPart());
   }
@@ -41,11 +46,13 @@ public final class TaskContext {
    * A value shared by every task of this batch, created once by whichever task asks first. The
    * value must be safe to read from several threads.
    */
+  @Override
   public <V> V batchShared(Object key, Supplier<V> init) {
     return scope.shared(key, init);
   }
 
   /** The batch's data of {@code stream}, which the asking stream declared as a dependency. */
+  @Override
   public <T> Partitions<T> materialized(DStream<T> stream) {
     Partitions<T> data = scope.materialized(stream);
     if (data == null) {
@@ -60,11 +67,13 @@ public final class TaskContext {
   }
 
   /** The output watermark in this batch of {@code stream}, which the asking stream depends on. */
+  @Override
   public long outputWatermark(DStream<?> stream) {
     return scope.computedOutputWatermark(stream);
   }
 
   /** The batch's data of {@code stream} if it is materialized, else null. */
+  @Override
   public <T> Partitions<T> materializedIfAny(DStream<T> stream) {
     return scope.materialized(stream);
   }
@@ -74,11 +83,13 @@ public final class TaskContext {
    * what the batch read or bundle finalization callbacks); never if the batch fails. An action
    * that throws is logged and does not affect the engine.
    */
+  @Override
   public void afterCommit(Runnable action) {
     scope.afterCommit(action);
   }
 
   /** True once the batch has failed elsewhere or the engine is stopping now. */
+  @Override
   public boolean isCancelled() {
     return scope.isCancelled();
   }

@@ -1,4 +1,4 @@
-package dev.microbatch.engine.exec;
+package dev.microbatch.engine.dstream;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.microbatch.engine.exec;
+package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.event.WatermarkSnapshot;
 

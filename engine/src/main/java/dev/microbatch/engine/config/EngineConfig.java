@@ -1,4 +1,4 @@
-package dev.microbatch.engine;
+package dev.microbatch.engine.config;
 
 import dev.microbatch.engine.checkpoint.CheckpointConfig;
 import dev.microbatch.engine.time.Clock;
@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How a {@link StreamingContext} runs.
+ * How a streaming context ({@code dev.microbatch.engine.StreamingContext}) runs.
  *
  * @param batchInterval processing time between two batches of an idle stream; must be positive
  * @param parallelism the number of partitions of every stream and of worker threads; at least 1

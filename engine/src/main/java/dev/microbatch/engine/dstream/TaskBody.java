@@ -1,4 +1,4 @@
-package dev.microbatch.engine.exec;
+package dev.microbatch.engine.dstream;
 
 /** The work of one partition of one stage; runs on a worker thread. */
 @FunctionalInterface
