@@ -13,6 +13,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,6 +50,9 @@ final class FileStreamInput<K, V, R> extends ContinuousInput<R> {
   /** A file as a listing saw it. */
   private record Seen(long length, long modificationTime) {}
 
+  /** A file this batch reads, with the length two listings agreed on. */
+  private record NewFile(String name, long length) {}
+
   /** A failure of the program's conversion: it fails the batch, unlike a file that cannot be read. */
   private static final class ConversionFailure extends RuntimeException {
     ConversionFailure(Exception cause) {
@@ -79,13 +83,13 @@ final class FileStreamInput<K, V, R> extends ContinuousInput<R> {
 
   @Override
   protected PartitionRead<R> read(int partition, TaskContext task) {
-    List<String> files = task.batchShared(this, this::newFiles);
+    List<NewFile> files = task.batchShared(this, this::newFiles);
     List<R> records = new ArrayList<>();
     List<String> read = new ArrayList<>();
     for (int i = partition; i < files.size(); i += task.numPartitions()) {
-      String name = files.get(i);
+      String name = files.get(i).name();
       try {
-        records.addAll(readFile(new Path(directory, name)));
+        records.addAll(readFile(new Path(directory, name), files.get(i).length()));
         read.add(name);
       } catch (IOException e) {
         LOG.warn("fileStream {}: cannot read {} now ({}); trying again in the next batch", directory, name, e.toString());
@@ -96,9 +100,8 @@ final class FileStreamInput<K, V, R> extends ContinuousInput<R> {
     return new PartitionRead<>(records, read, Watermarks.MIN);
   }
 
-  /** Every record of {@code file}, as one split read with the input format. */
-  private List<R> readFile(Path file) throws IOException {
-    long length = file.getFileSystem(conf).getFileStatus(file).getLen();
+  /** Every record of {@code file} ({@code length} bytes, as listed), as one split read with the input format. */
+  private List<R> readFile(Path file, long length) throws IOException {
     InputFormat<K, V> input = ReflectionUtils.newInstance(format, conf);
     TaskAttemptContext attempt = new TaskAttemptContextImpl(conf, new TaskAttemptID());
     FileSplit split = new FileSplit(file, 0, length, new String[0]);
@@ -122,7 +125,7 @@ final class FileStreamInput<K, V, R> extends ContinuousInput<R> {
   }
 
   /** The files this batch reads: new ones that did not change since the previous listing. */
-  private synchronized List<String> newFiles() {
+  private synchronized List<NewFile> newFiles() {
     Map<String, Seen> listing = new HashMap<>();
     try {
       FileSystem fs = directory.getFileSystem(conf);
@@ -137,14 +140,14 @@ final class FileStreamInput<K, V, R> extends ContinuousInput<R> {
     } catch (IOException e) {
       throw new UncheckedIOException("textFileStream cannot list " + directory, e);
     }
-    List<String> stable = new ArrayList<>();
+    List<NewFile> stable = new ArrayList<>();
     for (Map.Entry<String, Seen> file : listing.entrySet()) {
       if (!processed.contains(file.getKey()) && file.getValue().equals(previousListing.get(file.getKey()))) {
-        stable.add(file.getKey());
+        stable.add(new NewFile(file.getKey(), file.getValue().length()));
       }
     }
     previousListing = listing;
-    stable.sort(null);
+    stable.sort(Comparator.comparing(NewFile::name));
     return stable;
   }
 

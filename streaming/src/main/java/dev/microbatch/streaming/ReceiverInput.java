@@ -42,7 +42,6 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
   private final Receiver<T> receiver;
   private final ValueCodec codec;
   private final Clock clock;
-  private final String name;
   private final NavigableMap<Long, List<T>> blocks = new TreeMap<>();
   // Each committed batch's end, until a durable checkpoint covers it (for the log's cleanup).
   private final NavigableMap<Long, Long> endsByBatch = new TreeMap<>();
@@ -58,7 +57,6 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
     this.receiver = receiver;
     this.codec = codec;
     this.clock = clock;
-    this.name = name;
     receiver.attach(this);
     context.addCloseHook(this::stopReceiving);
   }
@@ -76,7 +74,7 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
           nextBlock = Math.max(nextBlock, block.number() + 1);
         }
         if (!blocks.isEmpty()) {
-          LOG.info("{}: {} blocks from the write-ahead log, from block {}", name, blocks.size(), committed);
+          LOG.info("{}: {} blocks from the write-ahead log, from block {}", name(), blocks.size(), committed);
         }
       }
       nextBlock = Math.max(nextBlock, committed);
@@ -98,21 +96,21 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
     List<T> block = Collections.unmodifiableList(new ArrayList<>(records));
     synchronized (this) {
       if (stopped) {
-        throw new IllegalStateException(name + " is stopped: its receiver can store nothing more.");
+        throw new IllegalStateException(name() + " is stopped: its receiver can store nothing more.");
       }
       long number = nextBlock;
       if (log != null) {
         try {
           log.append(number, block);
         } catch (IOException e) {
-          throw new UncheckedIOException(name + ": could not write block " + number + " to the write-ahead log", e);
+          throw new UncheckedIOException(name() + ": could not write block " + number + " to the write-ahead log", e);
         }
       }
       nextBlock = number + 1;
       blocks.put(number, block);
       storedRecords += block.size();
       restartDelay = FIRST_RESTART_DELAY_MILLIS;
-      LOG.debug("{}: stored block {} ({} records, {} in all)", name, number, block.size(), storedRecords);
+      LOG.debug("{}: stored block {} ({} records, {} in all)", name(), number, block.size(), storedRecords);
     }
   }
 
@@ -125,7 +123,7 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
   }
 
   void reportError(String message, Throwable error) {
-    LOG.error("{}: {}", name, message, error);
+    LOG.error("{}: {}", name(), message, error);
   }
 
   /** Stops the receiver now, and starts it again after a delay that grows with each restart. */
@@ -138,7 +136,7 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
       delay = restartDelay;
       restartDelay = Math.min(MAX_RESTART_DELAY_MILLIS, restartDelay * 2);
     }
-    LOG.warn("{}: restarting the receiver in {} ms: {}", name, delay, message, error);
+    LOG.warn("{}: restarting the receiver in {} ms: {}", name(), delay, message, error);
     Thread restarter =
         new Thread(
             () -> {
@@ -152,7 +150,7 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
                 receiver.onStart();
               }
             },
-            name + "-restart");
+            name() + "-restart");
     restarter.setDaemon(true);
     restarter.start();
   }
@@ -196,7 +194,7 @@ final class ReceiverInput<T> extends ContinuousInput<T> {
       try {
         log.deleteBelow(stable.getValue());
       } catch (IOException e) {
-        LOG.warn("{}: could not delete old write-ahead log segments: {}", name, e.toString());
+        LOG.warn("{}: could not delete old write-ahead log segments: {}", name(), e.toString());
       }
       endsByBatch.headMap(stable.getKey(), false).clear();
     }
