@@ -82,9 +82,14 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
     }
     List<StageOutput<O>> outputs =
         scope.runTasks(
-            task ->
-                fn.apply(
-                    parent.iterator(task.partition(), task), stateOf(task.partition()), time, task));
+            task -> {
+              S state = stateOf(task.partition());
+              StageOutput<O> output = fn.apply(parent.iterator(task.partition(), task), state, time, task);
+              if (state instanceof BatchVersioned versioned) {
+                versioned.taskDone();
+              }
+              return output;
+            });
     List<List<O>> partitions = new ArrayList<>(outputs.size());
     long watermark = time.inputWatermark();
     for (StageOutput<O> output : outputs) {

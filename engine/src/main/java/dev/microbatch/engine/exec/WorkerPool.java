@@ -69,11 +69,22 @@ public final class WorkerPool implements AutoCloseable {
             }
           });
     }
-    try {
-      done.await();
-    } catch (InterruptedException e) {
+    // Waits for every task even when interrupted: a caller that then rolls the batch back must not
+    // race tasks still changing the state (seen: a rollback's iteration failing mid-batch).
+    boolean interrupted = false;
+    while (true) {
+      try {
+        done.await();
+        break;
+      } catch (InterruptedException e) {
+        // Tasks not started yet skip their work.
+        interrupted = true;
+        failure.compareAndSet(null, e);
+      }
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      throw new StageFailedException(e);
+      throw new StageFailedException(new InterruptedException("Interrupted while the batch's tasks ran."));
     }
     if (failure.get() != null) {
       throw new StageFailedException(failure.get());

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Merges a chain of keyed-state captures ({@link KeyedCaptureLayout}: a whole one, then the changes
@@ -32,6 +31,8 @@ public final class KeyedCaptureMerge implements StateCapture {
     final int age;
     int keyAt = -1;
     int keyLength;
+    // The key's first 8 bytes, big-endian, padded with 0: orders most keys without reading them.
+    long prefix;
 
     Cursor(KeyedCaptureLayout.Reader reader, int age) {
       this.reader = reader;
@@ -48,6 +49,7 @@ public final class KeyedCaptureMerge implements StateCapture {
         return false;
       }
       keyLength = reader.keyLength();
+      prefix = ChangeLog.prefixOf(bytes, keyAt, keyLength);
       if (previousAt >= 0
           && Arrays.compareUnsigned(bytes, previousAt, previousAt + previousLength, bytes, keyAt, keyAt + keyLength) >= 0) {
         throw new IOException("Corrupt keyed state: keys out of order");
@@ -56,8 +58,16 @@ public final class KeyedCaptureMerge implements StateCapture {
     }
 
     int compareKeys(Cursor other) {
-      return Arrays.compareUnsigned(
-          bytes, keyAt, keyAt + keyLength, other.bytes, other.keyAt, other.keyAt + other.keyLength);
+      return compareKey(other.bytes, other.keyAt, other.keyLength, other.prefix);
+    }
+
+    /** Compares this cursor's key with the key of {@code length} bytes at {@code at} in {@code array}. */
+    int compareKey(byte[] array, int at, int length, long keyPrefix) {
+      int byPrefix = Long.compareUnsigned(prefix, keyPrefix);
+      if (byPrefix != 0 || (keyLength == length && length <= 8)) {
+        return byPrefix;
+      }
+      return Arrays.compareUnsigned(bytes, keyAt, keyAt + keyLength, array, at, at + length);
     }
 
     /** Newest first among equal keys, so the record that wins is polled first. */
@@ -137,7 +147,7 @@ public final class KeyedCaptureMerge implements StateCapture {
     if (written >= 0) {
       throw new IllegalStateException("A merge is written once");
     }
-    PriorityQueue<Cursor> next = new PriorityQueue<>(Math.max(1, chain.size()), Cursor::compareTo);
+    MinHeap<Cursor> next = new MinHeap<>(chain.size(), Cursor::compareTo);
     for (int age = 0; age < chain.size(); age++) {
       Cursor cursor = new Cursor(chain.get(age), age);
       if (cursor.advance()) {
@@ -147,23 +157,32 @@ public final class KeyedCaptureMerge implements StateCapture {
     KeyedCaptureLayout.Writer writer = new KeyedCaptureLayout.Writer(out, true, nextSequences);
     long keys = 0;
     while (!next.isEmpty()) {
-      Cursor newest = next.poll();
+      Cursor newest = next.top();
       if (newest.writeRest(writer)) {
         keys++;
       }
+      byte[] keyArray = newest.bytes;
+      int keyAt = newest.keyAt;
+      int keyLength = newest.keyLength;
+      long keyPrefix = newest.prefix;
+      advance(next, newest);
       // Older records of the same key are superseded: skipped, never decoded.
-      while (!next.isEmpty() && next.peek().compareKeys(newest) == 0) {
-        Cursor older = next.poll();
+      while (!next.isEmpty() && next.top().compareKey(keyArray, keyAt, keyLength, keyPrefix) == 0) {
+        Cursor older = next.top();
         older.reader.skipRest();
-        if (older.advance()) {
-          next.add(older);
-        }
-      }
-      if (newest.advance()) {
-        next.add(newest);
+        advance(next, older);
       }
     }
     writer.end();
     written = keys;
+  }
+
+  /** Moves the top cursor to its next key, or out of the heap after its last. */
+  private static void advance(MinHeap<Cursor> heap, Cursor top) throws IOException {
+    if (top.advance()) {
+      heap.topChanged();
+    } else {
+      heap.removeTop();
+    }
   }
 }

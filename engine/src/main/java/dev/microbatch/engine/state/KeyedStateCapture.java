@@ -66,51 +66,17 @@ final class KeyedStateCapture<I, T> implements StateCapture {
     writer.end();
   }
 
-  /**
-   * The keys in ascending order of their bytes (unsigned), as the layout wants them. Sorts
-   * primitives: each key's first 39 bits (its leading bytes, which order most keys alone) above
-   * its index, so the sort moves longs and never follows a reference; keys that share those bits
-   * are then ordered by all their bytes.
-   */
+  /** The keys in ascending order of their bytes (unsigned), as the layout wants them. */
   static List<KeyEntry> sortedByKey(List<KeyEntry> keys) {
-    int n = keys.size();
-    if (n >= 1 << INDEX_BITS) {
-      List<KeyEntry> sorted = new ArrayList<>(keys);
-      sorted.sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
-      return sorted;
-    }
-    long[] packed = new long[n];
-    for (int i = 0; i < n; i++) {
-      packed[i] = ((prefixOf(keys.get(i).key().bytes()) >>> (64 - PREFIX_BITS)) << INDEX_BITS) | i;
-    }
-    Arrays.sort(packed);
-    List<KeyEntry> sorted = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      sorted.add(keys.get((int) (packed[i] & INDEX_MASK)));
-    }
-    for (int from = 0; from < n; ) {
-      int to = from + 1;
-      while (to < n && packed[to] >>> INDEX_BITS == packed[from] >>> INDEX_BITS) {
-        to++;
-      }
-      if (to - from > 1) {
-        sorted.subList(from, to).sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
-      }
-      from = to;
+    int[] order =
+        KeyOrder.sort(
+            keys.size(),
+            i -> ChangeLog.prefixOf(keys.get(i).key().bytes()),
+            (a, b) -> Arrays.compareUnsigned(keys.get(a).key().bytes(), keys.get(b).key().bytes()));
+    List<KeyEntry> sorted = new ArrayList<>(order.length);
+    for (int i : order) {
+      sorted.add(keys.get(i));
     }
     return sorted;
-  }
-
-  private static final int INDEX_BITS = 24;
-  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
-  // Leaves the sign bit clear, so a signed sort of the packed longs is the unsigned order.
-  private static final int PREFIX_BITS = 63 - INDEX_BITS;
-
-  private static long prefixOf(byte[] key) {
-    long prefix = 0;
-    for (int i = 0; i < 8; i++) {
-      prefix = (prefix << 8) | (i < key.length ? key[i] & 0xFF : 0);
-    }
-    return prefix;
   }
 }

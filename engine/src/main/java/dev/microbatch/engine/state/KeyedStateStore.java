@@ -4,8 +4,8 @@ import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,10 +20,11 @@ import java.util.Set;
  * back. So a failed batch leaves no trace, and the committed version (what a checkpoint reads) is
  * always the state as of the last committed batch. The keys each commit changed are remembered,
  * with their version as of that commit (kept up to date by every change, see {@link KeyChange}),
- * until the next {@link #capture}, so a checkpoint writes only those and finds them without a
- * lookup. Confined to the partition's task,
- * except {@link #commit}, {@link #rollback}, {@link #capture} and {@link #apply}, which the engine
- * runs between batches.
+ * until the next {@link #capture}, so a checkpoint writes only those. The partition's worker
+ * encodes them into a {@link ChangeLog} as the operator finishes each key ({@link #keyDone}), while
+ * they are in its cache, or when its task is done ({@link #taskDone}); the commit encodes any left. Confined to the partition's task, except {@link
+ * #commit}, {@link #rollback}, {@link #capture} and {@link #apply}, which the engine runs between
+ * batches.
  *
  * @param <I> the operator's timer ids
  * @param <T> what the operator gets back when a timer fires
@@ -34,13 +35,13 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final KeyedHolds holds = new KeyedHolds();
   // The keys this batch changed, each with its committed and its current version.
   private Map<ByteKey, KeyChange> changes = new HashMap<>();
-  // The changes of each recent commit since the last capture, one map per commit: a commit hands
-  // its map over instead of copying it, and the capture (on the partition's worker) takes the
-  // newest change of each key. When no checkpoint comes for RECENT_COMMITS commits, they fold into
-  // one map so the list stays short.
+  // The changes of this batch sealed so far, and those of each commit since the last capture. When
+  // no checkpoint comes for RECENT_COMMITS commits, they fold into one log so memory stays bounded.
   private static final int RECENT_COMMITS = 8;
-  private final List<Map<ByteKey, KeyChange>> changedRecently = new ArrayList<>();
-  private final Map<ByteKey, KeyChange> changedEarlier = new HashMap<>();
+  private ChangeLog sealing = new ChangeLog(0);
+  // The changes of this batch whose current version the log does not hold yet.
+  private int unsealed;
+  private final List<ChangeLog> changedRecently = new ArrayList<>();
   // Whether commits remember the keys they changed: only once a checkpoint captured or restored
   // the store, so a pipeline without checkpoints pays nothing for it.
   private boolean trackingChanges;
@@ -180,22 +181,62 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     return committedBatch;
   }
 
+  /**
+   * The operator is done with {@code key} for now: its change, if any, is encoded into the batch's
+   * log at once, while the task has the key's objects in cache (a later change encodes it again).
+   */
+  public void keyDone(ByteKey key) {
+    if (trackingChanges) {
+      KeyChange change = changes.get(key);
+      if (change != null && !change.sealed) {
+        seal(change);
+      }
+    }
+  }
+
+  /**
+   * Encodes the changes of this batch not encoded yet into its log; on the partition's worker,
+   * once its task is done with the batch.
+   */
+  @Override
+  public void taskDone() {
+    if (!trackingChanges) {
+      return;
+    }
+    if (unsealed > 0) {
+      for (KeyChange change : changes.values()) {
+        if (!change.sealed) {
+          seal(change);
+        }
+      }
+    }
+    if (changedRecently.size() >= RECENT_COMMITS) {
+      ChangeLog folded = ChangeLog.newestOf(changedRecently);
+      changedRecently.clear();
+      changedRecently.add(folded);
+    }
+  }
+
+  private void seal(KeyChange change) {
+    try {
+      sealing.append(change.key, change.blob, change.hold, change.timers, timerCodec);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not encode a timer of the keyed state for a checkpoint", e);
+    }
+    change.sealed = true;
+    unsealed--;
+  }
+
   @Override
   public void commit(long batchId) {
     if (trackingChanges && !changes.isEmpty()) {
-      for (KeyChange change : changes.values()) {
-        change.forgetCommitted();
-      }
-      changedRecently.add(changes);
+      taskDone();
+      changedRecently.add(sealing);
       // Sized for as many keys as this batch changed: the next one likely changes as many.
-      changes = new HashMap<>(changes.size() * 4 / 3 + 1);
-      if (changedRecently.size() > RECENT_COMMITS) {
-        changedRecently.forEach(changedEarlier::putAll);
-        changedRecently.clear();
-      }
-    } else {
-      changes.clear();
+      sealing = new ChangeLog(changes.size());
     }
+    changes.clear();
+    unsealed = 0;
     committedBatch = batchId;
   }
 
@@ -203,6 +244,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   public void rollback() {
     changes.forEach(this::restore);
     changes.clear();
+    unsealed = 0;
+    sealing.clear();
   }
 
   /**
@@ -216,38 +259,30 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     }
     full |= !trackingChanges;
     trackingChanges = true;
-    List<KeyedStateCapture.KeyEntry> entries;
-    if (full) {
-      Set<ByteKey> keys = keysOfAll();
-      entries = new ArrayList<>(keys.size());
-      for (ByteKey key : keys) {
-        // The timers as the indexes hold them: immutable, so a reference is a consistent copy.
-        entries.add(new KeyedStateCapture.KeyEntry(key, blobs.get(key), holds.holdOf(key), heldTimersOf(key)));
+    if (!full) {
+      if (changedRecently.isEmpty()) {
+        return null;
       }
-    } else if (changedRecently.isEmpty() && changedEarlier.isEmpty()) {
-      return null;
-    } else {
-      Collection<KeyChange> changed;
-      if (changedRecently.size() == 1 && changedEarlier.isEmpty()) {
-        changed = changedRecently.get(0).values();
-      } else {
-        // Oldest first, so each key's newest change wins.
-        Map<ByteKey, KeyChange> newest = new HashMap<>(changedEarlier);
-        changedRecently.forEach(newest::putAll);
-        changed = newest.values();
-      }
-      entries = new ArrayList<>(changed.size());
-      for (KeyChange change : changed) {
-        entries.add(change.entry());
-      }
+      StateCapture changed = new SealedChangesCapture(nextSequences(), changedRecently);
+      changedRecently.clear();
+      return changed;
+    }
+    Set<ByteKey> keys = keysOfAll();
+    List<KeyedStateCapture.KeyEntry> entries = new ArrayList<>(keys.size());
+    for (ByteKey key : keys) {
+      // The timers as the indexes hold them: immutable, so a reference is a consistent copy.
+      entries.add(new KeyedStateCapture.KeyEntry(key, blobs.get(key), holds.holdOf(key), heldTimersOf(key)));
     }
     changedRecently.clear();
-    changedEarlier.clear();
+    return new KeyedStateCapture<>(true, nextSequences(), entries, timerCodec);
+  }
+
+  private long[] nextSequences() {
     long[] sequences = new long[timers.size()];
     for (int domain = 0; domain < sequences.length; domain++) {
       sequences[domain] = timers.get(domain).nextSequence();
     }
-    return new KeyedStateCapture<>(full, sequences, entries, timerCodec);
+    return sequences;
   }
 
   /**
@@ -309,6 +344,8 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
       }
     }
     changes.clear();
+    unsealed = 0;
+    sealing.clear();
   }
 
   private void clear() {
@@ -316,7 +353,6 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
       removeKey(key);
     }
     changedRecently.clear();
-    changedEarlier.clear();
   }
 
   private Set<ByteKey> keysOfAll() {
@@ -348,8 +384,12 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private KeyChange touch(ByteKey key) {
     KeyChange change = changes.get(key);
     if (change == null) {
-      change = new KeyChange(key, blobs.get(key), heldTimersOf(key), holds.holdOf(key), trackingChanges);
+      change = new KeyChange(key, blobs.get(key), heldTimersOf(key), holds.holdOf(key));
       changes.put(key, change);
+      unsealed++;
+    } else if (change.sealed) {
+      change.sealed = false;
+      unsealed++;
     }
     return change;
   }

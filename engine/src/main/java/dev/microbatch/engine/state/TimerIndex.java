@@ -175,20 +175,6 @@ public final class TimerIndex<I, T> {
     return byKey.get(key);
   }
 
-  /** A copy of what {@link #heldTimersOf} returned, equal timer by timer; not for the index. */
-  static Object copyOfHeld(Object held) {
-    if (held == null) {
-      return null;
-    }
-    Entry<?, ?>[] entries = entriesOf(held);
-    Entry<?, ?>[] copies = new Entry<?, ?>[entries.length];
-    for (int i = 0; i < entries.length; i++) {
-      Entry<?, ?> e = entries[i];
-      copies[i] = new Entry<>(e.time(), e.sequence(), e.key(), e.id(), e.hold(), e.timer());
-    }
-    return copies.length == 1 ? copies[0] : copies;
-  }
-
   /** The timers {@link #heldTimersOf} returned, as an array (any thread). */
   @SuppressWarnings("unchecked")
   static <I, T> Entry<I, T>[] entriesOf(Object held) {

@@ -36,6 +36,13 @@ public final class CompositeState implements BatchVersioned, CheckpointedState {
   }
 
   @Override
+  public void taskDone() {
+    for (CheckpointedState part : parts) {
+      ((BatchVersioned) part).taskDone();
+    }
+  }
+
+  @Override
   public void rollback() {
     for (CheckpointedState part : parts) {
       ((BatchVersioned) part).rollback();

@@ -85,6 +85,11 @@ public final class KeyedBlobState implements BatchVersioned, CheckpointedState {
   }
 
   @Override
+  public void taskDone() {
+    store.taskDone();
+  }
+
+  @Override
   public void rollback() {
     store.rollback();
   }

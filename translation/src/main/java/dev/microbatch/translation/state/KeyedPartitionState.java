@@ -205,6 +205,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     KeyStateInternals.Closed closed = state.close();
     store.putBlob(encodedKey, closed.blob());
     store.setHold(encodedKey, Math.min(closed.earliestHold(), store.earliestTimerHold(encodedKey)));
+    store.keyDone(encodedKey);
   }
 
   private byte[] shared(byte[] timer) {
@@ -264,6 +265,11 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   public void commit(long batchId) {
     store.commit(batchId);
     committedPushedBack = List.copyOf(pushedBack);
+  }
+
+  @Override
+  public void taskDone() {
+    store.taskDone();
   }
 
   @Override
