@@ -22,7 +22,7 @@ import org.apache.hadoop.conf.Configuration;
  * keys ({@link ChangingKeysPipeline}) whose batches each change 1% of the keys, first creating
  * every key (fill phase, 100 batches), then updating spread-out keys (steady phase, 100 batches).
  * Runs it without and with checkpoints (a warm-up pair, then A B pairs, {@code -Dbenchmark.rounds}
- * of them, 3 by default; same input), then, from the last checkpointed
+ * of them, 5 by default; same input), then, from the last checkpointed
  * run, the checkpoints' bytes and write times (the engine's DEBUG line per checkpoint), split into
  * incremental ones and those that compact a partition's chain, and the time a restart with the
  * same directory takes to restore.
@@ -34,7 +34,7 @@ final class CheckpointBenchmark {
   private static final long BATCH_INTERVAL_MILLIS = 1_000;
   private static final long RUN_LIMIT_NANOS = 60L * 60 * 1_000_000_000;
   // A B pairs; the machine's noise (a run's throughput varies by 10% and more) needs several.
-  private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
+  private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
 
   private CheckpointBenchmark() {}
 
@@ -186,6 +186,11 @@ final class CheckpointBenchmark {
                 "--blockOnRun=false"));
     if (checkpointDir != null) {
       args.add("--checkpointDir=" + checkpointDir);
+      // Extra options for the runs with checkpoints (to see what a setting costs).
+      String extra = System.getProperty("benchmark.checkpointArgs", "").trim();
+      if (!extra.isEmpty()) {
+        args.addAll(List.of(extra.split("\\s+")));
+      }
     }
     Pipeline pipeline =
         Pipeline.create(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).create());

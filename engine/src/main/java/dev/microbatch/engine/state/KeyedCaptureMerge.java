@@ -44,14 +44,14 @@ public final class KeyedCaptureMerge implements StateCapture {
     boolean advance() throws IOException {
       int previousAt = keyAt;
       int previousLength = keyLength;
+      long previousPrefix = prefix;
       keyAt = reader.nextKeyAt();
       if (keyAt < 0) {
         return false;
       }
       keyLength = reader.keyLength();
       prefix = ChangeLog.prefixOf(bytes, keyAt, keyLength);
-      if (previousAt >= 0
-          && Arrays.compareUnsigned(bytes, previousAt, previousAt + previousLength, bytes, keyAt, keyAt + keyLength) >= 0) {
+      if (previousAt >= 0 && compareKey(bytes, previousAt, previousLength, previousPrefix) <= 0) {
         throw new IOException("Corrupt keyed state: keys out of order");
       }
       return true;
