@@ -43,6 +43,11 @@ final class ChangeLog {
     return records;
   }
 
+  /** How many distinct timer arrays the records refer to (by {@link Reader#timerIndex}). */
+  int timers() {
+    return timers.size();
+  }
+
   boolean isEmpty() {
     return records == 0;
   }
@@ -213,6 +218,8 @@ final class ChangeLog {
     long sequence;
     long timerHold;
     byte[] timer;
+    // The timer's index among the log's distinct timers.
+    int timerIndex;
 
     private Reader(ChangeLog log, int position) {
       this.log = log;
@@ -241,7 +248,8 @@ final class ChangeLog {
       time = readLong();
       sequence = readVarLong();
       timerHold = readLong();
-      timer = log.timers.get(varint());
+      timerIndex = varint();
+      timer = log.timers.get(timerIndex);
     }
 
     private void skipKeyBlobAndHold() {

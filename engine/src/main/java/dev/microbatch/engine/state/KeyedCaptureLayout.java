@@ -95,17 +95,15 @@ final class KeyedCaptureLayout {
       varint(timers);
     }
 
-    void timer(int domain, long time, long sequence, long hold, byte[] bytes) throws IOException {
-      boolean holds = hold != Watermarks.MAX;
-      writeByte(domain | (holds ? HOLDS : 0));
-      writeLong(time);
-      varint(sequence);
-      if (holds) {
-        writeLong(hold);
-      }
+    /**
+     * Writes a timer of the current key; returns the dictionary entry its bytes are (or became),
+     * -1 when they were written out because the dictionary is full.
+     */
+    int timer(int domain, long time, long sequence, long hold, byte[] bytes) throws IOException {
+      timerHead(domain, time, sequence, hold);
       if (bytes == lastTimer && lastEntry >= 0) {
         varint(lastEntry + 1L);
-        return;
+        return lastEntry;
       }
       ByteKey content = ByteKey.of(bytes);
       Integer known = dictionary.get(content);
@@ -113,7 +111,7 @@ final class KeyedCaptureLayout {
       if (known != null) {
         lastEntry = known;
         varint(known + 1L);
-        return;
+        return known;
       }
       varint(0);
       varint(bytes.length);
@@ -122,6 +120,23 @@ final class KeyedCaptureLayout {
       if (dictionary.size() < DICTIONARY_LIMIT) {
         lastEntry = dictionary.size();
         dictionary.put(content, lastEntry);
+      }
+      return lastEntry;
+    }
+
+    /** Writes a timer whose bytes are dictionary entry {@code entry} (as {@link #timer} returned). */
+    void timerEntry(int domain, long time, long sequence, long hold, int entry) throws IOException {
+      timerHead(domain, time, sequence, hold);
+      varint(entry + 1L);
+    }
+
+    private void timerHead(int domain, long time, long sequence, long hold) throws IOException {
+      boolean holds = hold != Watermarks.MAX;
+      writeByte(domain | (holds ? HOLDS : 0));
+      writeLong(time);
+      varint(sequence);
+      if (holds) {
+        writeLong(hold);
       }
     }
 

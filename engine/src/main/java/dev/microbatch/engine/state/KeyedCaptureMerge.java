@@ -31,6 +31,9 @@ public final class KeyedCaptureMerge implements StateCapture {
     final int age;
     int keyAt = -1;
     int keyLength;
+    // For each entry of this file's timer dictionary, the output's entry of the same bytes (-1:
+    // not known yet): equal timers are looked up by content once per file, not once per record.
+    int[] outputEntries = new int[0];
     // The key's first 8 bytes, big-endian, padded with 0: orders most keys without reading them.
     long prefix;
 
@@ -76,6 +79,15 @@ public final class KeyedCaptureMerge implements StateCapture {
       return byKey != 0 ? byKey : Integer.compare(other.age, age);
     }
 
+    private void remember(int index, int entry) {
+      if (index >= outputEntries.length) {
+        int from = outputEntries.length;
+        outputEntries = Arrays.copyOf(outputEntries, Math.max(index + 1, from * 2));
+        Arrays.fill(outputEntries, from, outputEntries.length, -1);
+      }
+      outputEntries[index] = entry;
+    }
+
     /** Copies the rest of the record to {@code writer} unless it deletes the key; true if written. */
     boolean writeRest(KeyedCaptureLayout.Writer writer) throws IOException {
       int blobAt = reader.blobAt();
@@ -88,7 +100,16 @@ public final class KeyedCaptureMerge implements StateCapture {
       writer.key(bytes, keyAt, keyLength, bytes, blobAt, blobLength, hold, timers);
       for (int t = 0; t < timers; t++) {
         KeyedCaptureLayout.TimerRecord timer = reader.timer();
-        writer.timer(timer.domain(), timer.time(), timer.sequence(), timer.hold(), timer.bytes());
+        int index = timer.dictionaryIndex();
+        int entry = index >= 0 && index < outputEntries.length ? outputEntries[index] : -1;
+        if (entry >= 0) {
+          writer.timerEntry(timer.domain(), timer.time(), timer.sequence(), timer.hold(), entry);
+        } else {
+          entry = writer.timer(timer.domain(), timer.time(), timer.sequence(), timer.hold(), timer.bytes());
+          if (index >= 0 && entry >= 0) {
+            remember(index, entry);
+          }
+        }
       }
       return true;
     }

@@ -3,6 +3,7 @@ package dev.microbatch.engine.state;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,8 +40,16 @@ final class SealedChangesCapture implements StateCapture {
   public void writeTo(DataOutputStream out) throws IOException {
     long[] newest = ChangeLogSort.newestByKey(logs);
     KeyedCaptureLayout.Writer writer = new KeyedCaptureLayout.Writer(out, false, nextSequences);
+    // Per log, the file's dictionary entry of each of its timers (-1: not written yet), so equal
+    // timers are looked up by content once per log.
+    int[][] dictionaryEntries = new int[logs.size()][];
+    for (int l = 0; l < logs.size(); l++) {
+      dictionaryEntries[l] = new int[logs.get(l).timers()];
+      Arrays.fill(dictionaryEntries[l], -1);
+    }
     for (long at : newest) {
-      ChangeLog.Reader record = logs.get((int) (at >>> 32)).reader((int) at);
+      int log = (int) (at >>> 32);
+      ChangeLog.Reader record = logs.get(log).reader((int) at);
       int timers = record.readKey();
       writer.key(
           record.bytes(), record.keyFrom, record.keyLength,
@@ -48,7 +57,13 @@ final class SealedChangesCapture implements StateCapture {
           record.hold, timers);
       for (int t = 0; t < timers; t++) {
         record.readTimer();
-        writer.timer(record.domain, record.time, record.sequence, record.timerHold, record.timer);
+        int entry = dictionaryEntries[log][record.timerIndex];
+        if (entry >= 0) {
+          writer.timerEntry(record.domain, record.time, record.sequence, record.timerHold, entry);
+        } else {
+          dictionaryEntries[log][record.timerIndex] =
+              writer.timer(record.domain, record.time, record.sequence, record.timerHold, record.timer);
+        }
       }
     }
     writer.end();
