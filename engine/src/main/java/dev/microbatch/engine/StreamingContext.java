@@ -10,6 +10,7 @@ import dev.microbatch.engine.dstream.QueueInputDStream;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamOwner;
 import dev.microbatch.engine.listener.BatchListener;
+import dev.microbatch.engine.listener.BatchLog;
 import dev.microbatch.engine.metrics.Accumulator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,8 +97,10 @@ public final class StreamingContext implements StreamOwner {
 
   public synchronized void start() {
     checkNotStarted("start it");
-    Driver starting =
-        new Driver(name, config, graph, listeners, closeHooks, accumulators, termination);
+    List<BatchListener> all = new ArrayList<>();
+    all.add(new BatchLog(name, config.batchInterval().toMillis()));
+    all.addAll(listeners);
+    Driver starting = new Driver(name, config, graph, all, closeHooks, accumulators, termination);
     // A restore that fails leaves the context unstarted: nothing ran.
     starting.start();
     driver = starting;

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The single thread that owns the engine's control state. It generates batches, hands each to the
@@ -239,6 +240,10 @@ public final class Driver {
     notifyListeners(running, Phase.SUBMITTED);
     batchThread.execute(
         () -> {
+          // The pipeline and batch in the logging context of everything the batch logs (workers
+          // take it over from here, see WorkerPool).
+          MDC.put("pipeline", name);
+          MDC.put("batch", Long.toString(batch.batchId()));
           post(new DriverEvent.BatchStarted(batch, config.clock().millis()));
           try {
             post(new DriverEvent.BatchFinished(batch, job.evaluate(batch, cancelled::get), null));
@@ -252,6 +257,9 @@ public final class Driver {
               LOG.error("{}: batch {} failed", name, batch.batchId(), t);
             }
             post(new DriverEvent.BatchFinished(batch, null, t));
+          } finally {
+            MDC.remove("pipeline");
+            MDC.remove("batch");
           }
         });
   }
@@ -268,7 +276,11 @@ public final class Driver {
     BatchInfo info = running;
     running = null;
     if (done.failure() != null) {
-      if (!cancelled.get() && !stopAfterBatch && attempt < config.maxBatchAttempts()) {
+      boolean retrying = !cancelled.get() && !stopAfterBatch && attempt < config.maxBatchAttempts();
+      if (!cancelled.get()) {
+        notifyFailed(info, done.failure(), retrying);
+      }
+      if (retrying) {
         retry(done.batch(), done.failure());
       } else {
         finish(cancelled.get() ? null : done.failure());
@@ -548,6 +560,16 @@ public final class Driver {
     SUBMITTED,
     STARTED,
     COMPLETED
+  }
+
+  private void notifyFailed(BatchInfo info, Throwable failure, boolean retrying) {
+    for (BatchListener listener : listeners) {
+      try {
+        listener.onBatchFailed(info, failure, retrying);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: a batch listener failed; ignoring it", name, e);
+      }
+    }
   }
 
   private void notifyListeners(BatchInfo info, Phase phase) {

@@ -2,12 +2,14 @@ package dev.microbatch.engine.exec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.MDC;
 
 /**
  * The worker threads that run the partitions of a stage in parallel, one thread per partition: a
@@ -52,10 +54,15 @@ public final class WorkerPool implements AutoCloseable {
     }
     CountDownLatch done = new CountDownLatch(count);
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    // The caller's logging context (pipeline, batch) in every task's log lines.
+    Map<String, String> logContext = MDC.getCopyOfContextMap();
     for (int i = 0; i < count; i++) {
       int index = i;
       executors.get(index % executors.size()).execute(
           () -> {
+            if (logContext != null) {
+              MDC.setContextMap(logContext);
+            }
             try {
               if (failure.get() == null && !cancelled.isSet()) {
                 results.set(index, tasks.get(index).call());
@@ -65,6 +72,9 @@ public final class WorkerPool implements AutoCloseable {
                 Failures.firstWithSuppressed(failure.get(), t);
               }
             } finally {
+              if (logContext != null) {
+                MDC.clear();
+              }
               done.countDown();
             }
           });

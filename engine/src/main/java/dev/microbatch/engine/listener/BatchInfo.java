@@ -31,6 +31,11 @@ public record BatchInfo(
     return recordsIn < 0 ? -1 : recordsIn * 1000.0 / Math.max(1, processingTimeMillis());
   }
 
+  /** Time from the batch's submission to its end (-1 before completion). */
+  public long totalDelayMillis() {
+    return finishedAt < 0 ? -1 : finishedAt - submittedAt;
+  }
+
   /** Time the batch took to run. */
   public long processingTimeMillis() {
     return finishedAt < 0 ? -1 : finishedAt - startedAt;

@@ -11,4 +11,10 @@ public interface BatchListener {
 
   /** Called after the batch has committed. */
   default void onBatchCompleted(BatchInfo batch) {}
+
+  /**
+   * Called when a batch failed (nothing of it committed); {@code retried}: it is rolled back and
+   * run again, otherwise the pipeline fails with {@code failure}.
+   */
+  default void onBatchFailed(BatchInfo batch, Throwable failure, boolean retried) {}
 }
