@@ -43,6 +43,15 @@ final class MicroBatchOptionsValidator {
     if (options.getCheckpointDir() != null && options.getCheckpointDir().isBlank()) {
       problems.add("--checkpointDir must not be blank; leave it unset to turn checkpoints off");
     }
+    if (options.getUiPort() < 0 || options.getUiPort() > 65_535) {
+      problems.add("--uiPort must be a port number (0 for any free port), got " + options.getUiPort());
+    }
+    if (options.getUiRetainedBatches() < 1) {
+      problems.add("--uiRetainedBatches must be at least 1, got " + options.getUiRetainedBatches());
+    }
+    if (options.getUiHost() == null || options.getUiHost().isBlank()) {
+      problems.add("--uiHost must name an address to listen on, such as 127.0.0.1");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "Invalid MicroBatchRunner options: " + String.join("; ", problems));

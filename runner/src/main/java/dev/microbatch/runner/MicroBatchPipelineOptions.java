@@ -134,6 +134,36 @@ public interface MicroBatchPipelineOptions extends PipelineOptions, StreamingOpt
 
   void setCheckpointFailpoint(@Nullable String value);
 
+  @Description(
+      "Serve the pipeline's status over HTTP while it runs: a JSON API under /api/v1/ (the paths and"
+          + " fields of Spark's streaming REST API) and Prometheus metrics at /metrics. Unset: on"
+          + " for streaming pipelines, off for batch ones and in tests (where the system property"
+          + " microbatch.ui.default=false is set).")
+  @Nullable
+  Boolean getUi();
+
+  void setUi(@Nullable Boolean value);
+
+  @Description("Port of the UI; if it is taken, the next 15 are tried. 0: any free port.")
+  @Default.Integer(4040)
+  int getUiPort();
+
+  void setUiPort(int value);
+
+  @Description(
+      "Address the UI listens on: the loopback address by default. Another one (0.0.0.0: every"
+          + " interface) shows the pipeline's status to the network; the UI is read-only.")
+  @Default.String("127.0.0.1")
+  String getUiHost();
+
+  void setUiHost(String value);
+
+  @Description("Finished batches the UI keeps (older ones are dropped; totals count them all).")
+  @Default.Integer(1000)
+  int getUiRetainedBatches();
+
+  void setUiRetainedBatches(int value);
+
   /** Retries of a failed batch when checkpointing is on; none otherwise (fail fast). */
   final class DefaultBatchAttempts implements DefaultValueFactory<Integer> {
     @Override

@@ -1,5 +1,7 @@
 package dev.microbatch.runner;
 
+import java.net.URI;
+import java.util.Optional;
 import dev.microbatch.engine.StreamingContext;
 import dev.microbatch.engine.driver.ContextState;
 import dev.microbatch.translation.metrics.BeamMetrics;
@@ -15,6 +17,7 @@ final class MicroBatchPipelineResult implements PipelineResult {
   private final BeamMetrics metrics;
   private final boolean gracefulCancel;
   private volatile boolean cancelled;
+  private volatile URI ui;
 
   /**
    * @param gracefulCancel whether {@link #cancel} lets the running batch finish (and the engine
@@ -24,6 +27,15 @@ final class MicroBatchPipelineResult implements PipelineResult {
     this.engine = engine;
     this.metrics = metrics;
     this.gracefulCancel = gracefulCancel;
+  }
+
+  /** Where the pipeline's UI listens, if it has one (see {@code --ui}). */
+  Optional<URI> uiAddress() {
+    return Optional.ofNullable(ui);
+  }
+
+  void uiAt(URI address) {
+    this.ui = address;
   }
 
   @Override

@@ -107,6 +107,9 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
     if (checkpointing) {
       engine.addCloseHook(CheckpointOptions.cleanupOf(options, engine.config().checkpoint()));
     }
+    if (RunnerUi.enabled(options, mode.streaming())) {
+      result.uiAt(RunnerUi.start(engine, options, mode.streaming()));
+    }
     engine.start();
     if (shutdown != null) {
       shutdown.install();

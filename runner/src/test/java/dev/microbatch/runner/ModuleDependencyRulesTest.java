@@ -55,6 +55,13 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
+  void theUiDependsOnTheEngineAloneNotOnBeam() {
+    assertNoImports(
+        "ui", "org.apache.beam", "dev.microbatch.io", "dev.microbatch.translation", "dev.microbatch.runner",
+        "dev.microbatch.streaming");
+  }
+
+  @Test
   void ioDoesNotDependOnTranslationOrRunner() {
     assertNoImports("io", "dev.microbatch.translation", "dev.microbatch.runner");
   }
@@ -65,10 +72,11 @@ class ModuleDependencyRulesTest {
   }
 
   @Test
-  void engineAndStreamingHaveNoStaticMutableFields() {
+  void engineStreamingAndUiHaveNoStaticMutableFields() {
     List<String> offenders = new ArrayList<>();
     List<Path> files = new ArrayList<>(sources(MODULES.resolve("engine/src/main/java")));
     files.addAll(sources(MODULES.resolve("streaming/src/main/java")));
+    files.addAll(sources(MODULES.resolve("ui/src/main/java")));
     for (Path file : files) {
       List<String> lines = codeLines(file);
       for (int i = 0; i < lines.size(); i++) {

@@ -1,0 +1,164 @@
+package dev.microbatch.runner;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.Read;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A streaming pipeline with its UI on: the REST API and the Prometheus metrics report what the
+ * pipeline processed (1,000 records in several batches), both agree with the pipeline's own
+ * counter, errors are JSON 404s and 405s, the server listens on loopback and stops with the
+ * pipeline.
+ */
+class UiApiTest {
+  private static final long RECORDS = 1_000;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void restAndPrometheusReportWhatThePipelineProcessed() throws Exception {
+    Pipeline pipeline =
+        Pipeline.create(
+            PipelineOptionsFactory.fromArgs(
+                    "--runner=MicroBatchRunner", "--streaming=true", "--jobName=ui-api-test", "--ui=true",
+                    "--uiPort=0", "--blockOnRun=false", "--batchIntervalMillis=100", "--parallelism=2",
+                    "--maxRecordsPerBatch=50")
+                .create());
+    pipeline.apply(Read.from(new CountThenIdleSource(RECORDS))).apply(ParDo.of(new CountRecords()));
+    MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
+    URI ui = result.uiAddress().orElseThrow();
+    try {
+      assertThat(ui.getHost(), is("127.0.0.1"));
+      String app = "/api/v1/applications/microbatch-ui-api-test";
+      JsonNode stats = awaitProcessed(ui.resolve(app + "/streaming/statistics"));
+      long completed = stats.get("numTotalCompletedBatches").asLong();
+      assertThat(completed, greaterThanOrEqualTo(RECORDS / 100));
+      assertThat(stats.get("batchDuration").asLong(), is(100L));
+
+      JsonNode applications = get(ui.resolve("/api/v1/applications"), 200);
+      assertThat(applications.get(0).get("id").asText(), is("microbatch-ui-api-test"));
+
+      JsonNode batches = get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200);
+      long inputs = 0;
+      long previousId = Long.MAX_VALUE;
+      JsonNode withInput = null;
+      for (JsonNode batch : batches) {
+        assertThat(batch.get("status").asText(), is("COMPLETED"));
+        assertThat(batch.get("processingTime").asLong(), greaterThanOrEqualTo(0L));
+        assertThat(batch.get("totalDelay").asLong(), greaterThanOrEqualTo(batch.get("processingTime").asLong()));
+        long id = batch.get("batchId").asLong();
+        assertThat("newest first", id < previousId, is(true));
+        previousId = id;
+        inputs += batch.get("inputSize").asLong();
+        if (batch.get("inputSize").asLong() > 0) {
+          withInput = batch;
+        }
+      }
+      assertThat(inputs, is(RECORDS));
+      JsonNode one = get(ui.resolve(app + "/streaming/batches/" + withInput.get("batchId").asLong()), 200);
+      assertThat(one.get("inputSize").asLong(), is(withInput.get("inputSize").asLong()));
+      assertThat(one.get("sequence").asLong(), is(withInput.get("sequence").asLong()));
+
+      Map<String, Double> metrics = prometheus(ui.resolve("/metrics"));
+      assertThat(metrics.get("microbatch_records_in_total{pipeline=\"ui-api-test\"}"), is((double) RECORDS));
+      assertThat(
+          metrics.get("microbatch_batches_completed_total{pipeline=\"ui-api-test\"}"),
+          greaterThanOrEqualTo((double) completed));
+      assertThat(metrics.get("microbatch_batch_interval_seconds{pipeline=\"ui-api-test\"}"), is(0.1));
+      assertThat(CounterTotals.committed(result, UiApiTest.class, "records"), is(RECORDS));
+
+      assertJsonError(ui.resolve("/api/v1/nothing-here"), 404, "No such API path");
+      assertJsonError(ui.resolve(app + "/streaming/batches/not-a-number"), 404, "Not a batch id");
+      assertJsonError(ui.resolve(app + "/streaming/batches/12345"), 404, "No batch with id 12345");
+      assertJsonError(ui.resolve("/api/v1/applications/someone-else/streaming/statistics"), 404, "No application");
+      assertJsonError(ui.resolve("/no/such/page"), 404, "No such page");
+      HttpResponse<String> post =
+          http.send(
+              HttpRequest.newBuilder(ui.resolve("/metrics")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode(), is(405));
+      assertThat(post.headers().firstValue("Allow").orElse(""), is("GET, HEAD"));
+      assertThat(post.body(), not(containsString("Exception")));
+    } finally {
+      result.cancel();
+    }
+    assertThrows(
+        ConnectException.class,
+        () -> http.send(HttpRequest.newBuilder(ui.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /** Polls the statistics until every record was processed (or 60 s passed). */
+  private JsonNode awaitProcessed(URI statistics) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode stats = get(statistics, 200);
+    while (stats.get("numProcessedRecords").asLong() < RECORDS && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      stats = get(statistics, 200);
+    }
+    assertThat(stats.get("numProcessedRecords").asLong(), is(RECORDS));
+    return stats;
+  }
+
+  private JsonNode get(URI uri, int status) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(uri + ": " + response.body(), response.statusCode(), is(status));
+    assertThat(response.headers().firstValue("Content-Type").orElse(""), containsString("application/json"));
+    return json.readTree(response.body());
+  }
+
+  private void assertJsonError(URI uri, int status, String message) throws Exception {
+    JsonNode error = get(uri, status);
+    assertThat(error.get("status").asInt(), is(status));
+    assertThat(error.get("error").asText(), containsString(message));
+  }
+
+  /** Each sample line of the text format ("name{labels} value"), by name and labels. */
+  private Map<String, Double> prometheus(URI uri) throws Exception {
+    HttpResponse<String> response =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode(), is(200));
+    assertThat(response.headers().firstValue("Content-Type").orElse(""), containsString("text/plain; version=0.0.4"));
+    Map<String, Double> samples = new HashMap<>();
+    for (String line : response.body().lines().toList()) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        int space = line.lastIndexOf(' ');
+        samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    return samples;
+  }
+
+  /** Counts the records it sees in a Beam counter. */
+  private static final class CountRecords extends DoFn<Long, Void> {
+    private final Counter records = Metrics.counter(UiApiTest.class, "records");
+
+    @ProcessElement
+    public void process(@Element Long element) {
+      records.inc();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package dev.microbatch.ui;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * The pipeline's metrics in Prometheus' text exposition format (version 0.0.4), built from one
+ * {@link StatusStore.StatusSnapshot} per scrape: no registry, nothing static. Every sample has the
+ * label {@code pipeline}. Names: {@code microbatch_batches_completed_total}, {@code
+ * microbatch_batches_failed_total}, {@code microbatch_batch_attempts_failed_total}, {@code
+ * microbatch_records_in_total}, {@code microbatch_records_out_total}, {@code
+ * microbatch_batches_active}, {@code microbatch_last_batch_processing_seconds}, {@code
+ * microbatch_last_batch_scheduling_delay_seconds}, {@code microbatch_last_batch_total_delay_seconds},
+ * {@code microbatch_input_rate_records_per_second}, {@code microbatch_batch_interval_seconds},
+ * {@code microbatch_uptime_seconds}.
+ */
+final class PrometheusText {
+  private final StringBuilder out = new StringBuilder(2048);
+  private final String labels;
+
+  private PrometheusText(String pipeline) {
+    this.labels = "{pipeline=\"" + labelValue(pipeline) + "\"}";
+  }
+
+  static HttpReply of(StatusStore.StatusSnapshot now) {
+    PrometheusText text = new PrometheusText(now.job().name());
+    text.metric("microbatch_batches_completed_total", "counter", "Batches that committed.", now.completedBatches());
+    text.metric("microbatch_batches_failed_total", "counter", "Batches that failed for good.", now.failedBatches());
+    text.metric(
+        "microbatch_batch_attempts_failed_total", "counter",
+        "Batch attempts that failed, retried ones included.", now.failedAttempts());
+    text.metric("microbatch_records_in_total", "counter", "Records read by committed batches.", now.recordsIn());
+    text.metric(
+        "microbatch_records_out_total", "counter", "Records consumed by outputs of committed batches.",
+        now.recordsOut());
+    text.metric("microbatch_batches_active", "gauge", "Batches queued or running.", now.active().size());
+    BatchRecord last = now.lastCompleted();
+    if (last != null) {
+      text.metric(
+          "microbatch_last_batch_processing_seconds", "gauge", "Processing time of the last completed batch.",
+          last.processingTime() / 1000.0);
+      text.metric(
+          "microbatch_last_batch_scheduling_delay_seconds", "gauge",
+          "Time the last completed batch waited to start.", last.schedulingDelay() / 1000.0);
+      text.metric(
+          "microbatch_last_batch_total_delay_seconds", "gauge",
+          "Time from the last completed batch's submission to its end.", last.totalDelay() / 1000.0);
+    }
+    Double rate = now.averageInputRate();
+    if (rate != null) {
+      text.metric(
+          "microbatch_input_rate_records_per_second", "gauge",
+          "Records read per second of batch interval, over the retained batches.", rate);
+    }
+    text.metric(
+        "microbatch_batch_interval_seconds", "gauge", "The batch interval.", now.job().batchIntervalMillis() / 1000.0);
+    text.metric(
+        "microbatch_uptime_seconds", "gauge", "Time since the pipeline started.",
+        (now.now() - now.job().startedAt()) / 1000.0);
+    return new HttpReply(200, HttpReply.PROMETHEUS, text.out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void metric(String name, String type, String help, double value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    out.append(name).append(labels).append(' ').append(number(value)).append('\n');
+  }
+
+  private static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+      return Long.toString((long) value);
+    }
+    return String.format(Locale.ROOT, "%.6f", value);
+  }
+
+  private static String labelValue(String value) {
+    return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}

@@ -1,0 +1,199 @@
+package dev.microbatch.ui;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.charset.StandardCharsets;
+import java.text.SimpleDateFormat;
+import dev.microbatch.engine.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * The JSON API under {@code /api/v1/}, with the paths and field names of Spark's streaming REST API
+ * ({@code applications}, {@code applications/<id>/streaming/statistics}, {@code batches}, {@code
+ * batches/<batchId>}), so tools that read Spark's can read ours. As in Spark, a batch's {@code
+ * batchId} is its batch time in milliseconds; {@code sequence} is the engine's batch number. Dates
+ * are written as Spark writes them ({@code 2026-12-02T23:30:00.000GMT}).
+ */
+final class RestApi {
+  private static final String PREFIX = "/api/v1/";
+  private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final StatusStore store;
+  private final Clock clock;
+
+  RestApi(StatusStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  static boolean handles(String path) {
+    return path.startsWith(PREFIX) || path.equals("/api/v1");
+  }
+
+  /** The reply to a GET of {@code path} with {@code query} (may be null). */
+  HttpReply get(String path, String query) throws JsonProcessingException {
+    StatusStore.StatusSnapshot now = store.snapshot(clock.millis());
+    List<String> parts = new ArrayList<>(List.of(path.substring(Math.min(path.length(), PREFIX.length())).split("/")));
+    parts.removeIf(String::isEmpty);
+    if (parts.size() == 1 && parts.get(0).equals("applications")) {
+      return ok(List.of(application(now)));
+    }
+    if (parts.size() < 2 || !parts.get(0).equals("applications")) {
+      return notFound("No such API path: " + path);
+    }
+    if (!parts.get(1).equals(now.job().id())) {
+      return notFound("No application " + parts.get(1) + "; this one is " + now.job().id());
+    }
+    if (parts.size() == 2) {
+      return ok(application(now));
+    }
+    List<String> rest = parts.subList(2, parts.size());
+    if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("statistics")) {
+      return ok(statistics(now));
+    }
+    if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("batches")) {
+      String status = parameter(query, "status");
+      List<Map<String, Object>> batches = new ArrayList<>();
+      for (BatchRecord batch : newestFirst(now)) {
+        if (status == null || sparkStatus(batch).equalsIgnoreCase(status)) {
+          batches.add(batch(batch, now));
+        }
+      }
+      return ok(batches);
+    }
+    if (rest.size() == 3 && rest.get(0).equals("streaming") && rest.get(1).equals("batches")) {
+      long batchTime;
+      try {
+        batchTime = Long.parseLong(rest.get(2));
+      } catch (NumberFormatException e) {
+        return notFound("Not a batch id (a batch time in milliseconds): " + rest.get(2));
+      }
+      for (BatchRecord batch : newestFirst(now)) {
+        if (batch.batchTime() == batchTime) {
+          return ok(batch(batch, now));
+        }
+      }
+      return notFound("No batch with id " + batchTime + " among the active and retained ones");
+    }
+    return notFound("No such API path: " + path);
+  }
+
+  private Map<String, Object> application(StatusStore.StatusSnapshot now) {
+    Map<String, Object> attempt = new LinkedHashMap<>();
+    attempt.put("startTime", date(now.job().startedAt()));
+    attempt.put("duration", now.now() - now.job().startedAt());
+    attempt.put("completed", false);
+    Map<String, Object> app = new LinkedHashMap<>();
+    app.put("id", now.job().id());
+    app.put("name", now.job().name());
+    app.put("mode", now.job().mode());
+    app.put("attempts", List.of(attempt));
+    return app;
+  }
+
+  private Map<String, Object> statistics(StatusStore.StatusSnapshot now) {
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("startTime", date(now.job().startedAt()));
+    stats.put("batchDuration", now.job().batchIntervalMillis());
+    stats.put("numTotalCompletedBatches", now.completedBatches());
+    stats.put("numRetainedCompletedBatches", now.finished().size());
+    stats.put("numActiveBatches", now.active().size());
+    stats.put("numFailedBatches", now.failedBatches());
+    stats.put("numFailedAttempts", now.failedAttempts());
+    stats.put("numProcessedRecords", now.recordsIn());
+    stats.put("numReceivedRecords", now.recordsIn());
+    stats.put("numOutputRecords", now.recordsOut());
+    stats.put("avgInputRate", now.averageInputRate());
+    stats.put("avgSchedulingDelay", now.averageOverCompleted(BatchRecord::schedulingDelay));
+    stats.put("avgProcessingTime", now.averageOverCompleted(BatchRecord::processingTime));
+    stats.put("avgTotalDelay", now.averageOverCompleted(BatchRecord::totalDelay));
+    stats.put("parallelism", now.job().parallelism());
+    return stats;
+  }
+
+  private Map<String, Object> batch(BatchRecord batch, StatusStore.StatusSnapshot now) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("batchId", batch.batchTime());
+    out.put("sequence", batch.batchId());
+    out.put("batchTime", date(batch.batchTime()));
+    out.put("status", sparkStatus(batch));
+    out.put("batchDuration", now.job().batchIntervalMillis());
+    out.put("inputSize", Math.max(0, batch.recordsIn()));
+    out.put("outputSize", Math.max(0, batch.recordsOut()));
+    out.put("schedulingDelay", nullIfUnknown(batch.schedulingDelay()));
+    out.put("processingTime", nullIfUnknown(batch.processingTime()));
+    out.put("totalDelay", nullIfUnknown(batch.totalDelay()));
+    out.put("attempts", batch.attempts());
+    out.put("firstFailureReason", batch.firstFailure());
+    return out;
+  }
+
+  /** Active batches first, then finished ones, each newest first (Spark sorts by id, descending). */
+  private static List<BatchRecord> newestFirst(StatusStore.StatusSnapshot now) {
+    List<BatchRecord> all = new ArrayList<>(now.active());
+    all.addAll(now.finished());
+    all.sort(Comparator.comparingLong(BatchRecord::batchId).reversed());
+    return all;
+  }
+
+  private static String sparkStatus(BatchRecord batch) {
+    return batch.status().name();
+  }
+
+  private static Long nullIfUnknown(long value) {
+    return value < 0 ? null : value;
+  }
+
+  private static String parameter(String query, String name) {
+    if (query == null) {
+      return null;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return pair.substring(eq + 1);
+      }
+    }
+    return null;
+  }
+
+  private static String date(long millis) {
+    SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'");
+    format.setTimeZone(TimeZone.getTimeZone("GMT"));
+    return format.format(new Date(millis));
+  }
+
+  private HttpReply ok(Object body) throws JsonProcessingException {
+    return new HttpReply(200, HttpReply.JSON, json.writeValueAsBytes(body));
+  }
+
+  static HttpReply notFound(String message) {
+    return error(404, message);
+  }
+
+  static HttpReply error(int status, String message) {
+    String body = "{\"status\": " + status + ", \"error\": \"" + escaped(message) + "\"}";
+    return new HttpReply(status, HttpReply.JSON, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code text} as the inside of a JSON string. */
+  private static String escaped(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 8);
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
