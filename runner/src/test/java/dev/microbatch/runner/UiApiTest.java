@@ -16,7 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.Read;
@@ -81,6 +83,24 @@ class UiApiTest {
       JsonNode one = get(ui.resolve(app + "/streaming/batches/" + withInput.get("batchId").asLong()), 200);
       assertThat(one.get("inputSize").asLong(), is(withInput.get("inputSize").asLong()));
       assertThat(one.get("sequence").asLong(), is(withInput.get("sequence").asLong()));
+
+      JsonNode timeline = get(ui.resolve(app + "/streaming/timeline"), 200);
+      long timelineRecords = 0;
+      for (JsonNode records : timeline.get("inputSize")) {
+        timelineRecords += records.asLong();
+      }
+      assertThat(timelineRecords, is(RECORDS));
+      assertThat(timeline.get("batchTime").size(), is(timeline.get("processingTime").size()));
+      JsonNode environment = get(ui.resolve(app + "/environment"), 200);
+      assertThat(environment.get("pipelineOptions").get("jobName").asText(), is("ui-api-test"));
+      JsonNode page = get(ui.resolve(app + "/streaming/batches?status=COMPLETED&offset=1&length=2"), 200);
+      assertThat(page.size(), is(2));
+      // Batches keep completing between requests: the page must be two neighbours, not the newest.
+      List<Long> after = new ArrayList<>();
+      get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200).forEach(b -> after.add(b.get("batchId").asLong()));
+      int at = after.indexOf(page.get(0).get("batchId").asLong());
+      assertThat(at, greaterThanOrEqualTo(1));
+      assertThat(after.get(at + 1), is(page.get(1).get("batchId").asLong()));
 
       Map<String, Double> metrics = prometheus(ui.resolve("/metrics"));
       assertThat(metrics.get("microbatch_records_in_total{pipeline=\"ui-api-test\"}"), is((double) RECORDS));

@@ -59,13 +59,26 @@ final class RestApi {
     }
     if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("batches")) {
       String status = parameter(query, "status");
+      // Paging (ours, Spark has none): offset and length over the newest-first list.
+      int offset = Math.max(0, intParameter(query, "offset", 0));
+      int length = Math.max(0, intParameter(query, "length", Integer.MAX_VALUE));
       List<Map<String, Object>> batches = new ArrayList<>();
+      int matched = 0;
       for (BatchRecord batch : newestFirst(now)) {
         if (status == null || sparkStatus(batch).equalsIgnoreCase(status)) {
-          batches.add(batch(batch, now));
+          if (matched >= offset && batches.size() < length) {
+            batches.add(batch(batch, now));
+          }
+          matched++;
         }
       }
       return ok(batches);
+    }
+    if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("timeline")) {
+      return ok(timeline(now));
+    }
+    if (rest.size() == 1 && rest.get(0).equals("environment")) {
+      return ok(Map.of("pipelineOptions", new java.util.TreeMap<>(now.job().options())));
     }
     if (rest.size() == 3 && rest.get(0).equals("streaming") && rest.get(1).equals("batches")) {
       long batchTime;
@@ -114,7 +127,48 @@ final class RestApi {
     stats.put("avgProcessingTime", now.averageOverCompleted(BatchRecord::processingTime));
     stats.put("avgTotalDelay", now.averageOverCompleted(BatchRecord::totalDelay));
     stats.put("parallelism", now.job().parallelism());
+    stats.put("name", now.job().name());
+    stats.put("mode", now.job().mode());
+    stats.put("uptime", now.now() - now.job().startedAt());
     return stats;
+  }
+
+  /**
+   * The retained finished batches as columns, oldest first, for the page's charts (ours): batch
+   * time, sequence, records in, input rate (records per second of batch interval), scheduling
+   * delay, processing time and total delay in milliseconds (null where a batch failed).
+   */
+  private Map<String, Object> timeline(StatusStore.StatusSnapshot now) {
+    int n = now.finished().size();
+    long[] times = new long[n];
+    long[] sequences = new long[n];
+    long[] records = new long[n];
+    Double[] rates = new Double[n];
+    Long[] scheduling = new Long[n];
+    Long[] processing = new Long[n];
+    Long[] total = new Long[n];
+    double perSecond = 1000.0 / Math.max(1, now.job().batchIntervalMillis());
+    for (int i = 0; i < n; i++) {
+      BatchRecord batch = now.finished().get(i);
+      times[i] = batch.batchTime();
+      sequences[i] = batch.batchId();
+      boolean completed = batch.status() == BatchRecord.Status.COMPLETED;
+      records[i] = Math.max(0, batch.recordsIn());
+      rates[i] = completed ? batch.recordsIn() * perSecond : null;
+      scheduling[i] = completed ? batch.schedulingDelay() : null;
+      processing[i] = completed ? batch.processingTime() : null;
+      total[i] = completed ? batch.totalDelay() : null;
+    }
+    Map<String, Object> columns = new LinkedHashMap<>();
+    columns.put("batchInterval", now.job().batchIntervalMillis());
+    columns.put("batchTime", times);
+    columns.put("sequence", sequences);
+    columns.put("inputSize", records);
+    columns.put("inputRate", rates);
+    columns.put("schedulingDelay", scheduling);
+    columns.put("processingTime", processing);
+    columns.put("totalDelay", total);
+    return columns;
   }
 
   private Map<String, Object> batch(BatchRecord batch, StatusStore.StatusSnapshot now) {
@@ -161,6 +215,18 @@ final class RestApi {
       }
     }
     return null;
+  }
+
+  private static int intParameter(String query, String name, int otherwise) {
+    String value = parameter(query, name);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
   }
 
   private static String date(long millis) {

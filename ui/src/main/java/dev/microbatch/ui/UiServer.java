@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves a pipeline's status over HTTP from its own JVM (the JDK's HTTP server, no dependency):
- * the JSON API under {@code /api/v1/} ({@link RestApi}) and Prometheus metrics at {@code /metrics}
- * ({@link PrometheusText}). Read-only: only GET and HEAD are answered (405 otherwise), nothing
+ * the page at {@code /} ({@link PageFiles}), the JSON API under {@code /api/v1/} ({@link RestApi})
+ * and Prometheus metrics at {@code /metrics} ({@link PrometheusText}). Read-only: only GET and HEAD are answered (405 otherwise), nothing
  * changes the pipeline. Unknown paths and bad ids get a 404 with a JSON error, a failure a 500
  * with a JSON error and never a stack trace. Binds to the given host (loopback by default: another
  * interface is an explicit choice); if the port is taken it tries the next ones, as Spark's UI does.
@@ -118,6 +118,9 @@ public final class UiServer implements AutoCloseable {
     String path = uri.getPath();
     if (RestApi.handles(path)) {
       return api.get(path, uri.getRawQuery());
+    }
+    if (PageFiles.serves(path)) {
+      return PageFiles.get(path);
     }
     if (path.equals("/metrics")) {
       return PrometheusText.of(store.snapshot(clock.millis()));
