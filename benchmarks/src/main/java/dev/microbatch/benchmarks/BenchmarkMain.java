@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
  * results. Arguments (all optional): {@code
- * wordcount|groupcombine|all|stateful|state-at-rest|latency|checkpoint|kafka-sink|dstream-window}
+ * wordcount|groupcombine|all|stateful|state-at-rest|latency|latency-ui|checkpoint|kafka-sink|dstream-window}
  * (all means the two batch ones; state-at-rest measures MicroBatchRunner's keyed state alone), the
  * text size in MB (default 100), the number of generated elements (default 2,000,000; for the
  * stateful benchmarks, the number of keys, default 1,000,000), and the minutes after which the
@@ -82,6 +82,9 @@ public final class BenchmarkMain {
         System.out.println(LatencyBenchmark.run("MicroBatchRunner", rate, 30, 100, work));
         System.out.println(LatencyBenchmark.run("DirectRunner", rate, 30, 100, work));
       }
+    }
+    if (which.equals("latency-ui")) {
+      System.out.println(UiLatencyBenchmark.run(work));
     }
     if (which.equals("checkpoint")) {
       // Without and with checkpoints, checkpoint bytes and times, and the restore of the last one.

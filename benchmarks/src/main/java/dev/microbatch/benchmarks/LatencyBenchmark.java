@@ -72,15 +72,23 @@ final class LatencyBenchmark {
 
   static Result run(String runner, long eventsPerSecond, long seconds, long batchIntervalMillis, Path work)
       throws Exception {
+    return run(runner, runner, eventsPerSecond, seconds, batchIntervalMillis, work, List.of());
+  }
+
+  /** A run labelled {@code label}, with {@code extraArgs} added to the pipeline's options. */
+  static Result run(
+      String label, String runner, long eventsPerSecond, long seconds, long batchIntervalMillis, Path work,
+      List<String> extraArgs)
+      throws Exception {
     Files.createDirectories(work);
-    Path samples = work.resolve("latency-" + runner + "-" + eventsPerSecond + ".txt");
+    Path samples = work.resolve("latency-" + label + "-" + eventsPerSecond + ".txt");
     Files.deleteIfExists(samples);
+    List<String> args = new ArrayList<>(
+        List.of("--runner=" + runner, "--batchIntervalMillis=" + batchIntervalMillis, "--blockOnRun=false"));
+    args.addAll(extraArgs);
     Pipeline pipeline =
         Pipeline.create(
-            PipelineOptionsFactory.fromArgs(
-                    "--runner=" + runner,
-                    "--batchIntervalMillis=" + batchIntervalMillis,
-                    "--blockOnRun=false")
+            PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
                 .withoutStrictParsing()
                 .create());
     long start = System.currentTimeMillis() + 1_000;
@@ -107,7 +115,7 @@ final class LatencyBenchmark {
     latencies.sort(null);
     double measuredSeconds = Math.max(1, seconds * 1000 - WARMUP_MILLIS - 1_000) / 1000.0;
     return new Result(
-        runner,
+        label,
         eventsPerSecond,
         percentile(latencies, 50),
         percentile(latencies, 99),
