@@ -2,6 +2,7 @@ package dev.microbatch.runner;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -15,11 +16,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
@@ -28,6 +31,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A streaming pipeline with its UI on: the REST API and the Prometheus metrics report what the
@@ -128,6 +132,82 @@ class UiApiTest {
     assertThrows(
         ConnectException.class,
         () -> http.send(HttpRequest.newBuilder(ui.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()));
+  }
+
+  private static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+  /**
+   * With checkpoints on and a batch that fails once and is retried: the API lists durable
+   * checkpoints with their bytes, the retried batch with two attempts and its failure's stack
+   * trace, and the metrics count both.
+   */
+  @Test
+  void checkpointsAndARetriedBatchShowInTheApiAndMetrics(@TempDir Path checkpoints) throws Exception {
+    FAILED_ONCE.set(false);
+    Pipeline pipeline =
+        Pipeline.create(
+            PipelineOptionsFactory.fromArgs(
+                    "--runner=MicroBatchRunner", "--streaming=true", "--jobName=ui-checkpoint-test", "--ui=true",
+                    "--uiPort=0", "--blockOnRun=false", "--batchIntervalMillis=100", "--parallelism=2",
+                    "--maxRecordsPerBatch=50", "--checkpointDir=" + checkpoints)
+                .create());
+    pipeline.apply(Read.from(new CountThenIdleSource(RECORDS))).apply(ParDo.of(new FailOnceAt(500)));
+    MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
+    URI ui = result.uiAddress().orElseThrow();
+    try {
+      String app = "/api/v1/applications/microbatch-ui-checkpoint-test";
+      awaitProcessed(ui.resolve(app + "/streaming/statistics"));
+      JsonNode state = get(ui.resolve(app + "/checkpoints"), 200);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (state.get("numCompleted").asLong() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        state = get(ui.resolve(app + "/checkpoints"), 200);
+      }
+      assertThat(state.get("numCompleted").asLong(), greaterThanOrEqualTo(2L));
+      assertThat(state.get("numFailed").asLong(), is(0L));
+      assertThat(state.get("restoredBatch").isNull(), is(true));
+      JsonNode latest = state.get("history").get(0);
+      assertThat(latest.get("bytes").asLong(), greaterThan(0L));
+      assertThat(latest.get("batch").asLong(), greaterThanOrEqualTo(state.get("history").get(1).get("batch").asLong()));
+
+      JsonNode retried = null;
+      for (JsonNode batch : get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200)) {
+        if (batch.get("attempts").asInt() > 1) {
+          assertThat("one retried batch", retried == null, is(true));
+          retried = batch;
+        }
+      }
+      assertThat(retried.get("attempts").asInt(), is(2));
+      String failure = retried.get("firstFailureReason").asText();
+      assertThat(failure, containsString("IllegalStateException: failing once at 500"));
+      assertThat(failure, containsString("at dev.microbatch.runner.UiApiTest$FailOnceAt.process"));
+
+      Map<String, Double> metrics = prometheus(ui.resolve("/metrics"));
+      assertThat(metrics.get("microbatch_batch_attempts_failed_total{pipeline=\"ui-checkpoint-test\"}"), is(1.0));
+      assertThat(metrics.get("microbatch_batches_failed_total{pipeline=\"ui-checkpoint-test\"}"), is(0.0));
+      assertThat(
+          metrics.get("microbatch_checkpoints_completed_total{pipeline=\"ui-checkpoint-test\"}"),
+          greaterThanOrEqualTo(2.0));
+      assertThat(metrics.get("microbatch_last_checkpoint_bytes{pipeline=\"ui-checkpoint-test\"}"), greaterThan(0.0));
+    } finally {
+      result.cancel();
+    }
+  }
+
+  /** Fails the first time it sees {@code value}; the retried batch then passes. */
+  private static final class FailOnceAt extends DoFn<Long, Void> {
+    private final long value;
+
+    FailOnceAt(long value) {
+      this.value = value;
+    }
+
+    @ProcessElement
+    public void process(@Element Long element) {
+      if (element == value && FAILED_ONCE.compareAndSet(false, true)) {
+        throw new IllegalStateException("failing once at " + value);
+      }
+    }
   }
 
   /** Polls the statistics until every record was processed (or 60 s passed). */

@@ -2,6 +2,7 @@ package dev.microbatch.ui;
 
 import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
+import dev.microbatch.engine.listener.CheckpointInfo;
 import dev.microbatch.engine.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -62,8 +63,24 @@ public final class JobStatus implements BatchListener, AutoCloseable {
   @Override
   public void onBatchFailed(BatchInfo batch, Throwable failure, boolean retried) {
     long at = clock.millis();
-    String reason = failure.toString();
+    String reason = FailureText.of(failure);
     collector.execute(() -> store.failed(batch, reason, retried, at));
+  }
+
+  @Override
+  public void onCheckpointCompleted(CheckpointInfo checkpoint) {
+    collector.execute(() -> store.checkpointed(checkpoint));
+  }
+
+  @Override
+  public void onCheckpointFailed(long batchId, Throwable failure) {
+    String reason = failure.toString();
+    collector.execute(() -> store.checkpointFailed(batchId, reason));
+  }
+
+  @Override
+  public void onCheckpointRestored(long batchId, long batchTime) {
+    collector.execute(() -> store.restored(batchId));
   }
 
   @Override

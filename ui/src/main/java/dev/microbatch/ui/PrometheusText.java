@@ -52,6 +52,19 @@ final class PrometheusText {
           "microbatch_input_rate_records_per_second", "gauge",
           "Records read per second of batch interval, over the retained batches.", rate);
     }
+    StatusStore.Checkpoints checkpoints = now.checkpoints();
+    text.metric(
+        "microbatch_checkpoints_completed_total", "counter", "Checkpoints that became durable.",
+        checkpoints.completed());
+    text.metric("microbatch_checkpoints_failed_total", "counter", "Checkpoints that failed.", checkpoints.failed());
+    if (!checkpoints.recent().isEmpty()) {
+      var latest = checkpoints.recent().get(checkpoints.recent().size() - 1);
+      text.metric(
+          "microbatch_last_checkpoint_duration_seconds", "gauge", "Time the last durable checkpoint took to write.",
+          latest.writeMillis() / 1000.0);
+      text.metric("microbatch_last_checkpoint_bytes", "gauge", "Bytes the last durable checkpoint wrote.", latest.bytes());
+      text.metric("microbatch_last_checkpoint_batch", "gauge", "The batch the last durable checkpoint holds.", latest.batchId());
+    }
     text.metric(
         "microbatch_batch_interval_seconds", "gauge", "The batch interval.", now.job().batchIntervalMillis() / 1000.0);
     text.metric(

@@ -77,6 +77,9 @@ final class RestApi {
     if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("timeline")) {
       return ok(timeline(now));
     }
+    if (rest.size() == 1 && rest.get(0).equals("checkpoints")) {
+      return ok(checkpoints(now));
+    }
     if (rest.size() == 1 && rest.get(0).equals("environment")) {
       return ok(Map.of("pipelineOptions", new java.util.TreeMap<>(now.job().options())));
     }
@@ -169,6 +172,34 @@ final class RestApi {
     columns.put("processingTime", processing);
     columns.put("totalDelay", total);
     return columns;
+  }
+
+  /** Counts, the last failure, the restored batch and the recent checkpoints, newest first (ours). */
+  private Map<String, Object> checkpoints(StatusStore.StatusSnapshot now) {
+    StatusStore.Checkpoints checkpoints = now.checkpoints();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("numCompleted", checkpoints.completed());
+    out.put("numFailed", checkpoints.failed());
+    out.put("lastFailure", checkpoints.lastFailure());
+    out.put("restoredBatch", checkpoints.restoredBatch() < 0 ? null : checkpoints.restoredBatch());
+    List<Map<String, Object>> history = new ArrayList<>();
+    for (int i = checkpoints.recent().size() - 1; i >= 0; i--) {
+      var c = checkpoints.recent().get(i);
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("batch", c.batchId());
+      one.put("batchTime", c.batchTime());
+      one.put("completedAt", date(c.completedAt()));
+      one.put("stateFiles", c.stateFiles());
+      one.put("keys", c.keys());
+      one.put("bytes", c.bytes());
+      one.put("duration", c.writeMillis());
+      one.put("captureDuration", c.captureMillis());
+      one.put("compactedChains", c.compactedChains());
+      one.put("compactionDuration", c.compactionMillis());
+      history.add(one);
+    }
+    out.put("history", history);
+    return out;
   }
 
   private Map<String, Object> batch(BatchRecord batch, StatusStore.StatusSnapshot now) {

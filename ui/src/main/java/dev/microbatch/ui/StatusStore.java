@@ -1,6 +1,7 @@
 package dev.microbatch.ui;
 
 import dev.microbatch.engine.listener.BatchInfo;
+import dev.microbatch.engine.listener.CheckpointInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +23,11 @@ public final class StatusStore {
   private long failedAttempts;
   private long recordsIn;
   private long recordsOut;
+  private final ArrayDeque<CheckpointInfo> checkpoints = new ArrayDeque<>();
+  private long completedCheckpoints;
+  private long failedCheckpoints;
+  private String lastCheckpointFailure;
+  private long restoredBatch = -1;
 
   public StatusStore(JobInfo job, int retained) {
     if (retained < 1) {
@@ -82,6 +88,23 @@ public final class StatusStore {
     }
   }
 
+  synchronized void checkpointed(CheckpointInfo checkpoint) {
+    completedCheckpoints++;
+    checkpoints.addLast(checkpoint);
+    while (checkpoints.size() > retained) {
+      checkpoints.removeFirst();
+    }
+  }
+
+  synchronized void checkpointFailed(long batchId, String failure) {
+    failedCheckpoints++;
+    lastCheckpointFailure = "batch " + batchId + ": " + failure;
+  }
+
+  synchronized void restored(long batchId) {
+    restoredBatch = batchId;
+  }
+
   private void retain(BatchRecord done) {
     finished.addLast(done);
     while (finished.size() > retained) {
@@ -93,8 +116,17 @@ public final class StatusStore {
   public synchronized StatusSnapshot snapshot(long now) {
     return new StatusSnapshot(
         job, now, new ArrayList<>(active.values()), new ArrayList<>(finished), completedBatches,
-        failedBatches, failedAttempts, recordsIn, recordsOut);
+        failedBatches, failedAttempts, recordsIn, recordsOut,
+        new Checkpoints(new ArrayList<>(checkpoints), completedCheckpoints, failedCheckpoints,
+            lastCheckpointFailure, restoredBatch));
   }
+
+  /**
+   * The checkpoints: the last ones (oldest first), counts, the last failure and the batch a
+   * restore resumed after (-1: the run started fresh).
+   */
+  public record Checkpoints(
+      List<CheckpointInfo> recent, long completed, long failed, String lastFailure, long restoredBatch) {}
 
   /**
    * Everything at one moment: finished batches oldest first (at most the retained number).
@@ -110,7 +142,8 @@ public final class StatusStore {
       long failedBatches,
       long failedAttempts,
       long recordsIn,
-      long recordsOut) {
+      long recordsOut,
+      Checkpoints checkpoints) {
 
     /** The average of {@code value} over completed batches that have it, or null if none. */
     public Double averageOverCompleted(java.util.function.ToLongFunction<BatchRecord> value) {

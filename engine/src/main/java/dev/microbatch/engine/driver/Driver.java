@@ -12,6 +12,7 @@ import dev.microbatch.engine.exec.StageFailedException;
 import dev.microbatch.engine.exec.WorkerPool;
 import dev.microbatch.engine.listener.BatchInfo;
 import dev.microbatch.engine.listener.BatchListener;
+import dev.microbatch.engine.listener.CheckpointInfo;
 import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.recovery.CheckpointCoordinator;
 import java.io.IOException;
@@ -140,7 +141,8 @@ public final class Driver {
   private void restore() {
     checkpoints =
         new CheckpointCoordinator(
-            name, config.checkpoint(), config.parallelism(), config.clock(), graph, accumulators);
+            name, config.checkpoint(), config.parallelism(), config.clock(), graph, accumulators,
+            this::notifyCheckpointed);
     try {
       Optional<CheckpointCoordinator.Restored> restored = checkpoints.start();
       restored.ifPresent(
@@ -151,6 +153,7 @@ public final class Driver {
             lastBatchTime = r.batchTime();
             lastCommittedBatchTime = r.batchTime();
             watermarks = new WatermarkSnapshot(r.watermarks());
+            forEachListener(l -> l.onCheckpointRestored(r.batchId(), r.batchTime()));
           });
     } catch (IOException | RuntimeException e) {
       try {
@@ -427,6 +430,7 @@ public final class Driver {
             ? failure.getCause()
             : failure;
     LOG.error("{}: the checkpoint of batch {} failed", name, batchId, cause);
+    forEachListener(l -> l.onCheckpointFailed(batchId, cause));
     return cause;
   }
 
@@ -560,6 +564,20 @@ public final class Driver {
     SUBMITTED,
     STARTED,
     COMPLETED
+  }
+
+  private void notifyCheckpointed(CheckpointInfo info) {
+    forEachListener(l -> l.onCheckpointCompleted(info));
+  }
+
+  private void forEachListener(java.util.function.Consumer<BatchListener> call) {
+    for (BatchListener listener : listeners) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: a batch listener failed; ignoring it", name, e);
+      }
+    }
   }
 
   private void notifyFailed(BatchInfo info, Throwable failure, boolean retrying) {

@@ -17,4 +17,13 @@ public interface BatchListener {
    * run again, otherwise the pipeline fails with {@code failure}.
    */
   default void onBatchFailed(BatchInfo batch, Throwable failure, boolean retried) {}
+
+  /** Called when a checkpoint is durable, on the checkpoint thread (not the driver's). */
+  default void onCheckpointCompleted(CheckpointInfo checkpoint) {}
+
+  /** Called when writing the checkpoint of {@code batchId} failed (on the driver thread). */
+  default void onCheckpointFailed(long batchId, Throwable failure) {}
+
+  /** Called once at start when the context resumed from the checkpoint of {@code batchId}. */
+  default void onCheckpointRestored(long batchId, long batchTime) {}
 }

@@ -1,5 +1,7 @@
 package dev.microbatch.engine.recovery;
 
+import dev.microbatch.engine.listener.CheckpointInfo;
+import java.util.function.Consumer;
 import dev.microbatch.engine.checkpoint.Checkpoint;
 import dev.microbatch.engine.checkpoint.CheckpointConfig;
 import dev.microbatch.engine.checkpoint.CheckpointException;
@@ -66,6 +68,7 @@ public final class CheckpointCoordinator implements AutoCloseable {
 
   // Driver thread only.
   private final StateChains chains;
+  private final Consumer<CheckpointInfo> onDurable;
   private CompletableFuture<Long> inFlight = CompletableFuture.completedFuture(-1L);
   private long lastCheckpointAt = Long.MIN_VALUE;
   private long lastCaptured = -1;
@@ -91,6 +94,19 @@ public final class CheckpointCoordinator implements AutoCloseable {
       Clock clock,
       StreamGraph graph,
       List<Accumulator<?>> accumulators) {
+    this(name, config, parallelism, clock, graph, accumulators, info -> {});
+  }
+
+  /** @param onDurable hears of each checkpoint once it is durable, on the checkpoint thread */
+  public CheckpointCoordinator(
+      String name,
+      CheckpointConfig config,
+      int parallelism,
+      Clock clock,
+      StreamGraph graph,
+      List<Accumulator<?>> accumulators,
+      Consumer<CheckpointInfo> onDurable) {
+    this.onDurable = onDurable;
     this.name = name;
     this.config = config;
     this.parallelism = parallelism;
@@ -196,14 +212,16 @@ public final class CheckpointCoordinator implements AutoCloseable {
         () -> {
           try {
             previous.join();
-            files.write(
-                pending.batchId(),
-                pending.batchTime(),
-                pending.graph(),
-                pending.captures(),
-                pending.compactions(),
-                pending.captureMillis());
+            CheckpointInfo info =
+                files.write(
+                    pending.batchId(),
+                    pending.batchTime(),
+                    pending.graph(),
+                    pending.captures(),
+                    pending.compactions(),
+                    pending.captureMillis());
             durable.complete(batchId);
+            onDurable.accept(info);
           } catch (Throwable t) {
             durable.completeExceptionally(t);
           }

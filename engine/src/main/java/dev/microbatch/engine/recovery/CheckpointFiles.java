@@ -1,5 +1,6 @@
 package dev.microbatch.engine.recovery;
 
+import dev.microbatch.engine.listener.CheckpointInfo;
 import dev.microbatch.engine.checkpoint.CheckpointWriter;
 import dev.microbatch.engine.checkpoint.DataFileContent;
 import dev.microbatch.engine.checkpoint.DataFileRef;
@@ -59,7 +60,7 @@ final class CheckpointFiles {
    * compacts, the graph file, then the manifest. {@code captureMillis}, how long the driver took
    * to capture the state, goes into the log line.
    */
-  void write(
+  CheckpointInfo write(
       long batchId,
       long batchTime,
       GraphCheckpoint graph,
@@ -106,6 +107,7 @@ final class CheckpointFiles {
     writer.commit(
         batchId, batchTime, Map.of(CheckpointCoordinator.GRAPH_FILE, graphRef.path()), listed, failpoint);
     failpoint.reach("after-manifest");
+    long finished = clock.millis();
     LOG.debug(
         "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms, captured in {} ms,"
             + " {} chains compacted ({} keys) in {} ms",
@@ -114,11 +116,14 @@ final class CheckpointFiles {
         captures.size(),
         entries,
         bytes + graphRef.length(),
-        clock.millis() - started,
+        finished - started,
         captureMillis,
         compactions.size(),
         compactedKeys,
         compactionMillis);
+    return new CheckpointInfo(
+        batchId, batchTime, finished, captures.size(), entries, bytes + graphRef.length(), finished - started,
+        captureMillis, compactions.size(), compactionMillis);
   }
 
   private DataFileRef refOf(String path) {

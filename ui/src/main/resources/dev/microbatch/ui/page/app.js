@@ -150,7 +150,27 @@
         cell(row, ms(b.schedulingDelay));
       }
       cell(row, b.attempts);
-      cell(row, text(b.firstFailureReason), b.firstFailureReason ? 'error' : '');
+      cell(row, b.firstFailureReason ? b.firstFailureReason.split('\n')[0] : '-', b.firstFailureReason ? 'error' : '');
+    });
+  }
+
+  function renderCheckpoints(c) {
+    document.getElementById('checkpoint-summary').textContent =
+      c.numCompleted + ' completed, ' + c.numFailed + ' failed' +
+      (c.restoredBatch === null ? '; started fresh' : '; restored from the checkpoint of batch ' + c.restoredBatch) +
+      (c.lastFailure ? '; last failure: ' + c.lastFailure : '');
+    const body = document.querySelector('#checkpoints tbody');
+    body.innerHTML = '';
+    c.history.slice(0, 10).forEach(k => {
+      const row = body.insertRow();
+      cell(row, k.batch);
+      cell(row, k.completedAt);
+      cell(row, k.duration + ' ms');
+      cell(row, k.captureDuration + ' ms');
+      cell(row, k.bytes);
+      cell(row, k.keys);
+      cell(row, k.stateFiles);
+      cell(row, k.compactedChains ? k.compactedChains + ' (' + k.compactionDuration + ' ms)' : '-');
     });
   }
 
@@ -161,8 +181,10 @@
       api(app + 'streaming/timeline'),
       api(app + 'streaming/batches?status=QUEUED'),
       api(app + 'streaming/batches?status=PROCESSING'),
-      api(app + 'streaming/batches?status=COMPLETED&offset=' + state.page * PAGE_SIZE + '&length=' + PAGE_SIZE)
-    ]).then(([stats, timeline, queued, processing, completed]) => {
+      api(app + 'streaming/batches?status=COMPLETED&offset=' + state.page * PAGE_SIZE + '&length=' + PAGE_SIZE),
+      api(app + 'checkpoints')
+    ]).then(([stats, timeline, queued, processing, completed, checkpoints]) => {
+      renderCheckpoints(checkpoints);
       renderHeader(stats);
       renderCharts(timeline);
       const active = processing.concat(queued);
@@ -192,6 +214,7 @@
        ['First failure', text(b.firstFailureReason)]].forEach(([name, value]) => {
         const dt = document.createElement('dt'); dt.textContent = name;
         const dd = document.createElement('dd'); dd.textContent = value;
+        if (name === 'First failure' && b.firstFailureReason) { dd.className = 'error'; }
         dd.dataset.field = name;
         details.appendChild(dt); details.appendChild(dd);
       });
