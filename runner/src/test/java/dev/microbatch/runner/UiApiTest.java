@@ -87,6 +87,19 @@ class UiApiTest {
       JsonNode one = get(ui.resolve(app + "/streaming/batches/" + withInput.get("batchId").asLong()), 200);
       assertThat(one.get("inputSize").asLong(), is(withInput.get("inputSize").asLong()));
       assertThat(one.get("sequence").asLong(), is(withInput.get("sequence").asLong()));
+      // Its stages, named after Beam's transforms, with their time, records and watermarks.
+      assertThat(one.get("stages").size(), greaterThanOrEqualTo(1));
+      boolean sawCountRecords = false;
+      for (JsonNode stage : one.get("stages")) {
+        assertThat(stage.get("duration").asLong(), greaterThanOrEqualTo(0L));
+        assertThat(stage.get("records").asLong(), greaterThanOrEqualTo(0L));
+        assertThat(stage.get("outputWatermark").asText().isEmpty(), is(false));
+        sawCountRecords |= stage.get("name").asText().contains("CountRecords");
+      }
+      assertThat(one.get("stages").toString(), sawCountRecords, is(true));
+      JsonNode stages = get(ui.resolve(app + "/stages"), 200);
+      assertThat(stages.get("stages").size(), greaterThanOrEqualTo(1));
+      assertThat(stages.get("stages").get(0).get("busy").asDouble(), greaterThanOrEqualTo(0.0));
 
       JsonNode timeline = get(ui.resolve(app + "/streaming/timeline"), 200);
       long timelineRecords = 0;
@@ -112,6 +125,9 @@ class UiApiTest {
           metrics.get("microbatch_batches_completed_total{pipeline=\"ui-api-test\"}"),
           greaterThanOrEqualTo((double) completed));
       assertThat(metrics.get("microbatch_batch_interval_seconds{pipeline=\"ui-api-test\"}"), is(0.1));
+      assertThat(
+          metrics.keySet().stream().anyMatch(k -> k.startsWith("microbatch_stage_last_batch_seconds{pipeline=\"ui-api-test\",stage=\"")),
+          is(true));
       assertThat(CounterTotals.committed(result, UiApiTest.class, "records"), is(RECORDS));
 
       assertJsonError(ui.resolve("/api/v1/nothing-here"), 404, "No such API path");

@@ -95,6 +95,7 @@ class UiBrowserTest {
       assertThat(
           browser.findElement(By.cssSelector("tr[data-metric=processingTime] .avg")).getText(),
           containsString("Avg: "));
+      wait.until(d -> !d.findElements(By.cssSelector("#stages tbody tr")).isEmpty());
       screenshot(browser, "ui-overview.png");
 
       // Clicking a point of the processing-time timeline opens that batch.
@@ -120,6 +121,7 @@ class UiBrowserTest {
       assertThat(
           browser.findElement(By.cssSelector("#batch-details dd[data-field='Records in']")).getText().matches("\\d+"),
           is(true));
+      assertThat(browser.findElements(By.cssSelector("#batch-stages tbody tr")).size(), greaterThanOrEqualTo(1));
       screenshot(browser, "ui-batch.png");
 
       Object errors = browser.executeScript("return window.microbatchUiErrors;");

@@ -1,5 +1,8 @@
 package dev.microbatch.ui;
 
+import dev.microbatch.engine.listener.StageInfo;
+import java.util.List;
+
 /**
  * One batch as the UI knows it. Times are processing-time milliseconds, -1 while unknown.
  *
@@ -8,6 +11,7 @@ package dev.microbatch.ui;
  * @param status where the batch is
  * @param attempts runs of the batch so far (more than one after a failure it was retried for)
  * @param firstFailure the first failure of any attempt, null if none
+ * @param stages the stages of the completed batch (empty before)
  */
 public record BatchRecord(
     long batchId,
@@ -19,7 +23,8 @@ public record BatchRecord(
     long recordsIn,
     long recordsOut,
     int attempts,
-    String firstFailure) {
+    String firstFailure,
+    List<StageInfo> stages) {
 
   /** Spark's batch statuses, and one for a batch that failed for good. */
   public enum Status {
@@ -43,7 +48,14 @@ public record BatchRecord(
 
   BatchRecord with(Status newStatus, long newStartedAt, long newFinishedAt, long in, long out) {
     return new BatchRecord(
-        batchId, batchTime, newStatus, submittedAt, newStartedAt, newFinishedAt, in, out, attempts, firstFailure);
+        batchId, batchTime, newStatus, submittedAt, newStartedAt, newFinishedAt, in, out, attempts, firstFailure,
+        stages);
+  }
+
+  BatchRecord withStages(List<StageInfo> newStages) {
+    return new BatchRecord(
+        batchId, batchTime, status, submittedAt, startedAt, finishedAt, recordsIn, recordsOut, attempts, firstFailure,
+        newStages);
   }
 
   BatchRecord failedAttempt(String failure, Status newStatus, long failedAt) {
@@ -51,6 +63,7 @@ public record BatchRecord(
         batchId, batchTime, newStatus, submittedAt, startedAt,
         newStatus == Status.FAILED ? failedAt : -1, recordsIn, recordsOut,
         newStatus == Status.FAILED ? attempts : attempts + 1,
-        firstFailure != null ? firstFailure : failure);
+        firstFailure != null ? firstFailure : failure,
+        stages);
   }
 }

@@ -12,13 +12,17 @@ import java.util.Locale;
  * microbatch_batches_active}, {@code microbatch_last_batch_processing_seconds}, {@code
  * microbatch_last_batch_scheduling_delay_seconds}, {@code microbatch_last_batch_total_delay_seconds},
  * {@code microbatch_input_rate_records_per_second}, {@code microbatch_batch_interval_seconds},
- * {@code microbatch_uptime_seconds}.
+ * {@code microbatch_uptime_seconds}, and per stage (label {@code stage}) {@code
+ * microbatch_stage_last_batch_seconds} and {@code microbatch_stage_watermark_lag_seconds}.
  */
 final class PrometheusText {
   private final StringBuilder out = new StringBuilder(2048);
   private final String labels;
 
+  private final String pipeline;
+
   private PrometheusText(String pipeline) {
+    this.pipeline = pipeline;
     this.labels = "{pipeline=\"" + labelValue(pipeline) + "\"}";
   }
 
@@ -65,6 +69,21 @@ final class PrometheusText {
       text.metric("microbatch_last_checkpoint_bytes", "gauge", "Bytes the last durable checkpoint wrote.", latest.bytes());
       text.metric("microbatch_last_checkpoint_batch", "gauge", "The batch the last durable checkpoint holds.", latest.batchId());
     }
+    if (last != null && !last.stages().isEmpty()) {
+      text.header("microbatch_stage_last_batch_seconds", "gauge", "Time each stage took in the last completed batch.");
+      for (var stage : last.stages()) {
+        text.sample("microbatch_stage_last_batch_seconds", stage.name(), stage.millis() / 1000.0);
+      }
+      text.header(
+          "microbatch_stage_watermark_lag_seconds", "gauge",
+          "How far each stage's output watermark is behind the last completed batch's time.");
+      for (var stage : last.stages()) {
+        Long lag = Watermark.lagMillis(last.batchTime(), stage.outputWatermark());
+        if (lag != null) {
+          text.sample("microbatch_stage_watermark_lag_seconds", stage.name(), lag / 1000.0);
+        }
+      }
+    }
     text.metric(
         "microbatch_batch_interval_seconds", "gauge", "The batch interval.", now.job().batchIntervalMillis() / 1000.0);
     text.metric(
@@ -74,9 +93,18 @@ final class PrometheusText {
   }
 
   private void metric(String name, String type, String help, double value) {
+    header(name, type, help);
+    out.append(name).append(labels).append(' ').append(number(value)).append('\n');
+  }
+
+  private void header(String name, String type, String help) {
     out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    out.append(name).append(labels).append(' ').append(number(value)).append('\n');
+  }
+
+  private void sample(String name, String stage, double value) {
+    out.append(name).append("{pipeline=\"").append(labelValue(pipeline)).append("\",stage=\"")
+        .append(labelValue(stage)).append("\"} ").append(number(value)).append('\n');
   }
 
   private static String number(double value) {

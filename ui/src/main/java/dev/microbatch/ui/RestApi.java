@@ -77,6 +77,9 @@ final class RestApi {
     if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("timeline")) {
       return ok(timeline(now));
     }
+    if (rest.size() == 1 && rest.get(0).equals("stages")) {
+      return ok(stagesOverview(now));
+    }
     if (rest.size() == 1 && rest.get(0).equals("checkpoints")) {
       return ok(checkpoints(now));
     }
@@ -216,6 +219,50 @@ final class RestApi {
     out.put("totalDelay", nullIfUnknown(batch.totalDelay()));
     out.put("attempts", batch.attempts());
     out.put("firstFailureReason", batch.firstFailure());
+    out.put("stages", stages(batch));
+    return out;
+  }
+
+  /** A batch's stages: time, records, output watermark and its lag behind the batch time (ours). */
+  private static List<Map<String, Object>> stages(BatchRecord batch) {
+    List<Map<String, Object>> stages = new ArrayList<>();
+    for (var stage : batch.stages()) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("streamId", stage.streamId());
+      one.put("name", stage.name());
+      one.put("duration", stage.millis());
+      one.put("records", stage.records());
+      one.put("outputWatermark", Watermark.text(stage.outputWatermark()));
+      one.put("watermarkLag", Watermark.lagMillis(batch.batchTime(), stage.outputWatermark()));
+      stages.add(one);
+    }
+    return stages;
+  }
+
+  /**
+   * The stages of the last completed batch, each with its average time over the retained batches
+   * and that time as a share of the batch interval (busy), for the page's stage table (ours).
+   */
+  private Map<String, Object> stagesOverview(StatusStore.StatusSnapshot now) {
+    BatchRecord last = now.lastCompleted();
+    Map<Integer, long[]> totals = new java.util.HashMap<>();
+    for (BatchRecord batch : now.finished()) {
+      for (var stage : batch.stages()) {
+        long[] t = totals.computeIfAbsent(stage.streamId(), id -> new long[2]);
+        t[0] += stage.millis();
+        t[1]++;
+      }
+    }
+    List<Map<String, Object>> stages = last == null ? new ArrayList<>() : stages(last);
+    for (Map<String, Object> stage : stages) {
+      long[] t = totals.get((Integer) stage.get("streamId"));
+      double average = t == null || t[1] == 0 ? 0 : (double) t[0] / t[1];
+      stage.put("averageDuration", average);
+      stage.put("busy", average / Math.max(1, now.job().batchIntervalMillis()));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("batch", last == null ? null : last.batchTime());
+    out.put("stages", stages);
     return out;
   }
 

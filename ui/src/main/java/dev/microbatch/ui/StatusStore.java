@@ -45,7 +45,7 @@ public final class StatusStore {
             ? known.with(BatchRecord.Status.QUEUED, -1, -1, -1, -1)
             : new BatchRecord(
                 batch.batchId(), batch.batchTime(), BatchRecord.Status.QUEUED, batch.submittedAt(),
-                -1, -1, -1, -1, 1, null));
+                -1, -1, -1, -1, 1, null, List.of()));
   }
 
   synchronized void started(BatchInfo batch) {
@@ -59,11 +59,15 @@ public final class StatusStore {
     BatchRecord known = active.remove(batch.batchId());
     BatchRecord done =
         known != null
-            ? known.with(
-                BatchRecord.Status.COMPLETED, batch.startedAt(), batch.finishedAt(), batch.recordsIn(), batch.recordsOut())
+            ? known
+                .with(
+                    BatchRecord.Status.COMPLETED, batch.startedAt(), batch.finishedAt(), batch.recordsIn(),
+                    batch.recordsOut())
+                .withStages(batch.stages())
             : new BatchRecord(
                 batch.batchId(), batch.batchTime(), BatchRecord.Status.COMPLETED, batch.submittedAt(),
-                batch.startedAt(), batch.finishedAt(), batch.recordsIn(), batch.recordsOut(), 1, null);
+                batch.startedAt(), batch.finishedAt(), batch.recordsIn(), batch.recordsOut(), 1, null,
+                batch.stages());
     completedBatches++;
     recordsIn += Math.max(0, batch.recordsIn());
     recordsOut += Math.max(0, batch.recordsOut());
@@ -77,7 +81,7 @@ public final class StatusStore {
       known =
           new BatchRecord(
               batch.batchId(), batch.batchTime(), BatchRecord.Status.QUEUED, batch.submittedAt(),
-              batch.startedAt(), -1, -1, -1, 1, null);
+              batch.startedAt(), -1, -1, -1, 1, null, List.of());
     }
     if (retried) {
       active.put(batch.batchId(), known.failedAttempt(failure, BatchRecord.Status.QUEUED, now));

@@ -325,7 +325,8 @@ public final class Driver {
             result.startedAt(),
             result.finishedAt(),
             result.recordsIn(),
-            result.recordsOut()),
+            result.recordsOut(),
+            result.stages()),
         Phase.COMPLETED);
     if (afterCommitFailure != null) {
       finish(afterCommitFailure);

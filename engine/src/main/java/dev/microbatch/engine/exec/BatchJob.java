@@ -56,8 +56,9 @@ public final class BatchJob {
     }
   }
 
-  private static <T> long run(BatchScope scope, OutputOperation<T> output) {
+  private <T> long run(BatchScope scope, OutputOperation<T> output) {
     scope.prepare(output.stream());
+    long started = clock.millis();
     List<Long> counts;
     try {
       counts =
@@ -75,6 +76,8 @@ public final class BatchJob {
     for (long count : counts) {
       total += count;
     }
+    // The operators fused into the output run in its tasks: a stage of their own for the UI.
+    scope.recordStage(output.stream(), "output <- " + scope.describeStage(output.stream()), clock.millis() - started, total);
     return total;
   }
 

@@ -1,5 +1,6 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.metrics.Accumulator;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param afterCommit actions tasks asked to run once the batch has committed, in no set order
  * @param startedAt processing time when the batch began running
  * @param finishedAt processing time when the batch finished running
+ * @param stages the stages materialized, with their time, records and watermarks
  */
 public record BatchResult(
     BatchContext batch,
@@ -32,7 +34,8 @@ public record BatchResult(
     List<BatchVersioned> versionedState,
     List<Runnable> afterCommit,
     long startedAt,
-    long finishedAt) {
+    long finishedAt,
+    List<StageInfo> stages) {
 
   public BatchResult {
     inputProgress = Map.copyOf(inputProgress);
@@ -40,6 +43,7 @@ public record BatchResult(
     outputWatermarks = Map.copyOf(outputWatermarks);
     versionedState = List.copyOf(versionedState);
     afterCommit = List.copyOf(afterCommit);
+    stages = List.copyOf(stages);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.microbatch.engine.dstream.TaskBody;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.state.BatchVersioned;
+import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,7 +46,11 @@ public final class BatchScope implements StageScope {
   // Batch thread only: what stages reported while materializing, and the resulting watermarks.
   private final Map<DStream<?>, Long> reportedWatermarks = new IdentityHashMap<>();
   private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
+  // Batch thread only: each materialized stage's time and records, in the order they ran.
+  private final List<StageTiming> stageTimings = new ArrayList<>();
   private long recordsIn;
+
+  private record StageTiming(DStream<?> stream, String name, long millis, long records) {}
 
   public BatchScope(
       BatchContext context,
@@ -177,11 +182,40 @@ public final class BatchScope implements StageScope {
   }
 
   private <T> void materialize(DStream<T> stream) {
+    long started = clock.millis();
+    Partitions<T> partitions;
     try {
-      materialized.put(stream, StreamMaterializer.materialize(stream, this));
+      partitions = StreamMaterializer.materialize(stream, this);
     } catch (StageFailedException e) {
       throw e.inStage(describeStage(stream));
     }
+    materialized.put(stream, partitions);
+    long records = 0;
+    for (List<T> partition : partitions.partitions()) {
+      records += partition.size();
+    }
+    recordStage(stream, describeStage(stream), clock.millis() - started, records);
+  }
+
+  /** Records a stage's time and records for the batch's report; batch thread only. */
+  void recordStage(DStream<?> stream, String name, long millis, long records) {
+    stageTimings.add(new StageTiming(stream, name, millis, records));
+  }
+
+  /** The stages materialized in this batch with their output watermarks; batch thread, at its end. */
+  private List<StageInfo> stages() {
+    List<StageInfo> stages = new ArrayList<>(stageTimings.size());
+    for (StageTiming timing : stageTimings) {
+      Long watermark = outputWatermarks.get(timing.stream());
+      if (watermark == null) {
+        watermark = reportedWatermarks.get(timing.stream());
+      }
+      stages.add(
+          new StageInfo(
+              timing.stream().id(), timing.name(), timing.millis(), timing.records(),
+              watermark == null ? Watermarks.MIN : watermark));
+    }
+    return stages;
   }
 
   /** The stream and the operators fused into its stage, downstream first, for failure reports. */
@@ -319,7 +353,8 @@ public final class BatchScope implements StageScope {
           versioned,
           afterCommitActions(),
           startedAt,
-          finishedAt);
+          finishedAt,
+          stages());
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.microbatch.engine.listener;
 
+import java.util.List;
+
 /**
  * What is known of a batch when a listener hears of it. Times are processing times in
  * milliseconds; those not yet known are -1.
@@ -11,6 +13,7 @@ package dev.microbatch.engine.listener;
  * @param finishedAt when the batch finished running (-1 before)
  * @param recordsIn records read from inputs (-1 before completion)
  * @param recordsOut records consumed by output operations (-1 before completion)
+ * @param stages the stages the batch materialized (empty before completion)
  */
 public record BatchInfo(
     long batchId,
@@ -19,7 +22,18 @@ public record BatchInfo(
     long startedAt,
     long finishedAt,
     long recordsIn,
-    long recordsOut) {
+    long recordsOut,
+    List<StageInfo> stages) {
+
+  public BatchInfo {
+    stages = List.copyOf(stages);
+  }
+
+  /** A batch without stage details. */
+  public BatchInfo(
+      long batchId, long batchTime, long submittedAt, long startedAt, long finishedAt, long recordsIn, long recordsOut) {
+    this(batchId, batchTime, submittedAt, startedAt, finishedAt, recordsIn, recordsOut, List.of());
+  }
 
   /** Time the batch waited between being generated and starting to run. */
   public long schedulingDelayMillis() {

@@ -27,11 +27,23 @@ public final class BatchLog implements BatchListener {
   @Override
   public void onBatchCompleted(BatchInfo batch) {
     if (LOG.isInfoEnabled()) {
+      StageInfo slowest = null;
+      long watermark = Long.MAX_VALUE;
+      for (StageInfo stage : batch.stages()) {
+        if (slowest == null || stage.millis() > slowest.millis()) {
+          slowest = stage;
+        }
+        if (stage.outputWatermark() != Long.MIN_VALUE) {
+          watermark = Math.min(watermark, stage.outputWatermark());
+        }
+      }
       LOG.info(
           "{}: batch {} (time {}) done: {} records in, {} out, processing {} ms, scheduling delay {} ms,"
-              + " total delay {} ms",
+              + " total delay {} ms, slowest stage {}, low watermark {}",
           pipeline, batch.batchId(), batch.batchTime(), batch.recordsIn(), batch.recordsOut(),
-          batch.processingTimeMillis(), batch.schedulingDelayMillis(), batch.totalDelayMillis());
+          batch.processingTimeMillis(), batch.schedulingDelayMillis(), batch.totalDelayMillis(),
+          slowest == null ? "none" : slowest.name() + " (" + slowest.millis() + " ms)",
+          watermark == Long.MAX_VALUE ? "none" : watermarkText(watermark));
     }
     if (batch.schedulingDelayMillis() > intervalMillis) {
       lateSinceWarning++;
@@ -45,6 +57,16 @@ public final class BatchLog implements BatchListener {
         lateSinceWarning = 0;
       }
     }
+  }
+
+  private static String watermarkText(long watermark) {
+    if (watermark <= -9_223_372_036_854_775L) {
+      return "-inf";
+    }
+    if (watermark >= 9_223_372_036_854_775L) {
+      return "+inf";
+    }
+    return java.time.Instant.ofEpochMilli(watermark).toString();
   }
 
   @Override

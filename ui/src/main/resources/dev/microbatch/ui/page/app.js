@@ -154,6 +154,23 @@
     });
   }
 
+  function renderStages(s) {
+    document.getElementById('stages-note').textContent =
+      s.batch === null ? '' : '(last completed batch, ' + time(s.batch) + '; average and busy over the retained batches)';
+    const body = document.querySelector('#stages tbody');
+    body.innerHTML = '';
+    s.stages.forEach(st => {
+      const row = body.insertRow();
+      cell(row, st.name);
+      cell(row, st.duration + ' ms');
+      cell(row, st.averageDuration.toFixed(1) + ' ms');
+      cell(row, (100 * st.busy).toFixed(1) + '%');
+      cell(row, st.records);
+      cell(row, st.outputWatermark);
+      cell(row, ms(st.watermarkLag));
+    });
+  }
+
   function renderCheckpoints(c) {
     document.getElementById('checkpoint-summary').textContent =
       c.numCompleted + ' completed, ' + c.numFailed + ' failed' +
@@ -182,9 +199,11 @@
       api(app + 'streaming/batches?status=QUEUED'),
       api(app + 'streaming/batches?status=PROCESSING'),
       api(app + 'streaming/batches?status=COMPLETED&offset=' + state.page * PAGE_SIZE + '&length=' + PAGE_SIZE),
-      api(app + 'checkpoints')
-    ]).then(([stats, timeline, queued, processing, completed, checkpoints]) => {
+      api(app + 'checkpoints'),
+      api(app + 'stages')
+    ]).then(([stats, timeline, queued, processing, completed, checkpoints, stages]) => {
       renderCheckpoints(checkpoints);
+      renderStages(stages);
       renderHeader(stats);
       renderCharts(timeline);
       const active = processing.concat(queued);
@@ -217,6 +236,16 @@
         if (name === 'First failure' && b.firstFailureReason) { dd.className = 'error'; }
         dd.dataset.field = name;
         details.appendChild(dt); details.appendChild(dd);
+      });
+      const body = document.querySelector('#batch-stages tbody');
+      body.innerHTML = '';
+      (b.stages || []).forEach(st => {
+        const row = body.insertRow();
+        cell(row, st.name);
+        cell(row, st.duration + ' ms');
+        cell(row, st.records);
+        cell(row, st.outputWatermark);
+        cell(row, ms(st.watermarkLag));
       });
     });
   }
