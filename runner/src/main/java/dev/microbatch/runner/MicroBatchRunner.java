@@ -108,7 +108,7 @@ public final class MicroBatchRunner extends PipelineRunner<MicroBatchPipelineRes
       engine.addCloseHook(CheckpointOptions.cleanupOf(options, engine.config().checkpoint()));
     }
     if (RunnerUi.enabled(options, mode.streaming())) {
-      result.uiAt(RunnerUi.start(engine, options, mode.streaming()));
+      result.uiAt(RunnerUi.start(engine, options, mode.streaming(), () -> UserMetricsOfBeam.of(metrics)));
     }
     engine.start();
     if (shutdown != null) {

@@ -1,16 +1,19 @@
 package dev.microbatch.runner;
 
 import dev.microbatch.engine.StreamingContext;
+import dev.microbatch.engine.time.Clock;
 import dev.microbatch.ui.JobInfo;
 import dev.microbatch.ui.JobStatus;
 import dev.microbatch.ui.StatusStore;
 import dev.microbatch.ui.UiServer;
+import dev.microbatch.ui.UserMetric;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import dev.microbatch.engine.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Starts a pipeline's UI (see {@link MicroBatchPipelineOptions#getUi}) and stops it with the engine. */
 final class RunnerUi {
@@ -30,7 +33,9 @@ final class RunnerUi {
    * Starts the UI of {@code engine} (before the engine starts, so it hears of every batch); it
    * closes when the engine stops. Returns where it listens.
    */
-  static URI start(StreamingContext engine, MicroBatchPipelineOptions options, boolean streaming) {
+  static URI start(
+      StreamingContext engine, MicroBatchPipelineOptions options, boolean streaming,
+      Supplier<List<UserMetric>> userMetrics) {
     Clock clock = engine.config().clock();
     JobInfo job =
         new JobInfo(
@@ -47,7 +52,8 @@ final class RunnerUi {
     try {
       server =
           UiServer.start(
-              options.getUiHost(), options.getUiPort(), store, clock, "microbatch-" + options.getJobName() + "-ui");
+              options.getUiHost(), options.getUiPort(), store, clock, userMetrics,
+              "microbatch-" + options.getJobName() + "-ui");
     } catch (IOException e) {
       status.close();
       throw new UncheckedIOException(e.getMessage(), e);

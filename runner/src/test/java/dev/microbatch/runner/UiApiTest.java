@@ -129,6 +129,23 @@ class UiApiTest {
           metrics.keySet().stream().anyMatch(k -> k.startsWith("microbatch_stage_last_batch_seconds{pipeline=\"ui-api-test\",stage=\"")),
           is(true));
       assertThat(CounterTotals.committed(result, UiApiTest.class, "records"), is(RECORDS));
+      // The pipeline's own counter, by step, in the API and in Prometheus.
+      JsonNode records = null;
+      for (JsonNode metric : get(ui.resolve(app + "/metrics"), 200)) {
+        if (metric.get("name").asText().equals("records")) {
+          records = metric;
+        }
+      }
+      assertThat(records.get("namespace").asText(), is(UiApiTest.class.getName()));
+      assertThat(records.get("kind").asText(), is("counter"));
+      assertThat(records.get("committed").get("value").asLong(), is(RECORDS));
+      String step = records.get("step").asText();
+      assertThat(step, containsString("CountRecords"));
+      assertThat(
+          metrics.get(
+              "microbatch_user_counter{pipeline=\"ui-api-test\",step=\"" + step + "\",namespace=\""
+                  + UiApiTest.class.getName() + "\",name=\"records\"}"),
+          is((double) RECORDS));
 
       assertJsonError(ui.resolve("/api/v1/nothing-here"), 404, "No such API path");
       assertJsonError(ui.resolve(app + "/streaming/batches/not-a-number"), 404, "Not a batch id");

@@ -96,6 +96,8 @@ class UiBrowserTest {
           browser.findElement(By.cssSelector("tr[data-metric=processingTime] .avg")).getText(),
           containsString("Avg: "));
       wait.until(d -> !d.findElements(By.cssSelector("#stages tbody tr")).isEmpty());
+      // The pipeline's own metrics are listed by step (the runner counts elements per step too).
+      wait.until(d -> !d.findElements(By.cssSelector("#user-metrics tbody tr")).isEmpty());
       screenshot(browser, "ui-overview.png");
 
       // Clicking a point of the processing-time timeline opens that batch.

@@ -1,7 +1,10 @@
 package dev.microbatch.ui;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The pipeline's metrics in Prometheus' text exposition format (version 0.0.4), built from one
@@ -26,8 +29,9 @@ final class PrometheusText {
     this.labels = "{pipeline=\"" + labelValue(pipeline) + "\"}";
   }
 
-  static HttpReply of(StatusStore.StatusSnapshot now) {
+  static HttpReply of(StatusStore.StatusSnapshot now, List<UserMetric> userMetrics) {
     PrometheusText text = new PrometheusText(now.job().name());
+    text.userMetrics(userMetrics);
     text.metric("microbatch_batches_completed_total", "counter", "Batches that committed.", now.completedBatches());
     text.metric("microbatch_batches_failed_total", "counter", "Batches that failed for good.", now.failedBatches());
     text.metric(
@@ -95,6 +99,33 @@ final class PrometheusText {
   private void metric(String name, String type, String help, double value) {
     header(name, type, help);
     out.append(name).append(labels).append(' ').append(number(value)).append('\n');
+  }
+
+  /**
+   * The pipeline's own metrics, committed values, labelled with step, namespace and name: {@code
+   * microbatch_user_counter}, {@code microbatch_user_gauge}, {@code
+   * microbatch_user_distribution_count}, {@code _sum}, {@code _min}, {@code _max}.
+   */
+  private void userMetrics(List<UserMetric> metrics) {
+    Map<String, StringBuilder> families = new TreeMap<>();
+    for (UserMetric metric : metrics) {
+      String labels =
+          "{pipeline=\"" + labelValue(pipeline) + "\",step=\"" + labelValue(metric.step()) + "\",namespace=\""
+              + labelValue(metric.namespace()) + "\",name=\"" + labelValue(metric.name()) + "\"}";
+      for (Map.Entry<String, Long> value : metric.committed().entrySet()) {
+        String family =
+            metric.kind().equals("distribution")
+                ? "microbatch_user_distribution_" + value.getKey()
+                : "microbatch_user_" + metric.kind();
+        families.computeIfAbsent(family, f -> new StringBuilder())
+            .append(family).append(labels).append(' ').append(value.getValue()).append('\n');
+      }
+    }
+    for (Map.Entry<String, StringBuilder> family : families.entrySet()) {
+      String type = family.getKey().equals("microbatch_user_counter") ? "counter" : "gauge";
+      header(family.getKey(), type, "A metric of the pipeline's own code (committed), by step.");
+      out.append(family.getValue());
+    }
   }
 
   private void header(String name, String type, String help) {

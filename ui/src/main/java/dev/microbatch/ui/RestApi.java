@@ -3,9 +3,9 @@ package dev.microbatch.ui;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.microbatch.engine.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.text.SimpleDateFormat;
-import dev.microbatch.engine.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.function.Supplier;
 
 /**
  * The JSON API under {@code /api/v1/}, with the paths and field names of Spark's streaming REST API
@@ -23,13 +24,17 @@ import java.util.TimeZone;
  */
 final class RestApi {
   private static final String PREFIX = "/api/v1/";
+  // The page's charts show the newest 1,000 batches however many are retained.
+  static final int TIMELINE_POINTS = 1_000;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final StatusStore store;
   private final Clock clock;
+  private final Supplier<List<UserMetric>> userMetrics;
 
-  RestApi(StatusStore store, Clock clock) {
+  RestApi(StatusStore store, Clock clock, Supplier<List<UserMetric>> userMetrics) {
     this.store = store;
     this.clock = clock;
+    this.userMetrics = userMetrics;
   }
 
   static boolean handles(String path) {
@@ -75,7 +80,12 @@ final class RestApi {
       return ok(batches);
     }
     if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("timeline")) {
-      return ok(timeline(now));
+      int last = intParameter(query, "last", TIMELINE_POINTS);
+      return ok(timeline(now, Math.max(1, Math.min(last, now.finished().size()))));
+    }
+    if (rest.size() == 1 && rest.get(0).equals("metrics")) {
+      // The pipeline's own metrics by step (ours; Beam's runners on Flink show them as one blob).
+      return ok(userMetrics.get());
     }
     if (rest.size() == 1 && rest.get(0).equals("stages")) {
       return ok(stagesOverview(now));
@@ -140,12 +150,13 @@ final class RestApi {
   }
 
   /**
-   * The retained finished batches as columns, oldest first, for the page's charts (ours): batch
+   * The newest {@code last} finished batches as columns, oldest first, for the page's charts (ours): batch
    * time, sequence, records in, input rate (records per second of batch interval), scheduling
    * delay, processing time and total delay in milliseconds (null where a batch failed).
    */
-  private Map<String, Object> timeline(StatusStore.StatusSnapshot now) {
-    int n = now.finished().size();
+  private Map<String, Object> timeline(StatusStore.StatusSnapshot now, int last) {
+    List<BatchRecord> finished = now.finished().subList(Math.max(0, now.finished().size() - last), now.finished().size());
+    int n = finished.size();
     long[] times = new long[n];
     long[] sequences = new long[n];
     long[] records = new long[n];
@@ -155,7 +166,7 @@ final class RestApi {
     Long[] total = new Long[n];
     double perSecond = 1000.0 / Math.max(1, now.job().batchIntervalMillis());
     for (int i = 0; i < n; i++) {
-      BatchRecord batch = now.finished().get(i);
+      BatchRecord batch = finished.get(i);
       times[i] = batch.batchTime();
       sequences[i] = batch.batchId();
       boolean completed = batch.status() == BatchRecord.Status.COMPLETED;
@@ -266,11 +277,18 @@ final class RestApi {
     return out;
   }
 
-  /** Active batches first, then finished ones, each newest first (Spark sorts by id, descending). */
+  /**
+   * Every known batch, newest first (Spark sorts by id, descending): the active ones (newer than
+   * any finished one), then the finished ones, which the store keeps oldest first.
+   */
   private static List<BatchRecord> newestFirst(StatusStore.StatusSnapshot now) {
-    List<BatchRecord> all = new ArrayList<>(now.active());
-    all.addAll(now.finished());
-    all.sort(Comparator.comparingLong(BatchRecord::batchId).reversed());
+    List<BatchRecord> all = new ArrayList<>(now.active().size() + now.finished().size());
+    List<BatchRecord> active = new ArrayList<>(now.active());
+    active.sort(Comparator.comparingLong(BatchRecord::batchId).reversed());
+    all.addAll(active);
+    for (int i = now.finished().size() - 1; i >= 0; i--) {
+      all.add(now.finished().get(i));
+    }
     return all;
   }
 

@@ -2,15 +2,17 @@ package dev.microbatch.ui;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.microbatch.engine.time.Clock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import dev.microbatch.engine.time.Clock;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,21 +33,28 @@ public final class UiServer implements AutoCloseable {
   private final RestApi api;
   private final StatusStore store;
   private final Clock clock;
+  private final Supplier<List<UserMetric>> userMetrics;
 
-  private UiServer(HttpServer server, ExecutorService threads, StatusStore store, Clock clock) {
+  private UiServer(
+      HttpServer server, ExecutorService threads, StatusStore store, Clock clock,
+      Supplier<List<UserMetric>> userMetrics) {
     this.server = server;
     this.threads = threads;
     this.store = store;
     this.clock = clock;
-    this.api = new RestApi(store, clock);
+    this.userMetrics = userMetrics;
+    this.api = new RestApi(store, clock, userMetrics);
   }
 
   /**
-   * Starts serving {@code store} on {@code host}:{@code port} (0: any free port).
+   * Starts serving {@code store} on {@code host}:{@code port} (0: any free port), with the
+   * pipeline's own metrics as {@code userMetrics} gives them at each request.
    *
    * @throws IOException if no port of the {@link #PORT_TRIES} from {@code port} could be bound
    */
-  public static UiServer start(String host, int port, StatusStore store, Clock clock, String threadName)
+  public static UiServer start(
+      String host, int port, StatusStore store, Clock clock, Supplier<List<UserMetric>> userMetrics,
+      String threadName)
       throws IOException {
     InetAddress address = InetAddress.getByName(host);
     HttpServer server = null;
@@ -70,7 +79,7 @@ public final class UiServer implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
-    UiServer ui = new UiServer(server, threads, store, clock);
+    UiServer ui = new UiServer(server, threads, store, clock, userMetrics);
     server.createContext("/", ui::handle);
     server.setExecutor(threads);
     server.start();
@@ -123,7 +132,7 @@ public final class UiServer implements AutoCloseable {
       return PageFiles.get(path);
     }
     if (path.equals("/metrics")) {
-      return PrometheusText.of(store.snapshot(clock.millis()));
+      return PrometheusText.of(store.snapshot(clock.millis()), userMetrics.get());
     }
     return RestApi.notFound("No such page: " + path);
   }

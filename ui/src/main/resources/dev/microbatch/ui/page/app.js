@@ -154,6 +154,25 @@
     });
   }
 
+  function values(v) {
+    return Object.entries(v).map(([k, x]) => (k === 'value' ? '' : k + ' ') + x).join(', ');
+  }
+
+  function renderUserMetrics(metrics) {
+    document.getElementById('user-metrics-count').textContent = metrics.length;
+    const body = document.querySelector('#user-metrics tbody');
+    body.innerHTML = '';
+    metrics.forEach(m => {
+      const row = body.insertRow();
+      cell(row, m.step);
+      cell(row, m.namespace);
+      cell(row, m.name);
+      cell(row, m.kind);
+      cell(row, values(m.committed));
+      cell(row, values(m.attempted));
+    });
+  }
+
   function renderStages(s) {
     document.getElementById('stages-note').textContent =
       s.batch === null ? '' : '(last completed batch, ' + time(s.batch) + '; average and busy over the retained batches)';
@@ -200,8 +219,10 @@
       api(app + 'streaming/batches?status=PROCESSING'),
       api(app + 'streaming/batches?status=COMPLETED&offset=' + state.page * PAGE_SIZE + '&length=' + PAGE_SIZE),
       api(app + 'checkpoints'),
-      api(app + 'stages')
-    ]).then(([stats, timeline, queued, processing, completed, checkpoints, stages]) => {
+      api(app + 'stages'),
+      api(app + 'metrics')
+    ]).then(([stats, timeline, queued, processing, completed, checkpoints, stages, metrics]) => {
+      renderUserMetrics(metrics);
       renderCheckpoints(checkpoints);
       renderStages(stages);
       renderHeader(stats);
