@@ -97,6 +97,11 @@ class UiApiTest {
         sawCountRecords |= stage.get("name").asText().contains("CountRecords");
       }
       assertThat(one.get("stages").toString(), sawCountRecords, is(true));
+      // What the input read: its records, and a position per partition that read.
+      JsonNode input = one.get("inputs").get(0);
+      assertThat(input.get("name").asText(), containsString("CountThenIdleSource"));
+      assertThat(input.get("records").asLong(), is(one.get("inputSize").asLong()));
+      assertThat(input.get("positions").toString(), containsString("Next[value="));
       JsonNode stages = get(ui.resolve(app + "/stages"), 200);
       assertThat(stages.get("stages").size(), greaterThanOrEqualTo(1));
       assertThat(stages.get("stages").get(0).get("busy").asDouble(), greaterThanOrEqualTo(0.0));

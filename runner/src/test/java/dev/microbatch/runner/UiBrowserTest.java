@@ -124,6 +124,9 @@ class UiBrowserTest {
           browser.findElement(By.cssSelector("#batch-details dd[data-field='Records in']")).getText().matches("\\d+"),
           is(true));
       assertThat(browser.findElements(By.cssSelector("#batch-stages tbody tr")).size(), greaterThanOrEqualTo(1));
+      assertThat(
+          browser.findElement(By.cssSelector("#batch-inputs tbody tr td:first-child")).getText(),
+          containsString("CountThenIdleSource"));
       screenshot(browser, "ui-batch.png");
 
       Object errors = browser.executeScript("return window.microbatchUiErrors;");

@@ -12,6 +12,9 @@ import java.util.List;
  * @param attempts runs of the batch so far (more than one after a failure it was retried for)
  * @param firstFailure the first failure of any attempt, null if none
  * @param stages the stages of the completed batch (empty before)
+ * @param inputs what each input read in the completed batch (empty before)
+ * @param recordLimitPerPartition the rate limit backpressure set for the batch ({@link
+ *     Long#MAX_VALUE}: none; -1 before completion)
  */
 public record BatchRecord(
     long batchId,
@@ -24,7 +27,9 @@ public record BatchRecord(
     long recordsOut,
     int attempts,
     String firstFailure,
-    List<StageInfo> stages) {
+    List<StageInfo> stages,
+    List<InputRecord> inputs,
+    long recordLimitPerPartition) {
 
   /** Spark's batch statuses, and one for a batch that failed for good. */
   public enum Status {
@@ -49,13 +54,13 @@ public record BatchRecord(
   BatchRecord with(Status newStatus, long newStartedAt, long newFinishedAt, long in, long out) {
     return new BatchRecord(
         batchId, batchTime, newStatus, submittedAt, newStartedAt, newFinishedAt, in, out, attempts, firstFailure,
-        stages);
+        stages, inputs, recordLimitPerPartition);
   }
 
-  BatchRecord withStages(List<StageInfo> newStages) {
+  BatchRecord withDetails(List<StageInfo> newStages, List<InputRecord> newInputs, long limit) {
     return new BatchRecord(
         batchId, batchTime, status, submittedAt, startedAt, finishedAt, recordsIn, recordsOut, attempts, firstFailure,
-        newStages);
+        newStages, newInputs, limit);
   }
 
   BatchRecord failedAttempt(String failure, Status newStatus, long failedAt) {
@@ -64,6 +69,6 @@ public record BatchRecord(
         newStatus == Status.FAILED ? failedAt : -1, recordsIn, recordsOut,
         newStatus == Status.FAILED ? attempts : attempts + 1,
         firstFailure != null ? firstFailure : failure,
-        stages);
+        stages, inputs, recordLimitPerPartition);
   }
 }

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * microbatch_batches_active}, {@code microbatch_last_batch_processing_seconds}, {@code
  * microbatch_last_batch_scheduling_delay_seconds}, {@code microbatch_last_batch_total_delay_seconds},
  * {@code microbatch_input_rate_records_per_second}, {@code microbatch_batch_interval_seconds},
- * {@code microbatch_uptime_seconds}, and per stage (label {@code stage}) {@code
+ * {@code microbatch_uptime_seconds}, {@code microbatch_rate_limit_records_per_partition}, and per stage (label {@code stage}) {@code
  * microbatch_stage_last_batch_seconds} and {@code microbatch_stage_watermark_lag_seconds}.
  */
 final class PrometheusText {
@@ -53,6 +53,12 @@ final class PrometheusText {
       text.metric(
           "microbatch_last_batch_total_delay_seconds", "gauge",
           "Time from the last completed batch's submission to its end.", last.totalDelay() / 1000.0);
+    }
+    if (last != null && last.recordLimitPerPartition() >= 0 && last.recordLimitPerPartition() != Long.MAX_VALUE) {
+      text.metric(
+          "microbatch_rate_limit_records_per_partition", "gauge",
+          "The most records an input partition may read per batch (backpressure); absent when unlimited.",
+          last.recordLimitPerPartition());
     }
     Double rate = now.averageInputRate();
     if (rate != null) {

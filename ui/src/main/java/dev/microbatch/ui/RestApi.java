@@ -146,6 +146,13 @@ final class RestApi {
     stats.put("name", now.job().name());
     stats.put("mode", now.job().mode());
     stats.put("uptime", now.now() - now.job().startedAt());
+    BatchRecord last = now.lastCompleted();
+    // Backpressure: the most records an input partition may read per batch (null: no limit).
+    stats.put(
+        "recordLimitPerPartition",
+        last == null || last.recordLimitPerPartition() < 0 || last.recordLimitPerPartition() == Long.MAX_VALUE
+            ? null
+            : last.recordLimitPerPartition());
     return stats;
   }
 
@@ -231,6 +238,12 @@ final class RestApi {
     out.put("attempts", batch.attempts());
     out.put("firstFailureReason", batch.firstFailure());
     out.put("stages", stages(batch));
+    out.put("inputs", batch.inputs());
+    out.put(
+        "recordLimitPerPartition",
+        batch.recordLimitPerPartition() < 0 || batch.recordLimitPerPartition() == Long.MAX_VALUE
+            ? null
+            : batch.recordLimitPerPartition());
     return out;
   }
 

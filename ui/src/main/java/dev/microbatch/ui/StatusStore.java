@@ -45,7 +45,7 @@ public final class StatusStore {
             ? known.with(BatchRecord.Status.QUEUED, -1, -1, -1, -1)
             : new BatchRecord(
                 batch.batchId(), batch.batchTime(), BatchRecord.Status.QUEUED, batch.submittedAt(),
-                -1, -1, -1, -1, 1, null, List.of()));
+                -1, -1, -1, -1, 1, null, List.of(), List.of(), -1));
   }
 
   synchronized void started(BatchInfo batch) {
@@ -57,17 +57,20 @@ public final class StatusStore {
 
   synchronized void completed(BatchInfo batch) {
     BatchRecord known = active.remove(batch.batchId());
-    BatchRecord done =
+    List<InputRecord> inputs = new ArrayList<>(batch.inputs().size());
+    batch.inputs().forEach(input -> inputs.add(InputRecord.of(input)));
+    BatchRecord started =
         known != null
             ? known
-                .with(
-                    BatchRecord.Status.COMPLETED, batch.startedAt(), batch.finishedAt(), batch.recordsIn(),
-                    batch.recordsOut())
-                .withStages(batch.stages())
             : new BatchRecord(
-                batch.batchId(), batch.batchTime(), BatchRecord.Status.COMPLETED, batch.submittedAt(),
-                batch.startedAt(), batch.finishedAt(), batch.recordsIn(), batch.recordsOut(), 1, null,
-                batch.stages());
+                batch.batchId(), batch.batchTime(), BatchRecord.Status.QUEUED, batch.submittedAt(), -1, -1, -1, -1, 1,
+                null, List.of(), List.of(), -1);
+    BatchRecord done =
+        started
+            .with(
+                BatchRecord.Status.COMPLETED, batch.startedAt(), batch.finishedAt(), batch.recordsIn(),
+                batch.recordsOut())
+            .withDetails(batch.stages(), List.copyOf(inputs), batch.recordLimitPerPartition());
     completedBatches++;
     recordsIn += Math.max(0, batch.recordsIn());
     recordsOut += Math.max(0, batch.recordsOut());
@@ -81,7 +84,7 @@ public final class StatusStore {
       known =
           new BatchRecord(
               batch.batchId(), batch.batchTime(), BatchRecord.Status.QUEUED, batch.submittedAt(),
-              batch.startedAt(), -1, -1, -1, 1, null, List.of());
+              batch.startedAt(), -1, -1, -1, 1, null, List.of(), List.of(), -1);
     }
     if (retried) {
       active.put(batch.batchId(), known.failedAttempt(failure, BatchRecord.Status.QUEUED, now));

@@ -326,7 +326,9 @@ public final class Driver {
             result.finishedAt(),
             result.recordsIn(),
             result.recordsOut(),
-            result.stages()),
+            result.stages(),
+            result.inputs(),
+            result.batch().recordLimitPerPartition()),
         Phase.COMPLETED);
     if (afterCommitFailure != null) {
       finish(afterCommitFailure);

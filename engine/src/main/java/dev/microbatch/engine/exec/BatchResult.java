@@ -1,5 +1,6 @@
 package dev.microbatch.engine.exec;
 
+import dev.microbatch.engine.listener.InputInfo;
 import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.InputDStream;
@@ -23,6 +24,7 @@ import java.util.Map;
  * @param startedAt processing time when the batch began running
  * @param finishedAt processing time when the batch finished running
  * @param stages the stages materialized, with their time, records and watermarks
+ * @param inputs what each input read
  */
 public record BatchResult(
     BatchContext batch,
@@ -35,7 +37,8 @@ public record BatchResult(
     List<Runnable> afterCommit,
     long startedAt,
     long finishedAt,
-    List<StageInfo> stages) {
+    List<StageInfo> stages,
+    List<InputInfo> inputs) {
 
   public BatchResult {
     inputProgress = Map.copyOf(inputProgress);
@@ -44,6 +47,7 @@ public record BatchResult(
     versionedState = List.copyOf(versionedState);
     afterCommit = List.copyOf(afterCommit);
     stages = List.copyOf(stages);
+    inputs = List.copyOf(inputs);
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.microbatch.engine.dstream.TaskBody;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.state.BatchVersioned;
+import dev.microbatch.engine.listener.InputInfo;
 import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.time.Clock;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public final class BatchScope implements StageScope {
   private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
   // Batch thread only: each materialized stage's time and records, in the order they ran.
   private final List<StageTiming> stageTimings = new ArrayList<>();
+  private final List<InputInfo> inputs = new ArrayList<>();
   private long recordsIn;
 
   private record StageTiming(DStream<?> stream, String name, long millis, long records) {}
@@ -278,6 +280,7 @@ public final class BatchScope implements StageScope {
   public void recordInput(InputDStream<?> input, long records, List<Object> progress) {
     recordsIn += records;
     inputProgress.put(input, progress);
+    inputs.add(new InputInfo(input.id(), input.name(), records, progress));
   }
 
   /** Registers state the batch changes provisionally, to commit or roll back; batch thread. */
@@ -354,7 +357,8 @@ public final class BatchScope implements StageScope {
           afterCommitActions(),
           startedAt,
           finishedAt,
-          stages());
+          stages(),
+          inputs);
     }
   }
 }

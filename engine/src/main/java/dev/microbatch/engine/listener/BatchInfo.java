@@ -14,6 +14,9 @@ import java.util.List;
  * @param recordsIn records read from inputs (-1 before completion)
  * @param recordsOut records consumed by output operations (-1 before completion)
  * @param stages the stages the batch materialized (empty before completion)
+ * @param inputs what each input read (empty before completion)
+ * @param recordLimitPerPartition the most records an input partition could read in the batch: the
+ *     rate limit backpressure set ({@link Long#MAX_VALUE}: none)
  */
 public record BatchInfo(
     long batchId,
@@ -23,16 +26,21 @@ public record BatchInfo(
     long finishedAt,
     long recordsIn,
     long recordsOut,
-    List<StageInfo> stages) {
+    List<StageInfo> stages,
+    List<InputInfo> inputs,
+    long recordLimitPerPartition) {
 
   public BatchInfo {
     stages = List.copyOf(stages);
+    inputs = List.copyOf(inputs);
   }
 
   /** A batch without stage details. */
   public BatchInfo(
       long batchId, long batchTime, long submittedAt, long startedAt, long finishedAt, long recordsIn, long recordsOut) {
-    this(batchId, batchTime, submittedAt, startedAt, finishedAt, recordsIn, recordsOut, List.of());
+    this(
+        batchId, batchTime, submittedAt, startedAt, finishedAt, recordsIn, recordsOut, List.of(), List.of(),
+        Long.MAX_VALUE);
   }
 
   /** Time the batch waited between being generated and starting to run. */

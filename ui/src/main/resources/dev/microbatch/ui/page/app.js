@@ -48,7 +48,8 @@
     const parts = [
       ['Batch interval', stats.batchDuration + ' ms'], ['Parallelism', stats.parallelism],
       ['Uptime', duration(stats.uptime)], ['Batches completed', stats.numTotalCompletedBatches],
-      ['Records processed', stats.numProcessedRecords], ['Failed batches', stats.numFailedBatches]];
+      ['Records processed', stats.numProcessedRecords], ['Failed batches', stats.numFailedBatches],
+      ['Rate limit', stats.recordLimitPerPartition === null ? 'none' : stats.recordLimitPerPartition + ' records per partition per batch']];
     parts.forEach(([name, value], i) => {
       const span = document.createElement('span');
       span.id = 'summary-' + name.toLowerCase().replace(/ /g, '-');
@@ -251,12 +252,21 @@
        ['Records in', b.inputSize], ['Records out', b.outputSize],
        ['Scheduling delay', ms(b.schedulingDelay)], ['Processing time', ms(b.processingTime)],
        ['Total delay', ms(b.totalDelay)], ['Attempts', b.attempts],
+       ['Rate limit', b.recordLimitPerPartition === null ? 'none' : b.recordLimitPerPartition + ' records per partition'],
        ['First failure', text(b.firstFailureReason)]].forEach(([name, value]) => {
         const dt = document.createElement('dt'); dt.textContent = name;
         const dd = document.createElement('dd'); dd.textContent = value;
         if (name === 'First failure' && b.firstFailureReason) { dd.className = 'error'; }
         dd.dataset.field = name;
         details.appendChild(dt); details.appendChild(dd);
+      });
+      const inputs = document.querySelector('#batch-inputs tbody');
+      inputs.innerHTML = '';
+      (b.inputs || []).forEach(input => {
+        const row = inputs.insertRow();
+        cell(row, input.name);
+        cell(row, input.records);
+        cell(row, input.positions.map((p, i) => i + ': ' + p).join('\n'), 'position');
       });
       const body = document.querySelector('#batch-stages tbody');
       body.innerHTML = '';
