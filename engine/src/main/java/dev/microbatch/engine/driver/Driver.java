@@ -584,26 +584,17 @@ public final class Driver {
   }
 
   private void notifyFailed(BatchInfo info, Throwable failure, boolean retrying) {
-    for (BatchListener listener : listeners) {
-      try {
-        listener.onBatchFailed(info, failure, retrying);
-      } catch (RuntimeException e) {
-        LOG.warn("{}: a batch listener failed; ignoring it", name, e);
-      }
-    }
+    forEachListener(listener -> listener.onBatchFailed(info, failure, retrying));
   }
 
   private void notifyListeners(BatchInfo info, Phase phase) {
-    for (BatchListener listener : listeners) {
-      try {
-        switch (phase) {
-          case SUBMITTED -> listener.onBatchSubmitted(info);
-          case STARTED -> listener.onBatchStarted(info);
-          case COMPLETED -> listener.onBatchCompleted(info);
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("{}: a batch listener failed; ignoring it", name, e);
-      }
-    }
+    forEachListener(
+        listener -> {
+          switch (phase) {
+            case SUBMITTED -> listener.onBatchSubmitted(info);
+            case STARTED -> listener.onBatchStarted(info);
+            case COMPLETED -> listener.onBatchCompleted(info);
+          }
+        });
   }
 }

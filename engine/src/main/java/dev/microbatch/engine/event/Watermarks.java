@@ -12,5 +12,26 @@ public final class Watermarks {
   /** Plus infinity: the watermark of a stage whose input is complete. */
   public static final long MAX = Long.MAX_VALUE;
 
+  // The smallest and largest timestamps of event-time APIs such as Beam's, in milliseconds; the
+  // engine's own bounds lie beyond them.
+  private static final long EARLIEST_TIMESTAMP = -9_223_372_036_854_775L;
+  private static final long LATEST_TIMESTAMP = 9_223_372_036_854_775L;
+
   private Watermarks() {}
+
+  /** Whether {@code watermark} is a real time, not at or beyond either end of time. */
+  public static boolean isFinite(long watermark) {
+    return watermark > EARLIEST_TIMESTAMP && watermark < LATEST_TIMESTAMP;
+  }
+
+  /** {@code watermark} for people: -inf, +inf, or an ISO-8601 instant. */
+  public static String text(long watermark) {
+    if (watermark <= EARLIEST_TIMESTAMP) {
+      return "-inf";
+    }
+    if (watermark >= LATEST_TIMESTAMP) {
+      return "+inf";
+    }
+    return java.time.Instant.ofEpochMilli(watermark).toString();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.microbatch.engine.listener;
 
+import dev.microbatch.engine.event.Watermarks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class BatchLog implements BatchListener {
           pipeline, batch.batchId(), batch.batchTime(), batch.recordsIn(), batch.recordsOut(),
           batch.processingTimeMillis(), batch.schedulingDelayMillis(), batch.totalDelayMillis(),
           slowest == null ? "none" : slowest.name() + " (" + slowest.millis() + " ms)",
-          watermark == Long.MAX_VALUE ? "none" : watermarkText(watermark));
+          watermark == Long.MAX_VALUE ? "none" : Watermarks.text(watermark));
     }
     if (batch.schedulingDelayMillis() > intervalMillis) {
       lateSinceWarning++;
@@ -57,16 +58,6 @@ public final class BatchLog implements BatchListener {
         lateSinceWarning = 0;
       }
     }
-  }
-
-  private static String watermarkText(long watermark) {
-    if (watermark <= -9_223_372_036_854_775L) {
-      return "-inf";
-    }
-    if (watermark >= 9_223_372_036_854_775L) {
-      return "+inf";
-    }
-    return java.time.Instant.ofEpochMilli(watermark).toString();
   }
 
   @Override
