@@ -44,7 +44,7 @@ final class StateAtRestBenchmark {
     long after = heapInUseAfterGc();
     return String.format(
         "state at rest, %d keys: %d heap bytes/key (encoded state %d bytes/key), %d keys held",
-        keys, (after - before) / keys, partition.stateBytes() / keys, partition.keys());
+        keys, (after - before) / keys, partition.stateBytes() / keys, partition.stateKeys());
   }
 
   private static long heapInUseAfterGc() throws InterruptedException {

@@ -9,8 +9,6 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +24,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.Read;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
@@ -41,18 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UiApiTest {
   private static final long RECORDS = 1_000;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ObjectMapper json = new ObjectMapper();
+  private final UiClient client = new UiClient();
+  private final HttpClient http = client.http;
 
   @Test
   void restAndPrometheusReportWhatThePipelineProcessed() throws Exception {
-    Pipeline pipeline =
-        Pipeline.create(
-            PipelineOptionsFactory.fromArgs(
-                    "--runner=MicroBatchRunner", "--streaming=true", "--jobName=ui-api-test", "--ui=true",
-                    "--uiPort=0", "--blockOnRun=false", "--batchIntervalMillis=100", "--parallelism=2",
-                    "--maxRecordsPerBatch=50")
-                .create());
+    Pipeline pipeline = UiTestPipelines.withUi("ui-api-test", 50);
     pipeline.apply(Read.from(new CountThenIdleSource(RECORDS))).apply(ParDo.of(new CountRecords()));
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
     URI ui = result.uiAddress().orElseThrow();
@@ -64,10 +54,10 @@ class UiApiTest {
       assertThat(completed, greaterThanOrEqualTo(RECORDS / 100));
       assertThat(stats.get("batchDuration").asLong(), is(100L));
 
-      JsonNode applications = get(ui.resolve("/api/v1/applications"), 200);
+      JsonNode applications = client.get(ui.resolve("/api/v1/applications"), 200);
       assertThat(applications.get(0).get("id").asText(), is("microbatch-ui-api-test"));
 
-      JsonNode batches = get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200);
+      JsonNode batches = client.get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200);
       long inputs = 0;
       long previousId = Long.MAX_VALUE;
       JsonNode withInput = null;
@@ -84,7 +74,7 @@ class UiApiTest {
         }
       }
       assertThat(inputs, is(RECORDS));
-      JsonNode one = get(ui.resolve(app + "/streaming/batches/" + withInput.get("batchId").asLong()), 200);
+      JsonNode one = client.get(ui.resolve(app + "/streaming/batches/" + withInput.get("batchId").asLong()), 200);
       assertThat(one.get("inputSize").asLong(), is(withInput.get("inputSize").asLong()));
       assertThat(one.get("sequence").asLong(), is(withInput.get("sequence").asLong()));
       // Its stages, named after Beam's transforms, with their time, records and watermarks.
@@ -102,29 +92,29 @@ class UiApiTest {
       assertThat(input.get("name").asText(), containsString("CountThenIdleSource"));
       assertThat(input.get("records").asLong(), is(one.get("inputSize").asLong()));
       assertThat(input.get("positions").toString(), containsString("Next[value="));
-      JsonNode stages = get(ui.resolve(app + "/stages"), 200);
+      JsonNode stages = client.get(ui.resolve(app + "/stages"), 200);
       assertThat(stages.get("stages").size(), greaterThanOrEqualTo(1));
       assertThat(stages.get("stages").get(0).get("busy").asDouble(), greaterThanOrEqualTo(0.0));
 
-      JsonNode timeline = get(ui.resolve(app + "/streaming/timeline"), 200);
+      JsonNode timeline = client.get(ui.resolve(app + "/streaming/timeline"), 200);
       long timelineRecords = 0;
       for (JsonNode records : timeline.get("inputSize")) {
         timelineRecords += records.asLong();
       }
       assertThat(timelineRecords, is(RECORDS));
       assertThat(timeline.get("batchTime").size(), is(timeline.get("processingTime").size()));
-      JsonNode environment = get(ui.resolve(app + "/environment"), 200);
+      JsonNode environment = client.get(ui.resolve(app + "/environment"), 200);
       assertThat(environment.get("pipelineOptions").get("jobName").asText(), is("ui-api-test"));
-      JsonNode page = get(ui.resolve(app + "/streaming/batches?status=COMPLETED&offset=1&length=2"), 200);
+      JsonNode page = client.get(ui.resolve(app + "/streaming/batches?status=COMPLETED&offset=1&length=2"), 200);
       assertThat(page.size(), is(2));
       // Batches keep completing between requests: the page must be two neighbours, not the newest.
       List<Long> after = new ArrayList<>();
-      get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200).forEach(b -> after.add(b.get("batchId").asLong()));
+      client.get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200).forEach(b -> after.add(b.get("batchId").asLong()));
       int at = after.indexOf(page.get(0).get("batchId").asLong());
       assertThat(at, greaterThanOrEqualTo(1));
       assertThat(after.get(at + 1), is(page.get(1).get("batchId").asLong()));
 
-      Map<String, Double> metrics = prometheus(ui.resolve("/metrics"));
+      Map<String, Double> metrics = client.prometheus(ui.resolve("/metrics"));
       assertThat(metrics.get("microbatch_records_in_total{pipeline=\"ui-api-test\"}"), is((double) RECORDS));
       assertThat(
           metrics.get("microbatch_batches_completed_total{pipeline=\"ui-api-test\"}"),
@@ -136,7 +126,7 @@ class UiApiTest {
       assertThat(CounterTotals.committed(result, UiApiTest.class, "records"), is(RECORDS));
       // The pipeline's own counter, by step, in the API and in Prometheus.
       JsonNode records = null;
-      for (JsonNode metric : get(ui.resolve(app + "/metrics"), 200)) {
+      for (JsonNode metric : client.get(ui.resolve(app + "/metrics"), 200)) {
         if (metric.get("name").asText().equals("records")) {
           records = metric;
         }
@@ -152,11 +142,11 @@ class UiApiTest {
                   + UiApiTest.class.getName() + "\",name=\"records\"}"),
           is((double) RECORDS));
 
-      assertJsonError(ui.resolve("/api/v1/nothing-here"), 404, "No such API path");
-      assertJsonError(ui.resolve(app + "/streaming/batches/not-a-number"), 404, "Not a batch id");
-      assertJsonError(ui.resolve(app + "/streaming/batches/12345"), 404, "No batch with id 12345");
-      assertJsonError(ui.resolve("/api/v1/applications/someone-else/streaming/statistics"), 404, "No application");
-      assertJsonError(ui.resolve("/no/such/page"), 404, "No such page");
+      client.assertJsonError(ui.resolve("/api/v1/nothing-here"), 404, "No such API path");
+      client.assertJsonError(ui.resolve(app + "/streaming/batches/not-a-number"), 404, "Not a batch id");
+      client.assertJsonError(ui.resolve(app + "/streaming/batches/12345"), 404, "No batch with id 12345");
+      client.assertJsonError(ui.resolve("/api/v1/applications/someone-else/streaming/statistics"), 404, "No application");
+      client.assertJsonError(ui.resolve("/no/such/page"), 404, "No such page");
       HttpResponse<String> post =
           http.send(
               HttpRequest.newBuilder(ui.resolve("/metrics")).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -182,24 +172,18 @@ class UiApiTest {
   @Test
   void checkpointsAndARetriedBatchShowInTheApiAndMetrics(@TempDir Path checkpoints) throws Exception {
     FAILED_ONCE.set(false);
-    Pipeline pipeline =
-        Pipeline.create(
-            PipelineOptionsFactory.fromArgs(
-                    "--runner=MicroBatchRunner", "--streaming=true", "--jobName=ui-checkpoint-test", "--ui=true",
-                    "--uiPort=0", "--blockOnRun=false", "--batchIntervalMillis=100", "--parallelism=2",
-                    "--maxRecordsPerBatch=50", "--checkpointDir=" + checkpoints)
-                .create());
+    Pipeline pipeline = UiTestPipelines.withUi("ui-checkpoint-test", 50, "--checkpointDir=" + checkpoints);
     pipeline.apply(Read.from(new CountThenIdleSource(RECORDS))).apply(ParDo.of(new FailOnceAt(500)));
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
     URI ui = result.uiAddress().orElseThrow();
     try {
       String app = "/api/v1/applications/microbatch-ui-checkpoint-test";
       awaitProcessed(ui.resolve(app + "/streaming/statistics"));
-      JsonNode state = get(ui.resolve(app + "/checkpoints"), 200);
+      JsonNode state = client.get(ui.resolve(app + "/checkpoints"), 200);
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (state.get("numCompleted").asLong() < 2 && System.nanoTime() < deadline) {
         Thread.sleep(50);
-        state = get(ui.resolve(app + "/checkpoints"), 200);
+        state = client.get(ui.resolve(app + "/checkpoints"), 200);
       }
       assertThat(state.get("numCompleted").asLong(), greaterThanOrEqualTo(2L));
       assertThat(state.get("numFailed").asLong(), is(0L));
@@ -209,7 +193,7 @@ class UiApiTest {
       assertThat(latest.get("batch").asLong(), greaterThanOrEqualTo(state.get("history").get(1).get("batch").asLong()));
 
       JsonNode retried = null;
-      for (JsonNode batch : get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200)) {
+      for (JsonNode batch : client.get(ui.resolve(app + "/streaming/batches?status=COMPLETED"), 200)) {
         if (batch.get("attempts").asInt() > 1) {
           assertThat("one retried batch", retried == null, is(true));
           retried = batch;
@@ -220,7 +204,7 @@ class UiApiTest {
       assertThat(failure, containsString("IllegalStateException: failing once at 500"));
       assertThat(failure, containsString("at dev.microbatch.runner.UiApiTest$FailOnceAt.process"));
 
-      Map<String, Double> metrics = prometheus(ui.resolve("/metrics"));
+      Map<String, Double> metrics = client.prometheus(ui.resolve("/metrics"));
       assertThat(metrics.get("microbatch_batch_attempts_failed_total{pipeline=\"ui-checkpoint-test\"}"), is(1.0));
       assertThat(metrics.get("microbatch_batches_failed_total{pipeline=\"ui-checkpoint-test\"}"), is(0.0));
       assertThat(
@@ -250,44 +234,9 @@ class UiApiTest {
 
   /** Polls the statistics until every record was processed (or 60 s passed). */
   private JsonNode awaitProcessed(URI statistics) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode stats = get(statistics, 200);
-    while (stats.get("numProcessedRecords").asLong() < RECORDS && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      stats = get(statistics, 200);
-    }
+    JsonNode stats = client.await(statistics, s -> s.get("numProcessedRecords").asLong() >= RECORDS);
     assertThat(stats.get("numProcessedRecords").asLong(), is(RECORDS));
     return stats;
-  }
-
-  private JsonNode get(URI uri, int status) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(uri + ": " + response.body(), response.statusCode(), is(status));
-    assertThat(response.headers().firstValue("Content-Type").orElse(""), containsString("application/json"));
-    return json.readTree(response.body());
-  }
-
-  private void assertJsonError(URI uri, int status, String message) throws Exception {
-    JsonNode error = get(uri, status);
-    assertThat(error.get("status").asInt(), is(status));
-    assertThat(error.get("error").asText(), containsString(message));
-  }
-
-  /** Each sample line of the text format ("name{labels} value"), by name and labels. */
-  private Map<String, Double> prometheus(URI uri) throws Exception {
-    HttpResponse<String> response =
-        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode(), is(200));
-    assertThat(response.headers().firstValue("Content-Type").orElse(""), containsString("text/plain; version=0.0.4"));
-    Map<String, Double> samples = new HashMap<>();
-    for (String line : response.body().lines().toList()) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        int space = line.lastIndexOf(' ');
-        samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-      }
-    }
-    return samples;
   }
 
   /** Counts the records it sees in a Beam counter. */

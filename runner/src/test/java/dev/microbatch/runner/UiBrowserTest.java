@@ -17,10 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.io.Read;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -54,14 +50,8 @@ class UiBrowserTest {
       fail("The UI's browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
           + ": apt-get install -y chromium chromium-driver");
     }
-    Pipeline pipeline =
-        Pipeline.create(
-            PipelineOptionsFactory.fromArgs(
-                    "--runner=MicroBatchRunner", "--streaming=true", "--jobName=ui-browser-test", "--ui=true",
-                    "--uiPort=0", "--blockOnRun=false", "--batchIntervalMillis=100", "--parallelism=2",
-                    "--maxRecordsPerBatch=40")
-                .create());
-    pipeline.apply(Read.from(new CountThenIdleSource(2_000))).apply(ParDo.of(new Ignore()));
+    Pipeline pipeline = UiTestPipelines.withUi("ui-browser-test", 40);
+    UiTestPipelines.keyedCount(pipeline, 2_000);
     MicroBatchPipelineResult result = (MicroBatchPipelineResult) pipeline.run();
     URI ui = result.uiAddress().orElseThrow();
     ChromeDriver browser = null;
@@ -95,7 +85,21 @@ class UiBrowserTest {
       assertThat(
           browser.findElement(By.cssSelector("tr[data-metric=processingTime] .avg")).getText(),
           containsString("Avg: "));
-      wait.until(d -> !d.findElements(By.cssSelector("#stages tbody tr")).isEmpty());
+      // The input rate is drawn per input too: the legend names the source, with its average.
+      assertThat(
+          browser.findElement(By.cssSelector("tr[data-metric=inputRate] .u-legend")).getText(),
+          containsString("Numbers"));
+      assertThat(
+          browser.findElement(By.cssSelector("tr[data-metric=inputRate] .avg-source")).getText(),
+          containsString("Numbers"));
+      // The stateful stage shows its state: 10 keys (column 13), and the stage reading the input
+      // its backpressure (no rate limit here).
+      By statefulRow = By.xpath("//table[@id='stages']/tbody/tr[td[2]='stateful']");
+      wait.until(d -> !d.findElements(statefulRow).isEmpty()
+          && d.findElement(statefulRow).findElement(By.xpath("td[13]")).getText().equals("10"));
+      assertThat(
+          browser.findElement(By.xpath("//table[@id='stages']/tbody/tr[td[6]!='-']/td[6]")).getText(),
+          containsString("no rate limit"));
       // The pipeline's own metrics are listed by step (the runner counts elements per step too).
       wait.until(d -> !d.findElements(By.cssSelector("#user-metrics tbody tr")).isEmpty());
       screenshot(browser, "ui-overview.png");
@@ -123,10 +127,13 @@ class UiBrowserTest {
       assertThat(
           browser.findElement(By.cssSelector("#batch-details dd[data-field='Records in']")).getText().matches("\\d+"),
           is(true));
-      assertThat(browser.findElements(By.cssSelector("#batch-stages tbody tr")).size(), greaterThanOrEqualTo(1));
+      assertThat(browser.findElements(By.cssSelector("#batch-stages tbody tr")).size(), greaterThanOrEqualTo(2));
+      assertThat(
+          browser.findElement(By.xpath("//table[@id='batch-stages']/tbody/tr[td[2]='stateful']/td[1]")).getText(),
+          containsString("CountPerKey"));
       assertThat(
           browser.findElement(By.cssSelector("#batch-inputs tbody tr td:first-child")).getText(),
-          containsString("CountThenIdleSource"));
+          containsString("Numbers"));
       screenshot(browser, "ui-batch.png");
 
       Object errors = browser.executeScript("return window.microbatchUiErrors;");
@@ -163,11 +170,5 @@ class UiBrowserTest {
     Path target = Path.of("target", name);
     Files.createDirectories(target.getParent());
     Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  /** Reads its input and does nothing with it. */
-  private static final class Ignore extends DoFn<Long, Void> {
-    @ProcessElement
-    public void process(@Element Long element) {}
   }
 }

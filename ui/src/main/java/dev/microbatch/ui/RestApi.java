@@ -3,22 +3,22 @@ package dev.microbatch.ui;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.time.Clock;
 import java.nio.charset.StandardCharsets;
-import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TimeZone;
 import java.util.function.Supplier;
 
 /**
  * The JSON API under {@code /api/v1/}, with the paths and field names of Spark's streaming REST API
- * ({@code applications}, {@code applications/<id>/streaming/statistics}, {@code batches}, {@code
- * batches/<batchId>}), so tools that read Spark's can read ours. As in Spark, a batch's {@code
+ * ({@code applications}, {@code applications/<id>/streaming/statistics}, {@code receivers}, {@code
+ * receivers/<streamId>}, {@code batches}, {@code batches/<batchId>}, {@code
+ * batches/<batchId>/operations}, {@code operations/<outputOpId>}), so tools that read Spark's can
+ * read ours. As in Spark, a batch's {@code
  * batchId} is its batch time in milliseconds; {@code sequence} is the engine's batch number. Dates
  * are written as Spark writes them ({@code 2026-12-02T23:30:00.000GMT}).
  */
@@ -70,9 +70,9 @@ final class RestApi {
       List<Map<String, Object>> batches = new ArrayList<>();
       int matched = 0;
       for (BatchRecord batch : newestFirst(now)) {
-        if (status == null || sparkStatus(batch).equalsIgnoreCase(status)) {
+        if (status == null || batch.status().name().equalsIgnoreCase(status)) {
           if (matched >= offset && batches.size() < length) {
-            batches.add(batch(batch, now));
+            batches.add(BatchJson.batch(batch, now.job().batchIntervalMillis()));
           }
           matched++;
         }
@@ -96,26 +96,76 @@ final class RestApi {
     if (rest.size() == 1 && rest.get(0).equals("environment")) {
       return ok(Map.of("pipelineOptions", new java.util.TreeMap<>(now.job().options())));
     }
-    if (rest.size() == 3 && rest.get(0).equals("streaming") && rest.get(1).equals("batches")) {
-      long batchTime;
-      try {
-        batchTime = Long.parseLong(rest.get(2));
-      } catch (NumberFormatException e) {
-        return notFound("Not a batch id (a batch time in milliseconds): " + rest.get(2));
+    if (rest.size() == 2 && rest.get(0).equals("streaming") && rest.get(1).equals("receivers")) {
+      List<Map<String, Object>> receivers = new ArrayList<>();
+      List<BatchRecord> window = timelineWindow(now, TIMELINE_POINTS);
+      for (InputStreams.Rates rates : InputStreams.of(window, now.job().batchIntervalMillis())) {
+        receivers.add(InputStreams.receiver(rates, window));
       }
-      for (BatchRecord batch : newestFirst(now)) {
-        if (batch.batchTime() == batchTime) {
-          return ok(batch(batch, now));
+      return ok(receivers);
+    }
+    if (rest.size() == 3 && rest.get(0).equals("streaming") && rest.get(1).equals("receivers")) {
+      List<BatchRecord> window = timelineWindow(now, TIMELINE_POINTS);
+      for (InputStreams.Rates rates : InputStreams.of(window, now.job().batchIntervalMillis())) {
+        if (String.valueOf(rates.streamId()).equals(rest.get(2))) {
+          return ok(InputStreams.receiver(rates, window));
         }
       }
-      return notFound("No batch with id " + batchTime + " among the active and retained ones");
+      return notFound("No input stream with id " + rest.get(2) + " in the retained batches");
+    }
+    if (rest.size() >= 3 && rest.size() <= 5 && rest.get(0).equals("streaming") && rest.get(1).equals("batches")) {
+      return batchPath(now, rest.subList(2, rest.size()));
     }
     return notFound("No such API path: " + path);
   }
 
+  /** {@code <batchId>}, {@code <batchId>/operations} or {@code <batchId>/operations/<outputOpId>}. */
+  private HttpReply batchPath(StatusStore.StatusSnapshot now, List<String> rest) throws JsonProcessingException {
+    long batchTime;
+    try {
+      batchTime = Long.parseLong(rest.get(0));
+    } catch (NumberFormatException e) {
+      return notFound("Not a batch id (a batch time in milliseconds): " + rest.get(0));
+    }
+    BatchRecord found = null;
+    for (BatchRecord batch : newestFirst(now)) {
+      if (batch.batchTime() == batchTime) {
+        found = batch;
+        break;
+      }
+    }
+    if (found == null) {
+      return notFound("No batch with id " + batchTime + " among the active and retained ones");
+    }
+    if (rest.size() == 1) {
+      return ok(BatchJson.batch(found, now.job().batchIntervalMillis()));
+    }
+    if (!rest.get(1).equals("operations")) {
+      return notFound("No such API path under batch " + batchTime + ": " + rest.get(1));
+    }
+    List<StageInfo> operations = BatchJson.outputOperations(found);
+    if (rest.size() == 2) {
+      List<Map<String, Object>> all = new ArrayList<>();
+      for (int id = 0; id < operations.size(); id++) {
+        all.add(BatchJson.operation(id, operations.get(id), found));
+      }
+      return ok(all);
+    }
+    int id;
+    try {
+      id = Integer.parseInt(rest.get(2));
+    } catch (NumberFormatException e) {
+      id = -1;
+    }
+    if (id < 0 || id >= operations.size()) {
+      return notFound("Batch " + batchTime + " has no output operation " + rest.get(2));
+    }
+    return ok(BatchJson.operation(id, operations.get(id), found));
+  }
+
   private Map<String, Object> application(StatusStore.StatusSnapshot now) {
     Map<String, Object> attempt = new LinkedHashMap<>();
-    attempt.put("startTime", date(now.job().startedAt()));
+    attempt.put("startTime", BatchJson.date(now.job().startedAt()));
     attempt.put("duration", now.now() - now.job().startedAt());
     attempt.put("completed", false);
     Map<String, Object> app = new LinkedHashMap<>();
@@ -128,13 +178,17 @@ final class RestApi {
 
   private Map<String, Object> statistics(StatusStore.StatusSnapshot now) {
     Map<String, Object> stats = new LinkedHashMap<>();
-    stats.put("startTime", date(now.job().startedAt()));
+    stats.put("startTime", BatchJson.date(now.job().startedAt()));
     stats.put("batchDuration", now.job().batchIntervalMillis());
     stats.put("numTotalCompletedBatches", now.completedBatches());
     stats.put("numRetainedCompletedBatches", now.finished().size());
     stats.put("numActiveBatches", now.active().size());
     stats.put("numFailedBatches", now.failedBatches());
     stats.put("numFailedAttempts", now.failedAttempts());
+    int inputs = last(now) == null ? 0 : last(now).inputs().size();
+    stats.put("numReceivers", inputs);
+    stats.put("numActiveReceivers", inputs);
+    stats.put("numInactiveReceivers", 0);
     stats.put("numProcessedRecords", now.recordsIn());
     stats.put("numReceivedRecords", now.recordsIn());
     stats.put("numOutputRecords", now.recordsOut());
@@ -146,13 +200,8 @@ final class RestApi {
     stats.put("name", now.job().name());
     stats.put("mode", now.job().mode());
     stats.put("uptime", now.now() - now.job().startedAt());
-    BatchRecord last = now.lastCompleted();
     // Backpressure: the most records an input partition may read per batch (null: no limit).
-    stats.put(
-        "recordLimitPerPartition",
-        last == null || last.recordLimitPerPartition() < 0 || last.recordLimitPerPartition() == Long.MAX_VALUE
-            ? null
-            : last.recordLimitPerPartition());
+    stats.put("recordLimitPerPartition", last(now) == null ? null : BatchJson.rateLimit(last(now)));
     return stats;
   }
 
@@ -162,7 +211,7 @@ final class RestApi {
    * delay, processing time and total delay in milliseconds (null where a batch failed).
    */
   private Map<String, Object> timeline(StatusStore.StatusSnapshot now, int last) {
-    List<BatchRecord> finished = now.finished().subList(Math.max(0, now.finished().size() - last), now.finished().size());
+    List<BatchRecord> finished = timelineWindow(now, last);
     int n = finished.size();
     long[] times = new long[n];
     long[] sequences = new long[n];
@@ -192,7 +241,25 @@ final class RestApi {
     columns.put("schedulingDelay", scheduling);
     columns.put("processingTime", processing);
     columns.put("totalDelay", total);
+    List<Map<String, Object>> bySource = new ArrayList<>();
+    for (InputStreams.Rates source : InputStreams.of(finished, now.job().batchIntervalMillis())) {
+      Map<String, Object> one = new LinkedHashMap<>();
+      one.put("streamId", source.streamId());
+      one.put("name", source.name());
+      one.put("inputRate", source.rates());
+      bySource.add(one);
+    }
+    columns.put("inputRateBySource", bySource);
     return columns;
+  }
+
+  /** The newest {@code last} finished batches, oldest first. */
+  private static List<BatchRecord> timelineWindow(StatusStore.StatusSnapshot now, int last) {
+    return now.finished().subList(Math.max(0, now.finished().size() - last), now.finished().size());
+  }
+
+  private static BatchRecord last(StatusStore.StatusSnapshot now) {
+    return now.lastCompleted();
   }
 
   /** Counts, the last failure, the restored batch and the recent checkpoints, newest first (ours). */
@@ -209,7 +276,7 @@ final class RestApi {
       Map<String, Object> one = new LinkedHashMap<>();
       one.put("batch", c.batchId());
       one.put("batchTime", c.batchTime());
-      one.put("completedAt", date(c.completedAt()));
+      one.put("completedAt", BatchJson.date(c.completedAt()));
       one.put("stateFiles", c.stateFiles());
       one.put("keys", c.keys());
       one.put("bytes", c.bytes());
@@ -221,46 +288,6 @@ final class RestApi {
     }
     out.put("history", history);
     return out;
-  }
-
-  private Map<String, Object> batch(BatchRecord batch, StatusStore.StatusSnapshot now) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("batchId", batch.batchTime());
-    out.put("sequence", batch.batchId());
-    out.put("batchTime", date(batch.batchTime()));
-    out.put("status", sparkStatus(batch));
-    out.put("batchDuration", now.job().batchIntervalMillis());
-    out.put("inputSize", Math.max(0, batch.recordsIn()));
-    out.put("outputSize", Math.max(0, batch.recordsOut()));
-    out.put("schedulingDelay", nullIfUnknown(batch.schedulingDelay()));
-    out.put("processingTime", nullIfUnknown(batch.processingTime()));
-    out.put("totalDelay", nullIfUnknown(batch.totalDelay()));
-    out.put("attempts", batch.attempts());
-    out.put("firstFailureReason", batch.firstFailure());
-    out.put("stages", stages(batch));
-    out.put("inputs", batch.inputs());
-    out.put(
-        "recordLimitPerPartition",
-        batch.recordLimitPerPartition() < 0 || batch.recordLimitPerPartition() == Long.MAX_VALUE
-            ? null
-            : batch.recordLimitPerPartition());
-    return out;
-  }
-
-  /** A batch's stages: time, records, output watermark and its lag behind the batch time (ours). */
-  private static List<Map<String, Object>> stages(BatchRecord batch) {
-    List<Map<String, Object>> stages = new ArrayList<>();
-    for (var stage : batch.stages()) {
-      Map<String, Object> one = new LinkedHashMap<>();
-      one.put("streamId", stage.streamId());
-      one.put("name", stage.name());
-      one.put("duration", stage.millis());
-      one.put("records", stage.records());
-      one.put("outputWatermark", Watermark.text(stage.outputWatermark()));
-      one.put("watermarkLag", Watermark.lagMillis(batch.batchTime(), stage.outputWatermark()));
-      stages.add(one);
-    }
-    return stages;
   }
 
   /**
@@ -277,8 +304,13 @@ final class RestApi {
         t[1]++;
       }
     }
-    List<Map<String, Object>> stages = last == null ? new ArrayList<>() : stages(last);
+    List<Map<String, Object>> stages = last == null ? new ArrayList<>() : BatchJson.stages(last);
     for (Map<String, Object> stage : stages) {
+      // Backpressure acts on the inputs: a stage that reads one is slowed by the rate limit.
+      boolean readsInput = !((List<?>) stage.get("inputStreamIds")).isEmpty();
+      Long limit = last == null || !readsInput ? null : BatchJson.rateLimit(last);
+      stage.put("rateLimit", limit);
+      stage.put("backpressured", limit != null);
       long[] t = totals.get((Integer) stage.get("streamId"));
       double average = t == null || t[1] == 0 ? 0 : (double) t[0] / t[1];
       stage.put("averageDuration", average);
@@ -305,14 +337,6 @@ final class RestApi {
     return all;
   }
 
-  private static String sparkStatus(BatchRecord batch) {
-    return batch.status().name();
-  }
-
-  private static Long nullIfUnknown(long value) {
-    return value < 0 ? null : value;
-  }
-
   private static String parameter(String query, String name) {
     if (query == null) {
       return null;
@@ -336,12 +360,6 @@ final class RestApi {
     } catch (NumberFormatException e) {
       return otherwise;
     }
-  }
-
-  private static String date(long millis) {
-    SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'GMT'");
-    format.setTimeZone(TimeZone.getTimeZone("GMT"));
-    return format.format(new Date(millis));
   }
 
   private HttpReply ok(Object body) throws JsonProcessingException {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.microbatch.engine.listener.BatchInfo;
+import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,32 @@ class RestApiTest {
     assertThat(oldest.get(1).get("sequence").asLong(), is(7L));
     assertThat(read(api.get("/api/v1/applications/app/streaming/batches/700", null)).get("sequence").asLong(), is(7L));
     assertThat(api.get("/api/v1/applications/app/streaming/batches/600", null).status(), is(404));
+  }
+
+  @Test
+  void theStageReadingAnInputShowsTheRateLimitAndOperationsAreNumberedInOrder() throws Exception {
+    StatusStore store = new StatusStore(new JobInfo("app", "job", "streaming", 100, 2, 0, Map.of()), 10);
+    StageInfo read = new StageInfo(1, "Read", false, 4, 30, 9_000, 9_000, List.of(1), null);
+    StageInfo first = new StageInfo(1, "output <- Read", true, 2, 30, 9_000, 9_000, List.of(1), null);
+    StageInfo second = new StageInfo(2, "output <- Other", true, 3, 7, 9_000, 9_000, List.of(), null);
+    BatchInfo batch =
+        new BatchInfo(1, 10_000, 10_000, 10_001, 10_009, 30, 37, List.of(read, first, second), List.of(), 500);
+    store.submitted(batch);
+    store.started(batch);
+    store.completed(batch);
+    RestApi api = new RestApi(store, FIXED, List::of);
+
+    JsonNode stages = read(api.get("/api/v1/applications/app/stages", null)).get("stages");
+    assertThat(stages.get(0).get("rateLimit").asLong(), is(500L));
+    assertThat(stages.get(0).get("backpressured").asBoolean(), is(true));
+    assertThat(stages.get(2).get("rateLimit").isNull(), is(true));
+    JsonNode operations = read(api.get("/api/v1/applications/app/streaming/batches/10000/operations", null));
+    assertThat(operations.size(), is(2));
+    assertThat(operations.get(1).get("outputOpId").asInt(), is(1));
+    assertThat(operations.get(1).get("name").asText(), is("output <- Other"));
+    assertThat(operations.get(1).get("duration").asLong(), is(3L));
+    assertThat(api.get("/api/v1/applications/app/streaming/batches/10000/operations/2", null).status(), is(404));
+    assertThat(api.get("/api/v1/applications/app/streaming/batches/10000/other", null).status(), is(404));
   }
 
   private JsonNode read(HttpReply reply) throws Exception {

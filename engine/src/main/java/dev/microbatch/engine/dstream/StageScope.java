@@ -1,5 +1,6 @@
 package dev.microbatch.engine.dstream;
 
+import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.state.BatchVersioned;
 import java.util.List;
 
@@ -24,6 +25,9 @@ public interface StageScope {
 
   /** Reports {@code stream}'s output watermark in this batch, before the committed floor. */
   void reportWatermark(DStream<?> stream, long watermark);
+
+  /** Reports what stateful {@code stream} holds after this batch, for the batch report. */
+  void reportState(DStream<?> stream, StageInfo.StageState state);
 
   /** What {@link #reportWatermark} reported for {@code stream} in this batch. */
   long reportedWatermark(DStream<?> stream);

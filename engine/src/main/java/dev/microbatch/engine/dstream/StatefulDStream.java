@@ -1,7 +1,10 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.event.StageTime;
+import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.state.BatchVersioned;
+import dev.microbatch.engine.state.ObservableState;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -80,7 +83,7 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
         scope.versioned(versioned);
       }
     }
-    List<StageOutput<O>> outputs =
+    List<PartitionResult<O>> results =
         scope.runTasks(
             task -> {
               S state = stateOf(task.partition());
@@ -88,17 +91,30 @@ public final class StatefulDStream<I, O, S> extends DStream<O> {
               if (state instanceof BatchVersioned versioned) {
                 versioned.taskDone();
               }
-              return output;
+              // Read by the task that owns the state: no other thread touches it.
+              return state instanceof ObservableState observed
+                  ? new PartitionResult<>(
+                      output, observed.stateKeys(), observed.stateBytes(), observed.takeTimersFired())
+                  : new PartitionResult<>(output, 0, 0, 0);
             });
-    List<List<O>> partitions = new ArrayList<>(outputs.size());
-    long watermark = time.inputWatermark();
-    for (StageOutput<O> output : outputs) {
-      partitions.add(output.records());
-      watermark = Math.min(watermark, output.hold());
+    List<List<O>> partitions = new ArrayList<>(results.size());
+    long hold = Watermarks.MAX;
+    long keys = 0;
+    long bytes = 0;
+    long fired = 0;
+    for (PartitionResult<O> result : results) {
+      partitions.add(result.output().records());
+      hold = Math.min(hold, result.output().hold());
+      keys += result.keys();
+      bytes += result.bytes();
+      fired += result.timersFired();
     }
-    scope.reportWatermark(this, watermark);
+    scope.reportWatermark(this, Math.min(time.inputWatermark(), hold));
+    scope.reportState(this, new StageInfo.StageState(hold, fired, keys, bytes));
     return new Partitions<>(partitions);
   }
+
+  private record PartitionResult<O>(StageOutput<O> output, long keys, long bytes, long timersFired) {}
 
   @Override
   protected long outputWatermark(StageScope scope) {

@@ -77,7 +77,7 @@ public final class BatchJob {
       total += count;
     }
     // The operators fused into the output run in its tasks: a stage of their own for the UI.
-    scope.recordStage(output.stream(), "output <- " + scope.describeStage(output.stream()), clock.millis() - started, total);
+    scope.recordOutputOperation(output.stream(), clock.millis() - started, total);
     return total;
   }
 

@@ -49,10 +49,11 @@ public final class BatchScope implements StageScope {
   private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
   // Batch thread only: each materialized stage's time and records, in the order they ran.
   private final List<StageTiming> stageTimings = new ArrayList<>();
+  private final Map<DStream<?>, StageInfo.StageState> stageStates = new IdentityHashMap<>();
   private final List<InputInfo> inputs = new ArrayList<>();
   private long recordsIn;
 
-  private record StageTiming(DStream<?> stream, String name, long millis, long records) {}
+  private record StageTiming(DStream<?> stream, String name, boolean output, long millis, long records) {}
 
   public BatchScope(
       BatchContext context,
@@ -196,28 +197,60 @@ public final class BatchScope implements StageScope {
     for (List<T> partition : partitions.partitions()) {
       records += partition.size();
     }
-    recordStage(stream, describeStage(stream), clock.millis() - started, records);
+    stageTimings.add(new StageTiming(stream, describeStage(stream), false, clock.millis() - started, records));
   }
 
-  /** Records a stage's time and records for the batch's report; batch thread only. */
-  void recordStage(DStream<?> stream, String name, long millis, long records) {
-    stageTimings.add(new StageTiming(stream, name, millis, records));
+  /** Records an output operation's time and the records it consumed; batch thread only. */
+  void recordOutputOperation(DStream<?> stream, long millis, long records) {
+    stageTimings.add(new StageTiming(stream, "output <- " + describeStage(stream), true, millis, records));
   }
 
-  /** The stages materialized in this batch with their output watermarks; batch thread, at its end. */
+  @Override
+  public void reportState(DStream<?> stream, StageInfo.StageState state) {
+    stageStates.put(stream, state);
+  }
+
+  /**
+   * The stages materialized in this batch with their watermarks, inputs and state; batch thread, at
+   * its end, once every watermark of the batch is known.
+   */
   private List<StageInfo> stages() {
     List<StageInfo> stages = new ArrayList<>(stageTimings.size());
     for (StageTiming timing : stageTimings) {
-      Long watermark = outputWatermarks.get(timing.stream());
-      if (watermark == null) {
-        watermark = reportedWatermarks.get(timing.stream());
+      DStream<?> stream = timing.stream();
+      long output = knownWatermark(stream);
+      long input = Watermarks.MAX;
+      for (DStream<?> parent : stream.parents()) {
+        input = Math.min(input, knownWatermark(parent));
       }
       stages.add(
           new StageInfo(
-              timing.stream().id(), timing.name(), timing.millis(), timing.records(),
-              watermark == null ? Watermarks.MIN : watermark));
+              stream.id(), timing.name(), timing.output(), timing.millis(), timing.records(),
+              stream.parents().isEmpty() ? output : input, output, inputsFusedInto(stream),
+              timing.output() ? null : stageStates.get(stream)));
     }
     return stages;
+  }
+
+  private long knownWatermark(DStream<?> stream) {
+    Long watermark = outputWatermarks.get(stream);
+    if (watermark == null) {
+      watermark = reportedWatermarks.get(stream);
+    }
+    return watermark == null ? Watermarks.MIN : watermark;
+  }
+
+  /** The inputs read inside {@code stream}'s stage: along its fused chain, as describeStage walks it. */
+  private List<Integer> inputsFusedInto(DStream<?> stream) {
+    DStream<?> current = stream;
+    while (current.parents().size() == 1 && !current.isStageBoundaryNode()) {
+      DStream<?> parent = current.parents().get(0);
+      if (materialized.containsKey(parent)) {
+        break;
+      }
+      current = parent;
+    }
+    return current instanceof InputDStream<?> input ? List.of(input.id()) : List.of();
   }
 
   /** The stream and the operators fused into its stage, downstream first, for failure reports. */

@@ -94,7 +94,7 @@ class StreamingCrashTest {
       // An interval of an hour: no batch runs before the kill.
       ChildProcess child =
           ChildProcess.start(
-              List.of("-Dorg.slf4j.simpleLogger.log.dev.microbatch.streaming.ReceiverInput=debug"),
+              List.of("-DreceiverInputLevel=DEBUG"),
               args("socket", dir.resolve("checkpoint"), dir.resolve("unused"), 3_600_000, 1, port));
       try (Socket client = server.accept()) {
         OutputStream out = client.getOutputStream();

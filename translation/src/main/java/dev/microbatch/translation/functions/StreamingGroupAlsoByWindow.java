@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
+import org.apache.beam.runners.core.LateDataDroppingDoFnRunner;
 import org.apache.beam.runners.core.LateDataUtils;
 import org.apache.beam.runners.core.NullSideInputReader;
 import org.apache.beam.runners.core.ReduceFnRunner;
@@ -72,7 +73,10 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
     CounterCell dropped =
         metrics
             .container(task, stepName)
-            .getCounter(MetricName.named(ReduceFnRunner.class, LateDataUtils.class.getSimpleName()));
+            // Named as Beam's own runners name it, so dashboards for them find it here too.
+            .getCounter(
+                MetricName.named(
+                    LateDataDroppingDoFnRunner.class, LateDataDroppingDoFnRunner.DROPPED_DUE_TO_LATENESS));
     // Elements arrived while the input watermark stood where the previous batch left it.
     while (input.hasNext()) {
       Group<WindowedValue<KV<K, V>>> group = input.next();

@@ -11,6 +11,7 @@ import dev.microbatch.engine.state.BatchVersioned;
 import dev.microbatch.engine.state.ByteSpan;
 import dev.microbatch.engine.state.KeyedCaptureMerge;
 import dev.microbatch.engine.state.KeyedStateStore;
+import dev.microbatch.engine.state.ObservableState;
 import dev.microbatch.engine.state.TimerIndex;
 import dev.microbatch.io.beam.BeamTime;
 import java.io.ByteArrayInputStream;
@@ -41,7 +42,7 @@ import org.apache.beam.sdk.util.CoderUtils;
  * partition, and by the engine between batches. A checkpoint saves the keys each batch changed
  * (the store's incremental captures) and the pushed-back elements whenever they changed.
  */
-public final class KeyedPartitionState<K> implements BatchVersioned, CheckpointedState {
+public final class KeyedPartitionState<K> implements BatchVersioned, CheckpointedState, ObservableState {
   private static final int EVENT_TIME = 0;
   private static final int PROCESSING_TIME = 1;
 
@@ -55,6 +56,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   private final String fingerprint;
   private final ElementCodec<Object> pushbackCodec;
   private long firingSequenceLimit;
+  private long timersFired;
   private boolean pushbackChangedSinceCapture;
   // The namespace of the timer set last: the next timers are likely in the same window.
   private String lastTimerNamespace = "";
@@ -177,7 +179,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     if (due == null && time.inputWatermark() == Watermarks.MAX) {
       due = store.pollBefore(PROCESSING_TIME, Long.MAX_VALUE, firingSequenceLimit);
     }
-    return due == null ? null : new DueTimer(due.key(), decode(due.timer()));
+    return fired(due);
   }
 
   /**
@@ -186,8 +188,15 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
    * bring due by itself, such as a splittable DoFn's resumption after the delay it asked for.
    */
   public DueTimer pollDueOnTime(StageTime time) {
-    TimerIndex.Entry<TimerId, byte[]> due = pollOnTime(time);
-    return due == null ? null : new DueTimer(due.key(), decode(due.timer()));
+    return fired(pollOnTime(time));
+  }
+
+  private DueTimer fired(TimerIndex.Entry<TimerId, byte[]> due) {
+    if (due == null) {
+      return null;
+    }
+    timersFired++;
+    return new DueTimer(due.key(), decode(due.timer()));
   }
 
   private TimerIndex.Entry<TimerId, byte[]> pollOnTime(StageTime time) {
@@ -252,13 +261,21 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     return pushedBack.isEmpty() ? store.earliestHold() : Watermarks.MIN;
   }
 
-  /** How many keys have state, and how many bytes that state takes encoded. */
-  public long keys() {
+  @Override
+  public long stateKeys() {
     return store.keys();
   }
 
+  @Override
   public long stateBytes() {
     return store.blobBytes();
+  }
+
+  @Override
+  public long takeTimersFired() {
+    long fired = timersFired;
+    timersFired = 0;
+    return fired;
   }
 
   @Override

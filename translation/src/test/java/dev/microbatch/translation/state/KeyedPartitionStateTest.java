@@ -130,13 +130,13 @@ class KeyedPartitionStateTest {
     ByteKey k = key("k");
     partition.stateOf(k, "k").state(GLOBAL, VALUE).write("v");
     partition.afterProcessing(k);
-    assertThat(partition.keys(), is(1L));
+    assertThat(partition.stateKeys(), is(1L));
     assertThat(partition.stateBytes(), greaterThan(0L));
 
     partition.stateOf(k, "k").state(GLOBAL, VALUE).clear();
     partition.afterProcessing(k);
 
-    assertThat(partition.keys(), is(0L));
+    assertThat(partition.stateKeys(), is(0L));
     assertThat(partition.stateBytes(), is(0L));
   }
 
@@ -186,7 +186,7 @@ class KeyedPartitionStateTest {
     KeyedPartitionState<String> restored = statefulState();
     restored.applyChain(chain);
 
-    assertThat(restored.keys(), is(4L));
+    assertThat(restored.stateKeys(), is(4L));
     assertThat(restored.stateForTimer(key("a")).state(GLOBAL, VALUE).read(), is("3"));
     assertThat(restored.stateForTimer(key("b")).state(GLOBAL, VALUE).read(), is("again"));
     KeyedPartitionState.DueTimer first = restored.pollDue(new StageTime(0, 101, 0));
@@ -233,7 +233,7 @@ class KeyedPartitionStateTest {
       partition.afterProcessing(k);
     }
     // One small cell per key: its id, its namespace and a varint, a few dozen bytes at most.
-    assertThat(partition.stateBytes() / partition.keys(), lessThan(40L));
+    assertThat(partition.stateBytes() / partition.stateKeys(), lessThan(40L));
   }
 
   private static List<String> values(Iterable<TimestampedValue<String>> timestamped) {

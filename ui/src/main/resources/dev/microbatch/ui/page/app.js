@@ -6,7 +6,8 @@
   const REFRESH_MS = 1000;
   const PAGE_SIZE = 20;
   const METRICS = ['inputRate', 'schedulingDelay', 'processingTime', 'totalDelay'];
-  const state = { app: null, page: 0, charts: {}, hists: {}, timeline: null };
+  const SOURCE_COLORS = ['#109618', '#ff9900', '#990099', '#0099c6', '#dd4477', '#66aa00'];
+  const state = { app: null, page: 0, charts: {}, chartKeys: {}, hists: {}, timeline: null };
   window.microbatchUiErrors = [];
   window.addEventListener('error', e => window.microbatchUiErrors.push(String(e.message)));
 
@@ -90,21 +91,44 @@
       const avg = averageOf(values);
       row.querySelector('.avg').textContent = avg === null ? 'Avg: -' : 'Avg: ' + avg.toFixed(1);
       const data = [xs, values];
-      const series = [{}, { label: metric, stroke: '#3366cc', width: 1.5, points: { size: 4 } }];
+      const series = [{}, { label: metric === 'inputRate' ? 'all inputs' : metric, stroke: '#3366cc', width: 1.5, points: { size: 4 } }];
+      let key = metric;
+      if (metric === 'inputRate') {
+        // One line per input besides the total; the chart is rebuilt when the inputs change.
+        const sources = timeline.inputRateBySource || [];
+        sources.forEach((source, i) => {
+          data.push(source.inputRate);
+          series.push({ label: source.name, stroke: SOURCE_COLORS[i % SOURCE_COLORS.length], width: 1, points: { size: 3 } });
+        });
+        key = sources.map(s => s.streamId + ':' + s.name).join('|');
+        row.querySelector('.avg-sources').innerHTML = '';
+        sources.forEach(source => {
+          const avg = averageOf(source.inputRate);
+          const div = document.createElement('div');
+          div.className = 'avg-source';
+          div.textContent = source.name + ': ' + (avg === null ? '-' : avg.toFixed(1));
+          row.querySelector('.avg-sources').appendChild(div);
+        });
+      }
       if (metric === 'processingTime') {
         data.push(xs.map(() => timeline.batchInterval));
         series.push({ label: 'batch interval', stroke: '#cc3333', dash: [6, 4], width: 1, points: { show: false } });
       }
       let chart = state.charts[metric];
+      if (chart && state.chartKeys[metric] !== key) {
+        chart.destroy();
+        chart = null;
+      }
       if (!chart) {
         const td = row.querySelector('.chart');
         chart = new uPlot({
-          width: chartWidth(td), height: 140, legend: { show: false },
+          width: chartWidth(td), height: 140, legend: { show: metric === 'inputRate' },
           cursor: { points: { size: 6 } }, series: series,
           axes: [{}, { size: 55 }],
           hooks: { ready: [u => u.over.addEventListener('click', () => openPointOf(u))] }
         }, data, td);
         state.charts[metric] = chart;
+        state.chartKeys[metric] = key;
       } else {
         chart.setData(data);
       }
@@ -182,13 +206,27 @@
     s.stages.forEach(st => {
       const row = body.insertRow();
       cell(row, st.name);
+      cell(row, st.kind);
       cell(row, st.duration + ' ms');
       cell(row, st.averageDuration.toFixed(1) + ' ms');
       cell(row, (100 * st.busy).toFixed(1) + '%');
-      cell(row, st.records);
-      cell(row, st.outputWatermark);
-      cell(row, ms(st.watermarkLag));
+      cell(row, st.inputStreamIds.length === 0 ? '-'
+        : st.rateLimit === null ? 'none (no rate limit)' : 'rate limit ' + st.rateLimit + ' per partition',
+        st.backpressured ? 'error' : '');
+      stageCells(row, st);
     });
+  }
+
+  // A stage's records, watermarks and, for a stateful stage, its hold, timers and state.
+  function stageCells(row, st) {
+    cell(row, st.records);
+    cell(row, st.inputWatermark);
+    cell(row, st.outputWatermark);
+    cell(row, ms(st.watermarkLag));
+    cell(row, text(st.watermarkHold));
+    cell(row, text(st.timersFired));
+    cell(row, text(st.stateKeys));
+    cell(row, text(st.stateBytes));
   }
 
   function renderCheckpoints(c) {
@@ -273,10 +311,9 @@
       (b.stages || []).forEach(st => {
         const row = body.insertRow();
         cell(row, st.name);
+        cell(row, st.kind);
         cell(row, st.duration + ' ms');
-        cell(row, st.records);
-        cell(row, st.outputWatermark);
-        cell(row, ms(st.watermarkLag));
+        stageCells(row, st);
       });
     });
   }
