@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
  * results. Arguments (all optional): {@code
- * wordcount|groupcombine|all|stateful|state-at-rest|latency|latency-ui|checkpoint|kafka-sink|dstream-window}
+ * wordcount|groupcombine|all|stateful|state-at-rest|latency|latency-ui|checkpoint|kafka-sink|dstream-window|nexmark}
  * (all means the two batch ones; state-at-rest measures MicroBatchRunner's keyed state alone), the
  * text size in MB (default 100), the number of generated elements (default 2,000,000; for the
  * stateful benchmarks, the number of keys, default 1,000,000), and the minutes after which the
@@ -16,7 +16,9 @@ import java.util.List;
  * benchmark.keys} (default 1,000,000). The kafka-sink benchmark takes its number of records from
  * the elements argument (default 2,000,000). The dstream-window benchmark (the streaming API alone)
  * takes its words per batch from the elements argument, and {@code benchmark.vocabulary}, {@code
- * benchmark.batches} and {@code benchmark.rounds} from system properties.
+ * benchmark.batches} and {@code benchmark.rounds} from system properties. The nexmark benchmark
+ * runs Beam's Nexmark suite in child JVMs and takes its settings from system properties (see
+ * {@link NexmarkBenchmark}).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -71,6 +73,10 @@ public final class BenchmarkMain {
                       StatefulCountPipeline.keysEmitted(direct),
                       keys),
               directLimitMillis));
+    }
+    if (which.equals("nexmark")) {
+      // Beam's Nexmark suite on MicroBatchRunner, FlinkRunner and DirectRunner, a JVM per run.
+      NexmarkBenchmark.run(Path.of("").toAbsolutePath());
     }
     if (which.equals("state-at-rest")) {
       long keys = args.length > 2 && elements != 2_000_000 ? elements : 1_000_000;
