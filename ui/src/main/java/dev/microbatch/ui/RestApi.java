@@ -185,7 +185,8 @@ final class RestApi {
     stats.put("numActiveBatches", now.active().size());
     stats.put("numFailedBatches", now.failedBatches());
     stats.put("numFailedAttempts", now.failedAttempts());
-    int inputs = last(now) == null ? 0 : last(now).inputs().size();
+    BatchRecord last = now.lastCompleted();
+    int inputs = last == null ? 0 : last.inputs().size();
     stats.put("numReceivers", inputs);
     stats.put("numActiveReceivers", inputs);
     stats.put("numInactiveReceivers", 0);
@@ -201,7 +202,7 @@ final class RestApi {
     stats.put("mode", now.job().mode());
     stats.put("uptime", now.now() - now.job().startedAt());
     // Backpressure: the most records an input partition may read per batch (null: no limit).
-    stats.put("recordLimitPerPartition", last(now) == null ? null : BatchJson.rateLimit(last(now)));
+    stats.put("recordLimitPerPartition", last == null ? null : BatchJson.rateLimit(last));
     return stats;
   }
 
@@ -258,9 +259,6 @@ final class RestApi {
     return now.finished().subList(Math.max(0, now.finished().size() - last), now.finished().size());
   }
 
-  private static BatchRecord last(StatusStore.StatusSnapshot now) {
-    return now.lastCompleted();
-  }
 
   /** Counts, the last failure, the restored batch and the recent checkpoints, newest first (ours). */
   private Map<String, Object> checkpoints(StatusStore.StatusSnapshot now) {

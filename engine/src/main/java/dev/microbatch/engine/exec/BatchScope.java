@@ -240,32 +240,39 @@ public final class BatchScope implements StageScope {
     return watermark == null ? Watermarks.MIN : watermark;
   }
 
-  /** The inputs read inside {@code stream}'s stage: along its fused chain, as describeStage walks it. */
+  /** The inputs read inside {@code stream}'s stage: at the upstream end of its fused chain. */
   private List<Integer> inputsFusedInto(DStream<?> stream) {
-    DStream<?> current = stream;
-    while (current.parents().size() == 1 && !current.isStageBoundaryNode()) {
-      DStream<?> parent = current.parents().get(0);
-      if (materialized.containsKey(parent)) {
-        break;
-      }
-      current = parent;
-    }
-    return current instanceof InputDStream<?> input ? List.of(input.id()) : List.of();
+    List<DStream<?>> chain = fusedChain(stream);
+    return chain.get(chain.size() - 1) instanceof InputDStream<?> input ? List.of(input.id()) : List.of();
   }
 
   /** The stream and the operators fused into its stage, downstream first, for failure reports. */
   String describeStage(DStream<?> stream) {
-    StringBuilder stage = new StringBuilder(stream.name());
+    StringBuilder stage = new StringBuilder();
+    for (DStream<?> operator : fusedChain(stream)) {
+      stage.append(stage.length() == 0 ? "" : " <- ").append(operator.name());
+    }
+    return stage.toString();
+  }
+
+  /**
+   * {@code stream} and the operators fused into its stage, downstream first: up through single
+   * parents until a stage boundary or a stream already materialized in this batch.
+   */
+  private List<DStream<?>> fusedChain(DStream<?> stream) {
+    List<DStream<?>> chain = new ArrayList<>();
+    chain.add(stream);
     DStream<?> current = stream;
     while (current.parents().size() == 1 && !current.isStageBoundaryNode()) {
       current = current.parents().get(0);
       if (materialized.containsKey(current)) {
         break;
       }
-      stage.append(" <- ").append(current.name());
+      chain.add(current);
     }
-    return stage.toString();
+    return chain;
   }
+
 
   /** Computes every partition of {@code stream} into lists. */
   @Override
