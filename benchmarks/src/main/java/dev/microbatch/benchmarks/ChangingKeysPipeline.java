@@ -1,5 +1,12 @@
 package dev.microbatch.benchmarks;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -29,6 +36,14 @@ final class ChangingKeysPipeline {
   static final AtomicLong STEADY_STARTED = new AtomicLong();
   /** When the last element of the input was processed, 0 before. */
   static final AtomicLong FINISHED = new AtomicLong();
+  /** The process's CPU time and GC time (ns) when the steady phase started and when the input ended. */
+  static final AtomicLong STEADY_CPU = new AtomicLong();
+  static final AtomicLong STEADY_GC = new AtomicLong();
+  static final AtomicLong FINISHED_CPU = new AtomicLong();
+  static final AtomicLong FINISHED_GC = new AtomicLong();
+  /** CPU time (ns) per thread kind when the steady phase started, and how much each used in it. */
+  static final Map<String, Long> STEADY_THREAD_CPU = new ConcurrentHashMap<>();
+  static final Map<String, Long> STEADY_THREAD_USED = new ConcurrentHashMap<>();
 
   private ChangingKeysPipeline() {}
 
@@ -36,6 +51,40 @@ final class ChangingKeysPipeline {
     PROCESSED.set(0);
     STEADY_STARTED.set(0);
     FINISHED.set(0);
+    STEADY_CPU.set(0);
+    STEADY_GC.set(0);
+    FINISHED_CPU.set(0);
+    FINISHED_GC.set(0);
+    STEADY_THREAD_CPU.clear();
+    STEADY_THREAD_USED.clear();
+  }
+
+  /** CPU time per kind of thread (its name without numbers: the workers are one kind). */
+  static Map<String, Long> threadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    Map<String, Long> byKind = new TreeMap<>();
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      long cpu = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+      if (cpu > 0) {
+        byKind.merge(info.getThreadName().replaceAll("[0-9]+", "N"), cpu, Long::sum);
+      }
+    }
+    return byKind;
+  }
+
+  /** The CPU time of the whole process so far, every thread and the collector's included. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The time the collectors have reported spending so far (pauses and concurrent cycles). */
+  static long gcNanos() {
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return millis * 1_000_000;
   }
 
   static void build(Pipeline pipeline, long keys, long total) {
@@ -70,9 +119,17 @@ final class ChangingKeysPipeline {
       Long current = count.read();
       count.write(current == null ? 1 : current + 1);
       if (element.getValue() >= keys && STEADY_STARTED.get() == 0) {
-        STEADY_STARTED.compareAndSet(0, System.nanoTime());
+        if (STEADY_STARTED.compareAndSet(0, System.nanoTime())) {
+          STEADY_THREAD_CPU.putAll(threadCpuNanos());
+          STEADY_CPU.set(processCpuNanos());
+          STEADY_GC.set(gcNanos());
+        }
       }
       if (PROCESSED.incrementAndGet() == total) {
+        FINISHED_CPU.set(processCpuNanos());
+        FINISHED_GC.set(gcNanos());
+        threadCpuNanos().forEach(
+            (kind, cpu) -> STEADY_THREAD_USED.put(kind, cpu - STEADY_THREAD_CPU.getOrDefault(kind, 0L)));
         FINISHED.set(System.nanoTime());
       }
     }

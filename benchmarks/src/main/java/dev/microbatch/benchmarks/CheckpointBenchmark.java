@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -39,12 +40,22 @@ final class CheckpointBenchmark {
   private CheckpointBenchmark() {}
 
   /** One run: its throughputs, and how long run() and the stop took. */
-  record Run(String name, double steadyPerSecond, double wholePerSecond, double seconds, long startMillis, long stopMillis) {
+  record Run(
+      String name,
+      double steadyPerSecond,
+      double wholePerSecond,
+      double seconds,
+      long startMillis,
+      long stopMillis,
+      double steadyCpuSeconds,
+      double steadyGcSeconds) {
     @Override
     public String toString() {
       return String.format(
-          "%-22s | steady %,11.0f el/s | whole %,11.0f el/s | %7.2f s | run() %5d ms | stop %5d ms",
-          name, steadyPerSecond, wholePerSecond, seconds, startMillis, stopMillis);
+          "%-22s | steady %,11.0f el/s | whole %,11.0f el/s | %7.2f s | run() %5d ms | stop %5d ms"
+              + " | steady CPU %5.2f core-s, GC %4.2f s",
+          name, steadyPerSecond, wholePerSecond, seconds, startMillis, stopMillis, steadyCpuSeconds,
+          steadyGcSeconds);
     }
   }
 
@@ -103,10 +114,20 @@ final class CheckpointBenchmark {
       double medianPair = percentile(pairRatios, 50, r -> r);
       System.out.printf(
           "throughput with/without checkpoints (best steady of each): %.2f (goal >= 0.80); round by"
-              + " round %s, median %.2f%n%n",
+              + " round %s, median %.2f%n",
           ratio,
           pairRatios.stream().map(r -> String.format("%.2f", r)).toList(),
           medianPair);
+      List<Double> cpuRatios = new ArrayList<>();
+      for (int i = 0; i < with.size(); i++) {
+        cpuRatios.add(without.get(i).steadyCpuSeconds() / with.get(i).steadyCpuSeconds());
+      }
+      // The CPU the steady phase took, without against with: on a machine whose cores the run fills,
+      // the throughput ratio follows it, with less of the scheduling noise of wall time.
+      System.out.printf(
+          "steady-phase CPU without/with checkpoints, round by round %s, median %.2f%n%n",
+          cpuRatios.stream().map(r -> String.format("%.2f", r)).toList(),
+          percentile(cpuRatios, 50, r -> r));
 
       System.out.printf(
           "checkpoints of the last B run: %d for %d batches (a batch that commits while the previous"
@@ -170,6 +191,16 @@ final class CheckpointBenchmark {
 
   private static Run print(Run run) {
     System.out.println(run);
+    // Where the steady phase's CPU went: Java threads by kind; the rest is the collector and the JIT.
+    Map<String, Long> used = Map.copyOf(ChangingKeysPipeline.STEADY_THREAD_USED);
+    double javaThreads = used.values().stream().mapToLong(Long::longValue).sum() / 1e9;
+    StringBuilder line = new StringBuilder("    steady CPU by thread:");
+    used.entrySet().stream()
+        .filter(e -> e.getValue() >= 50_000_000L)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> line.append(String.format(" %s %.2f,", e.getKey(), e.getValue() / 1e9)));
+    line.append(String.format(" GC+JIT+VM %.2f", run.steadyCpuSeconds() - javaThreads));
+    System.out.println(line);
     return run;
   }
 
@@ -231,7 +262,9 @@ final class CheckpointBenchmark {
         shape.total() / ((finished - started) / 1e9),
         (finished - started) / 1e9,
         (returned - started) / 1_000_000,
-        (stopped - stopping) / 1_000_000);
+        (stopped - stopping) / 1_000_000,
+        (ChangingKeysPipeline.FINISHED_CPU.get() - ChangingKeysPipeline.STEADY_CPU.get()) / 1e9,
+        (ChangingKeysPipeline.FINISHED_GC.get() - ChangingKeysPipeline.STEADY_GC.get()) / 1e9);
   }
 
   /** A restart: its run, the batch restored and when (-1 if it logged none), what it read again. */
@@ -260,7 +293,7 @@ final class CheckpointBenchmark {
     Run run =
         new Run(
             "restart (restore)", 0, 0, (stopped - started) / 1e9,
-            (returned - started) / 1_000_000, (stopped - stopping) / 1_000_000);
+            (returned - started) / 1_000_000, (stopped - stopping) / 1_000_000, 0, 0);
     return restores.isEmpty()
         ? new Restart(run, -1, -1, ChangingKeysPipeline.PROCESSED.get())
         : new Restart(

@@ -4,7 +4,10 @@ import dev.microbatch.engine.time.Clock;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
@@ -19,6 +22,10 @@ public final class CheckpointWriter implements Closeable {
   private final Path root;
   private final WriterLease lease;
   private final Retention retention;
+  /** A data file written and not committed yet. */
+  private record Written(long batchId, long length) {}
+
+  private final Map<String, Written> writtenSinceCommit = new HashMap<>();
   private long lastCommitted;
 
   private CheckpointWriter(DurableFiles files, Path root, WriterLease lease, long lastCommitted) {
@@ -81,6 +88,7 @@ public final class CheckpointWriter implements Closeable {
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException | FileAlreadyExistsException e) {
       throw new CheckpointException("Data file " + relative + " in " + root + " was already written for this batch", e);
     }
+    writtenSinceCommit.put(relative, new Written(batchId, written.length()));
     return new DataFileRef(relative, written.length(), written.crc32c());
   }
 
@@ -116,9 +124,20 @@ public final class CheckpointWriter implements Closeable {
       throws IOException {
     requireNewBatch(batchId);
     lease.checkNotFenced();
+    Set<String> taken = new HashSet<>();
     for (DataFileRef file : dataFiles) {
-      requirePresent(file);
+      taken.add(file.path());
+      Written written = writtenSinceCommit.get(file.path());
+      if (written != null) {
+        requireLength(file, written.length());
+      } else if (!retention.newestReferences(file.path())) {
+        // Neither just written nor in the last checkpoint, which was checked when it committed.
+        requirePresent(file);
+      }
     }
+    // Files of this batch or an earlier one that the manifest does not take: a failed commit's.
+    boolean strayData = writtenSinceCommit.entrySet().stream()
+        .anyMatch(e -> e.getValue().batchId() <= batchId && !taken.contains(e.getKey()));
     // The data files' names must be as durable as their bytes before a manifest points at them.
     files.syncEntries(new Path(root, CheckpointLayout.DATA_DIR));
     Manifest manifest = new Manifest(
@@ -131,9 +150,10 @@ public final class CheckpointWriter implements Closeable {
           "Checkpoint of batch " + batchId + " already exists in " + root + ": another writer committed it", e);
     }
     lastCommitted = batchId;
-    lease.renew();
+    writtenSinceCommit.values().removeIf(w -> w.batchId() <= batchId);
+    lease.renewIfDue();
     lease.checkNotFenced(); // never delete on behalf of a writer that lost the directory
-    retention.apply(lastCommitted, failpoint);
+    retention.apply(manifest, target, strayData, failpoint);
     return manifest;
   }
 
@@ -169,8 +189,12 @@ public final class CheckpointWriter implements Closeable {
     } catch (java.io.FileNotFoundException e) {
       throw new CheckpointException("Cannot commit: data file " + file.path() + " does not exist in " + root);
     }
-    if (status.getLen() != file.length()) {
-      throw new CheckpointException("Cannot commit: data file " + file.path() + " has " + status.getLen()
+    requireLength(file, status.getLen());
+  }
+
+  private static void requireLength(DataFileRef file, long length) throws CheckpointException {
+    if (length != file.length()) {
+      throw new CheckpointException("Cannot commit: data file " + file.path() + " has " + length
           + " bytes, the reference says " + file.length());
     }
   }

@@ -18,8 +18,9 @@ import org.apache.hadoop.fs.Path;
  *   <li>{@code epoch-<epoch:020d>}: created without overwrite by the writer that takes the
  *       directory over with that epoch; content {@code owner=<id>\nacquired=<millis>\n}. The highest epoch is the
  *       current writer; two writers racing for one epoch cannot both create it.
- *   <li>{@code epoch-<epoch:020d>.renewed-<millis:020d>}: written on every commit (the previous one
- *       deleted), so a successor can tell a live writer from a dead one by the injected clock.
+ *   <li>{@code epoch-<epoch:020d>.renewed-<millis:020d>}: written by a commit once the last sign of
+ *       life is an eighth of the timeout old (the previous one deleted), so a successor can tell a
+ *       live writer from a dead one by the injected clock.
  *   <li>{@code epoch-<epoch:020d>.released}: written on a clean close, so a successor need not wait.
  * </ul>
  *
@@ -39,14 +40,20 @@ final class WriterLease {
   private final Clock clock;
   private final String owner;
   private final long epoch;
+  private final long timeoutMillis;
   private Path renewal;
+  // When this writer last showed life on disk (acquired or renewed), by the clock.
+  private long shownMillis;
 
-  private WriterLease(DurableFiles files, Path dir, Clock clock, String owner, long epoch) {
+  private WriterLease(
+      DurableFiles files, Path dir, Clock clock, String owner, long epoch, long timeoutMillis, long shownMillis) {
     this.files = files;
     this.dir = dir;
     this.clock = clock;
     this.owner = owner;
     this.epoch = epoch;
+    this.timeoutMillis = timeoutMillis;
+    this.shownMillis = shownMillis;
   }
 
   /**
@@ -71,7 +78,7 @@ final class WriterLease {
               + "). Stop it, or wait for its lease to expire, before starting another writer.");
     }
     long next = state.epoch + 1;
-    WriterLease lease = new WriterLease(files, dir, clock, owner, next);
+    WriterLease lease = new WriterLease(files, dir, clock, owner, next, timeoutMillis, now);
     try {
       String content = "owner=" + owner + "\nacquired=" + now + "\n";
       files.writeAtomically(lease.epochFile(next), content.getBytes(StandardCharsets.UTF_8));
@@ -101,9 +108,20 @@ final class WriterLease {
     }
   }
 
+  /**
+   * Renews unless this writer showed life less than an eighth of the timeout ago: a commit after
+   * every batch need not write and sync a file each time to keep a lease of a minute.
+   */
+  void renewIfDue() throws IOException {
+    if (clock.millis() - shownMillis >= timeoutMillis / 8) {
+      renew();
+    }
+  }
+
   /** Records that this writer is alive now. */
   void renew() throws IOException {
-    Path next = new Path(dir, epochName(epoch) + ".renewed-" + CheckpointLayout.pad(clock.millis()));
+    long now = clock.millis();
+    Path next = new Path(dir, epochName(epoch) + ".renewed-" + CheckpointLayout.pad(now));
     if (next.equals(renewal)) {
       return;
     }
@@ -112,6 +130,7 @@ final class WriterLease {
       files.fs().delete(renewal, false);
     }
     renewal = next;
+    shownMillis = now;
   }
 
   /** Lets the next writer take over at once. */

@@ -335,6 +335,23 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void dataFilesNoCommitTookAreDeletedByTheNextCommit() throws IOException {
+    try (CheckpointWriter w = store.openWriter("w", clock, TIMEOUT)) {
+      w.commit(1, 1, Map.of(), List.of(w.writeData(1, "s1-p0.state", bytes("state-1"))));
+      w.commit(2, 2, Map.of(), List.of(w.writeData(2, "s1-p0.state", bytes("state-2"))));
+      // A checkpoint of batch 3 written but never committed (its commit failed), then batch 4's.
+      w.writeData(3, "s1-p0.state", bytes("state-3"));
+      DataFileRef next = w.writeData(4, "s1-p0.delta", bytes("state-4"));
+      w.commit(4, 4, Map.of(), List.of(next));
+
+      assertThat(names("data"), containsInAnyOrder(
+          "00000000000000000001-s1-p0.state", "00000000000000000002-s1-p0.state", "00000000000000000004-s1-p0.delta"));
+      w.commit(5, 5, Map.of(), List.of(next));
+      assertThat(names("data"), containsInAnyOrder("00000000000000000002-s1-p0.state", "00000000000000000004-s1-p0.delta"));
+    }
+  }
+
+  @Test
   void commitRefusesAMissingDataFileAndOldBatches() throws IOException {
     commitBatches(1);
     try (CheckpointWriter w = store.openWriter("w2", clock, TIMEOUT)) {
