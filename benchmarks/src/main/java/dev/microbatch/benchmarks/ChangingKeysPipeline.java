@@ -41,6 +41,9 @@ final class ChangingKeysPipeline {
   static final AtomicLong STEADY_GC = new AtomicLong();
   static final AtomicLong FINISHED_CPU = new AtomicLong();
   static final AtomicLong FINISHED_GC = new AtomicLong();
+  /** The JIT compilers' accumulated time (ms) at the same two moments. */
+  static final AtomicLong STEADY_JIT = new AtomicLong();
+  static final AtomicLong FINISHED_JIT = new AtomicLong();
   /** CPU time (ns) per thread kind when the steady phase started, and how much each used in it. */
   static final Map<String, Long> STEADY_THREAD_CPU = new ConcurrentHashMap<>();
   static final Map<String, Long> STEADY_THREAD_USED = new ConcurrentHashMap<>();
@@ -55,6 +58,8 @@ final class ChangingKeysPipeline {
     STEADY_GC.set(0);
     FINISHED_CPU.set(0);
     FINISHED_GC.set(0);
+    STEADY_JIT.set(0);
+    FINISHED_JIT.set(0);
     STEADY_THREAD_CPU.clear();
     STEADY_THREAD_USED.clear();
   }
@@ -123,11 +128,13 @@ final class ChangingKeysPipeline {
           STEADY_THREAD_CPU.putAll(threadCpuNanos());
           STEADY_CPU.set(processCpuNanos());
           STEADY_GC.set(gcNanos());
+          STEADY_JIT.set(ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
         }
       }
       if (PROCESSED.incrementAndGet() == total) {
         FINISHED_CPU.set(processCpuNanos());
         FINISHED_GC.set(gcNanos());
+        FINISHED_JIT.set(ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
         threadCpuNanos().forEach(
             (kind, cpu) -> STEADY_THREAD_USED.put(kind, cpu - STEADY_THREAD_CPU.getOrDefault(kind, 0L)));
         FINISHED.set(System.nanoTime());
