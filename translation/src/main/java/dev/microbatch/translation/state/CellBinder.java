@@ -44,7 +44,7 @@ final class CellBinder implements StateTag.StateBinder {
   @Override
   public <T> BagState<T> bindBag(StateTag<BagState<T>> tag, Coder<T> elemCoder) {
     codec = StateCellCodec.bag(elemCoder);
-    return cells.bindBag(tag, elemCoder);
+    return new AppendableBag<>(elemCoder);
   }
 
   @Override

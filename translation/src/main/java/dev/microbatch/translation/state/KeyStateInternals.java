@@ -69,7 +69,7 @@ public final class KeyStateInternals<K> implements StateInternals {
       StateBlob.Cell bytes = stored().get(id);
       if (bytes != null) {
         try {
-          codec.decodeInto(state, new ByteArrayInputStream(bytes.contents()));
+          codec.load(state, bytes.contents());
         } catch (IOException | RuntimeException e) {
           throw new IllegalStateException(
               "Corrupt keyed state: cell " + id + " of key " + key + " does not decode", e);

@@ -1,5 +1,6 @@
 package dev.microbatch.translation.state;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +36,11 @@ abstract class StateCellCodec<S extends State> {
 
   abstract void decodeInto(S state, InputStream in) throws IOException;
 
+  /** Puts a stored cell's {@code contents} into a freshly bound, empty cell. */
+  void load(S state, byte[] contents) throws IOException {
+    decodeInto(state, new ByteArrayInputStream(contents));
+  }
+
   /** Whether the cell holds nothing, so that it need not be kept. */
   boolean isEmpty(S state) {
     return ((InMemoryStateInternals.InMemoryState<?>) state).isCleared();
@@ -65,8 +71,33 @@ abstract class StateCellCodec<S extends State> {
     };
   }
 
+  /** A bag: bound as an {@link AppendableBag}, whose stored bytes are copied, not decoded, unless read. */
   static <T> StateCellCodec<BagState<T>> bag(Coder<T> coder) {
-    return elements(coder, BagState::read, BagState::add);
+    StateCellCodec<BagState<T>> decoding = elements(coder, BagState::read, BagState::add);
+    return new StateCellCodec<>() {
+      @Override
+      void encode(BagState<T> state, OutputStream out) throws IOException {
+        if (state instanceof AppendableBag<T> bag) {
+          bag.writeTo(out);
+        } else {
+          decoding.encode(state, out);
+        }
+      }
+
+      @Override
+      void decodeInto(BagState<T> state, InputStream in) throws IOException {
+        decoding.decodeInto(state, in);
+      }
+
+      @Override
+      void load(BagState<T> state, byte[] contents) throws IOException {
+        if (state instanceof AppendableBag<T> bag) {
+          bag.load(contents);
+        } else {
+          decodeInto(state, new ByteArrayInputStream(contents));
+        }
+      }
+    };
   }
 
   static <T> StateCellCodec<SetState<T>> set(Coder<T> coder) {

@@ -1,0 +1,97 @@
+package dev.microbatch.translation.state;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.emptyIterable;
+import static org.hamcrest.Matchers.is;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.state.BagState;
+import org.junit.jupiter.api.Test;
+
+class AppendableBagTest {
+  private static final StateCellCodec<BagState<String>> CODEC = StateCellCodec.bag(StringUtf8Coder.of());
+
+  /** A batch that only adds copies the stored elements' bytes: it never decodes them. */
+  @Test
+  void addingAfterStoredElementsKeepsThemWithoutDecodingThem() throws IOException {
+    byte[] stored = encode(List.of("a", "b"));
+    AppendableBag<String> bag = new AppendableBag<>(new RefusingToDecode());
+    CODEC.load(bag, stored);
+    bag.add("c");
+
+    assertThat(bag.isEmpty().read(), is(false));
+    AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
+    CODEC.load(next, encodeCell(bag));
+    assertThat(next.read(), contains("a", "b", "c"));
+  }
+
+  @Test
+  void readingDecodesStoredThenAddedAndLaterAddsFollow() throws IOException {
+    AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
+    CODEC.load(bag, encode(List.of("a")));
+    bag.add("b");
+    Iterable<String> before = bag.read();
+    bag.add("c");
+
+    assertThat(before, contains("a", "b"));
+    assertThat(bag.read(), contains("a", "b", "c"));
+    AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
+    CODEC.load(next, encodeCell(bag));
+    assertThat(next.read(), contains("a", "b", "c"));
+  }
+
+  @Test
+  void clearDropsStoredAndAdded() throws IOException {
+    AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
+    CODEC.load(bag, encode(List.of("a", "b")));
+    bag.add("c");
+    bag.clear();
+
+    assertThat(bag.isCleared(), is(true));
+    assertThat(CODEC.isEmpty(bag), is(true));
+    assertThat(bag.read(), emptyIterable());
+    bag.add("d");
+    AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
+    CODEC.load(next, encodeCell(bag));
+    assertThat(next.read(), contains("d"));
+  }
+
+  private static byte[] encode(List<String> values) throws IOException {
+    AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
+    values.forEach(bag::add);
+    return encodeCell(bag);
+  }
+
+  private static byte[] encodeCell(AppendableBag<String> bag) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CODEC.encode(bag, out);
+    return out.toByteArray();
+  }
+
+  /** Encodes as UTF-8 strings do, and fails any decode. */
+  private static final class RefusingToDecode extends Coder<String> {
+    @Override
+    public void encode(String value, java.io.OutputStream out) throws IOException {
+      StringUtf8Coder.of().encode(value, out);
+    }
+
+    @Override
+    public String decode(java.io.InputStream in) throws CoderException {
+      throw new CoderException("the stored elements were decoded");
+    }
+
+    @Override
+    public List<? extends Coder<?>> getCoderArguments() {
+      return List.of();
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+}
