@@ -2,7 +2,8 @@ package dev.microbatch.translation.state;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,8 +27,7 @@ import org.apache.beam.sdk.util.VarInt;
 final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMemoryState<AppendableBag<T>> {
   private final Coder<T> coder;
   // What earlier batches stored: its element count and its encoded elements (after the count).
-  private byte[] stored;
-  private int storedFrom;
+  private CellBytes.Range stored;
   private int storedCount;
   // The stored elements once decoded (a read), then the elements this batch added.
   private List<T> decoded;
@@ -38,27 +38,37 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   }
 
   /** Makes {@code contents} (a count, then the elements) what earlier batches stored. */
-  void load(byte[] contents) throws IOException {
-    ByteArrayInputStream in = new ByteArrayInputStream(contents);
+  void load(CellBytes.Range contents) throws IOException {
+    ByteArrayInputStream in = contents.stream();
     storedCount = VarInt.decodeInt(in);
-    storedFrom = contents.length - in.available();
-    stored = contents;
+    int countLength = contents.length() - in.available();
+    stored = new CellBytes.Range(contents.array(), contents.offset() + countLength, contents.length() - countLength);
     decoded = null;
   }
 
-  /** Writes the count, the stored elements as they are, then the added ones encoded. */
-  void writeTo(OutputStream out) throws IOException {
-    VarInt.encode(size(), out);
+  /**
+   * The count, then the stored elements as they are (unless a read decoded them), then the added
+   * ones encoded: the stored bytes are referenced, not copied.
+   */
+  CellBytes contents() throws IOException {
+    ByteArrayOutputStream count = new ByteArrayOutputStream(5);
+    VarInt.encode(size(), count);
+    ByteArrayOutputStream tail = new ByteArrayOutputStream();
     if (decoded != null) {
       for (T value : decoded) {
-        coder.encode(value, out);
+        coder.encode(value, tail);
       }
-    } else if (storedCount > 0) {
-      out.write(stored, storedFrom, stored.length - storedFrom);
     }
     for (T value : added) {
-      coder.encode(value, out);
+      coder.encode(value, tail);
     }
+    List<CellBytes.Range> parts = new ArrayList<>(3);
+    parts.add(CellBytes.Range.of(count.toByteArray()));
+    if (decoded == null && storedCount > 0) {
+      parts.add(stored);
+    }
+    parts.add(CellBytes.Range.of(tail.toByteArray()));
+    return new CellBytes.Joined(parts);
   }
 
   private int size() {
@@ -82,7 +92,7 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
     if (decoded == null) {
       decoded = new ArrayList<>(storedCount);
       if (storedCount > 0) {
-        ByteArrayInputStream in = new ByteArrayInputStream(stored, storedFrom, stored.length - storedFrom);
+        InputStream in = stored.stream();
         try {
           for (int i = 0; i < storedCount; i++) {
             decoded.add(coder.decode(in));
@@ -133,7 +143,6 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   public AppendableBag<T> copy() {
     AppendableBag<T> copy = new AppendableBag<>(coder);
     copy.stored = stored;
-    copy.storedFrom = storedFrom;
     copy.storedCount = storedCount;
     copy.decoded = decoded == null ? null : new ArrayList<>(decoded);
     copy.added.addAll(added);

@@ -3,7 +3,6 @@ package dev.microbatch.translation.state;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.io.beam.BeamTime;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -23,6 +22,7 @@ import org.apache.beam.sdk.state.StateContext;
 public final class KeyStateInternals<K> implements StateInternals {
   private final K key;
   private final byte[] blob;
+  private final NamespaceKeys namespaces;
   private Map<String, StateBlob.Cell> stored;
   private final Map<String, OpenCell<?>> open = new LinkedHashMap<>();
 
@@ -32,11 +32,9 @@ public final class KeyStateInternals<K> implements StateInternals {
       return codec.isEmpty(state);
     }
 
-    byte[] encode() {
+    CellBytes encode() {
       try {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        codec.encode(state, out);
-        return out.toByteArray();
+        return codec.contents(state);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -48,8 +46,13 @@ public final class KeyStateInternals<K> implements StateInternals {
 
   /** The state of {@code key} as {@code blob} holds it; null for a key with no state. */
   public KeyStateInternals(K key, byte[] blob) {
+    this(key, blob, new NamespaceKeys());
+  }
+
+  KeyStateInternals(K key, byte[] blob, NamespaceKeys namespaces) {
     this.key = key;
     this.blob = blob;
+    this.namespaces = namespaces;
   }
 
   @Override
@@ -69,7 +72,8 @@ public final class KeyStateInternals<K> implements StateInternals {
       StateBlob.Cell bytes = stored().get(id);
       if (bytes != null) {
         try {
-          codec.load(state, bytes.contents());
+          // Parsed cells are ranges of the blob.
+          codec.load(state, (CellBytes.Range) bytes.contents());
         } catch (IOException | RuntimeException e) {
           throw new IllegalStateException(
               "Corrupt keyed state: cell " + id + " of key " + key + " does not decode", e);
@@ -113,15 +117,18 @@ public final class KeyStateInternals<K> implements StateInternals {
 
   private static long holdOf(StateBlob.Cell cell) {
     try {
-      return BeamTime.toEngine(StateCellCodec.holdOf(new ByteArrayInputStream(cell.contents())));
+      CellBytes contents = cell.contents();
+      byte[] bytes = new byte[contents.length()];
+      contents.copyTo(bytes, 0);
+      return BeamTime.toEngine(StateCellCodec.holdOf(new ByteArrayInputStream(bytes)));
     } catch (IOException e) {
       throw new IllegalStateException("Corrupt keyed state: a watermark hold does not decode", e);
     }
   }
 
   /** A cell's id: its namespace and its tag (kind and id, so system and user tags never clash). */
-  private static String cellId(StateNamespace namespace, StateTag<?> tag) {
-    StringBuilder id = new StringBuilder(namespace.stringKey()).append('\u0000');
+  private String cellId(StateNamespace namespace, StateTag<?> tag) {
+    StringBuilder id = new StringBuilder(namespaces.of(namespace)).append('\u0000');
     try {
       tag.appendTo(id);
     } catch (IOException e) {

@@ -60,6 +60,11 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   private boolean pushbackChangedSinceCapture;
   // The namespace of the timer set last: the next timers are likely in the same window.
   private String lastTimerNamespace = "";
+  private final NamespaceKeys namespaces = new NamespaceKeys();
+  // The timer set last and its encoding: an operator sets the same timer again for every element
+  // of a key (the end of its window, the state cleanup), which then is not encoded again.
+  private TimerData lastTimerSet;
+  private byte[] lastTimerSetBytes;
   // The encoding of the timer set last: keys' timers are often equal (a state-cleanup timer at
   // the end of the same window), and equal ones then share one array, in memory and checkpoints.
   private byte[] lastTimerBytes = new byte[0];
@@ -121,7 +126,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
 
   /** The state of {@code key}, opened for this batch. */
   public KeyStateInternals<K> stateOf(ByteKey encodedKey, K key) {
-    return open.computeIfAbsent(encodedKey, k -> new KeyStateInternals<>(key, store.blob(k)));
+    return open.computeIfAbsent(encodedKey, k -> new KeyStateInternals<>(key, store.blob(k), namespaces));
   }
 
   /** The state of the key a due timer belongs to, opened for this batch. */
@@ -134,12 +139,19 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     boolean holds =
         timersHoldOutput
             && !StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId());
-    TimerId id = TimerId.of(timer, lastTimerNamespace);
+    TimerId id = TimerId.of(timer, namespaces.of(timer.getNamespace()), lastTimerNamespace);
     lastTimerNamespace = id.namespace();
     int domain = domainOf(timer.getDomain());
     long time = timer.getTimestamp().getMillis();
     long hold = holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX;
-    byte[] encoded = shared(encode(timer));
+    byte[] encoded;
+    if (timer.equals(lastTimerSet)) {
+      encoded = lastTimerSetBytes;
+    } else {
+      encoded = shared(encode(timer));
+      lastTimerSet = timer;
+      lastTimerSetBytes = encoded;
+    }
     // Re-setting a timer exactly as it is set (the state-cleanup timer, on every element of a key)
     // changes nothing: skipping it keeps the key out of the batch's changes and the time index.
     TimerIndex.Entry<TimerId, byte[]> current = store.timer(domain, key, id);

@@ -1,9 +1,7 @@
 package dev.microbatch.translation.state;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,7 +9,9 @@ import org.apache.beam.sdk.util.VarInt;
 
 /**
  * The bytes one key's state is kept in between batches: its non-empty cells, each under its id
- * (namespace and tag), marked when it is a watermark hold, with its encoded contents.
+ * (namespace and tag), marked when it is a watermark hold, with its encoded contents. Parsing
+ * copies no contents (a cell is a view into the blob) and writing copies each byte once, so a key
+ * whose state is large (a bag buffering a window) costs a batch one copy of it, not several.
  *
  * <pre>
  *   blob := varint(cells) cell*
@@ -22,7 +22,7 @@ final class StateBlob {
   private StateBlob() {}
 
   /** One encoded cell. */
-  record Cell(boolean hold, byte[] contents) {}
+  record Cell(boolean hold, CellBytes contents) {}
 
   static Map<String, Cell> parse(byte[] blob) {
     Map<String, Cell> cells = new LinkedHashMap<>();
@@ -33,9 +33,10 @@ final class StateBlob {
       ByteArrayInputStream in = new ByteArrayInputStream(blob);
       int count = VarInt.decodeInt(in);
       for (int i = 0; i < count; i++) {
-        String id = new String(readBytes(in), StandardCharsets.UTF_8);
+        CellBytes.Range id = range(blob, in);
+        String name = new String(id.array(), id.offset(), id.length(), StandardCharsets.UTF_8);
         boolean hold = in.read() == 1;
-        cells.put(id, new Cell(hold, readBytes(in)));
+        cells.put(name, new Cell(hold, range(blob, in)));
       }
       return cells;
     } catch (IOException | RuntimeException e) {
@@ -44,31 +45,48 @@ final class StateBlob {
   }
 
   static byte[] write(Map<String, Cell> cells) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      VarInt.encode(cells.size(), out);
-      for (Map.Entry<String, Cell> cell : cells.entrySet()) {
-        writeBytes(cell.getKey().getBytes(StandardCharsets.UTF_8), out);
-        out.write(cell.getValue().hold() ? 1 : 0);
-        writeBytes(cell.getValue().contents(), out);
-      }
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int length = VarInt.getLength(cells.size());
+    Map<byte[], Cell> byId = new LinkedHashMap<>();
+    for (Map.Entry<String, Cell> cell : cells.entrySet()) {
+      byte[] id = cell.getKey().getBytes(StandardCharsets.UTF_8);
+      int contents = cell.getValue().contents().length();
+      length += VarInt.getLength(id.length) + id.length + 1 + VarInt.getLength(contents) + contents;
+      byId.put(id, cell.getValue());
     }
+    byte[] blob = new byte[length];
+    int at = putVarInt(cells.size(), blob, 0);
+    for (Map.Entry<byte[], Cell> cell : byId.entrySet()) {
+      byte[] id = cell.getKey();
+      at = putVarInt(id.length, blob, at);
+      System.arraycopy(id, 0, blob, at, id.length);
+      at += id.length;
+      blob[at++] = (byte) (cell.getValue().hold() ? 1 : 0);
+      CellBytes contents = cell.getValue().contents();
+      at = putVarInt(contents.length(), blob, at);
+      contents.copyTo(blob, at);
+      at += contents.length();
+    }
+    return blob;
   }
 
-  private static byte[] readBytes(ByteArrayInputStream in) throws IOException {
+  // A length-prefixed range of the blob, read past.
+  private static CellBytes.Range range(byte[] blob, ByteArrayInputStream in) throws IOException {
     int length = VarInt.decodeInt(in);
-    byte[] bytes = in.readNBytes(length);
-    if (bytes.length != length) {
-      throw new IOException("truncated: " + bytes.length + " of " + length + " bytes");
+    int from = blob.length - in.available();
+    if (length < 0 || length > in.available()) {
+      throw new IOException("truncated: " + in.available() + " of " + length + " bytes");
     }
-    return bytes;
+    in.skipNBytes(length);
+    return new CellBytes.Range(blob, from, length);
   }
 
-  private static void writeBytes(byte[] bytes, ByteArrayOutputStream out) throws IOException {
-    VarInt.encode(bytes.length, out);
-    out.write(bytes);
+  private static int putVarInt(int value, byte[] target, int at) {
+    int v = value;
+    while ((v & ~0x7F) != 0) {
+      target[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    target[at++] = (byte) v;
+    return at;
   }
 }

@@ -1,6 +1,6 @@
 package dev.microbatch.translation.state;
 
-import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +37,15 @@ abstract class StateCellCodec<S extends State> {
   abstract void decodeInto(S state, InputStream in) throws IOException;
 
   /** Puts a stored cell's {@code contents} into a freshly bound, empty cell. */
-  void load(S state, byte[] contents) throws IOException {
-    decodeInto(state, new ByteArrayInputStream(contents));
+  void load(S state, CellBytes.Range contents) throws IOException {
+    decodeInto(state, contents.stream());
+  }
+
+  /** A non-empty cell's contents as {@link #encode} writes them. */
+  CellBytes contents(S state) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    encode(state, out);
+    return CellBytes.Range.of(out.toByteArray());
   }
 
   /** Whether the cell holds nothing, so that it need not be kept. */
@@ -78,7 +85,10 @@ abstract class StateCellCodec<S extends State> {
       @Override
       void encode(BagState<T> state, OutputStream out) throws IOException {
         if (state instanceof AppendableBag<T> bag) {
-          bag.writeTo(out);
+          CellBytes contents = bag.contents();
+          byte[] bytes = new byte[contents.length()];
+          contents.copyTo(bytes, 0);
+          out.write(bytes);
         } else {
           decoding.encode(state, out);
         }
@@ -90,12 +100,17 @@ abstract class StateCellCodec<S extends State> {
       }
 
       @Override
-      void load(BagState<T> state, byte[] contents) throws IOException {
+      void load(BagState<T> state, CellBytes.Range contents) throws IOException {
         if (state instanceof AppendableBag<T> bag) {
           bag.load(contents);
         } else {
-          decodeInto(state, new ByteArrayInputStream(contents));
+          decodeInto(state, contents.stream());
         }
+      }
+
+      @Override
+      CellBytes contents(BagState<T> state) throws IOException {
+        return state instanceof AppendableBag<T> bag ? bag.contents() : super.contents(state);
       }
     };
   }

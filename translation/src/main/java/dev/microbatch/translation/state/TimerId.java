@@ -10,11 +10,11 @@ record TimerId(String namespace, String timerId, String timerFamilyId) {
   }
 
   /**
-   * The id of {@code timer}, holding {@code knownNamespace} instead of an equal new string: the
-   * stored timers of one window then share one namespace string.
+   * The id of {@code timer}, whose namespace's key is {@code namespace}, holding {@code
+   * knownNamespace} instead of an equal new string: the stored timers of one window then share one
+   * namespace string.
    */
-  static TimerId of(TimerData timer, String knownNamespace) {
-    String namespace = timer.getNamespace().stringKey();
+  static TimerId of(TimerData timer, String namespace, String knownNamespace) {
     return new TimerId(
         namespace.equals(knownNamespace) ? knownNamespace : namespace,
         timer.getTimerId(),

@@ -22,19 +22,19 @@ class AppendableBagTest {
   void addingAfterStoredElementsKeepsThemWithoutDecodingThem() throws IOException {
     byte[] stored = encode(List.of("a", "b"));
     AppendableBag<String> bag = new AppendableBag<>(new RefusingToDecode());
-    CODEC.load(bag, stored);
+    CODEC.load(bag, inBlob(stored));
     bag.add("c");
 
     assertThat(bag.isEmpty().read(), is(false));
     AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(next, encodeCell(bag));
+    CODEC.load(next, inBlob(encodeCell(bag)));
     assertThat(next.read(), contains("a", "b", "c"));
   }
 
   @Test
   void readingDecodesStoredThenAddedAndLaterAddsFollow() throws IOException {
     AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(bag, encode(List.of("a")));
+    CODEC.load(bag, inBlob(encode(List.of("a"))));
     bag.add("b");
     Iterable<String> before = bag.read();
     bag.add("c");
@@ -42,14 +42,14 @@ class AppendableBagTest {
     assertThat(before, contains("a", "b"));
     assertThat(bag.read(), contains("a", "b", "c"));
     AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(next, encodeCell(bag));
+    CODEC.load(next, inBlob(encodeCell(bag)));
     assertThat(next.read(), contains("a", "b", "c"));
   }
 
   @Test
   void clearDropsStoredAndAdded() throws IOException {
     AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(bag, encode(List.of("a", "b")));
+    CODEC.load(bag, inBlob(encode(List.of("a", "b"))));
     bag.add("c");
     bag.clear();
 
@@ -58,8 +58,16 @@ class AppendableBagTest {
     assertThat(bag.read(), emptyIterable());
     bag.add("d");
     AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(next, encodeCell(bag));
+    CODEC.load(next, inBlob(encodeCell(bag)));
     assertThat(next.read(), contains("d"));
+  }
+
+  /** The contents as a stored cell is: a range in the middle of its key's blob. */
+  private static CellBytes.Range inBlob(byte[] contents) {
+    byte[] blob = new byte[contents.length + 7];
+    java.util.Arrays.fill(blob, (byte) 0x5A);
+    System.arraycopy(contents, 0, blob, 4, contents.length);
+    return new CellBytes.Range(blob, 4, contents.length);
   }
 
   private static byte[] encode(List<String> values) throws IOException {
