@@ -6,8 +6,10 @@ import dev.microbatch.engine.dstream.TaskContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.runners.core.InMemoryTimerInternals;
@@ -33,8 +35,9 @@ import org.apache.beam.sdk.values.WindowingStrategy;
  * The reduce side of a GroupByKey over a complete (bounded) batch: all of a key's values are in the
  * partition, so each key is grouped into windows and panes at once, with the input watermark moving
  * from -infinity to +infinity after the values. Windowing, merging, triggers and timestamps follow
- * Beam's {@link ReduceFnRunner}; the common case (non-merging windows, default trigger, end-of-window
- * timestamps) takes a direct path that gives the same single on-time pane per window.
+ * Beam's {@link ReduceFnRunner}; the common case (default trigger, end-of-window timestamps) takes
+ * a direct path that gives the same single on-time pane per window, merging windows (sessions,
+ * Nexmark's auction windows) once over all of the key's windows as the runner would.
  */
 public final class GroupAlsoByWindowFunction<K, V, W extends BoundedWindow>
     implements PartitionFunction<Group<WindowedValue<KV<K, V>>>, WindowedValue<KV<K, Iterable<V>>>> {
@@ -53,8 +56,7 @@ public final class GroupAlsoByWindowFunction<K, V, W extends BoundedWindow>
     this.options = options;
     this.triggerProto = TriggerTranslation.toProto(windowingStrategy.getTrigger());
     this.direct =
-        !windowingStrategy.needsMerge()
-            && windowingStrategy.getTrigger() instanceof DefaultTrigger
+        windowingStrategy.getTrigger() instanceof DefaultTrigger
             && windowingStrategy.getTimestampCombiner() == TimestampCombiner.END_OF_WINDOW;
   }
 
@@ -76,11 +78,23 @@ public final class GroupAlsoByWindowFunction<K, V, W extends BoundedWindow>
 
   @SuppressWarnings("unchecked")
   private void groupDirectly(
-      K key, List<WindowedValue<KV<K, V>>> elements, List<WindowedValue<KV<K, Iterable<V>>>> out) {
+      K key, List<WindowedValue<KV<K, V>>> elements, List<WindowedValue<KV<K, Iterable<V>>>> out)
+      throws Exception {
+    Map<W, W> mergedInto = null;
+    if (windowingStrategy.needsMerge()) {
+      Set<W> windows = new LinkedHashSet<>();
+      for (WindowedValue<KV<K, V>> element : elements) {
+        for (BoundedWindow window : element.getWindows()) {
+          windows.add((W) window);
+        }
+      }
+      mergedInto = BatchWindowMerging.mergeAll(windowingStrategy.getWindowFn(), windows);
+    }
     Map<BoundedWindow, List<V>> byWindow = new LinkedHashMap<>();
     for (WindowedValue<KV<K, V>> element : elements) {
       for (BoundedWindow window : element.getWindows()) {
-        byWindow.computeIfAbsent(window, w -> new ArrayList<>()).add(element.getValue().getValue());
+        BoundedWindow target = mergedInto == null ? window : mergedInto.get((W) window);
+        byWindow.computeIfAbsent(target, w -> new ArrayList<>()).add(element.getValue().getValue());
       }
     }
     byWindow.forEach(
