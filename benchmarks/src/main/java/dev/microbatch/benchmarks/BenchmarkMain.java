@@ -74,6 +74,9 @@ public final class BenchmarkMain {
                       keys),
               directLimitMillis));
     }
+    if (which.equals("wordcount-vs-hand")) {
+      WordCountVsHandWritten.run(work, textMb, Integer.getInteger("benchmark.rounds", 3));
+    }
     if (which.equals("nexmark")) {
       // Beam's Nexmark suite on MicroBatchRunner, FlinkRunner and DirectRunner, a JVM per run.
       NexmarkBenchmark.run(Path.of("").toAbsolutePath());

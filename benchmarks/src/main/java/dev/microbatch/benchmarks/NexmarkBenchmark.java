@@ -1,5 +1,7 @@
 package dev.microbatch.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +48,9 @@ final class NexmarkBenchmark {
     long batchEvents = Long.getLong("benchmark.nexmarkBatchEvents", 1_000_000);
     long streamingEvents = Long.getLong("benchmark.nexmarkStreamingEvents", 100_000);
     long timeoutMillis = Long.getLong("benchmark.nexmarkTimeoutMinutes", 10) * 60_000;
+    // Streaming runs checkpoint, as a streaming job users run does: ours after every batch, Flink
+    // every second (its usual shortest interval).
+    boolean checkpoints = Boolean.parseBoolean(System.getProperty("benchmark.nexmarkCheckpoints", "true"));
 
     Map<String, String> classpaths = new LinkedHashMap<>();
     String ours = NexmarkClasspaths.microBatch(benchmarks);
@@ -60,7 +65,10 @@ final class NexmarkBenchmark {
       boolean streaming = mode.equals("streaming");
       long events = streaming ? streamingEvents : batchEvents;
       System.out.printf(
-          "%nNexmark, %s mode, %,d events, one JVM per run (%s)%n", mode, events, String.join(" ", HEAP));
+          "%nNexmark, %s mode, %,d events, one JVM per run (%s)%s%n", mode, events, String.join(" ", HEAP),
+          streaming && checkpoints
+              ? ", checkpointing (MicroBatch after every batch, Flink every 1 s)"
+              : streaming ? ", no checkpoints" : "");
       System.out.printf(
           "%-24s | %12s %12s %12s | %8s | %-32s | %s%n", "query", "MicroBatch", "Flink", "Direct",
           "ours/Fl", "results (MicroBatch Flink Direct)", "peak RSS MB (MicroBatch Flink Direct)");
@@ -75,7 +83,12 @@ final class NexmarkBenchmark {
                 runner,
                 NexmarkRun.of(
                     runner,
-                    ChildJvm.run(HEAP, classpaths.get(runner), MAIN, args(runner, query, events, streaming), timeoutMillis)));
+                    ChildJvm.run(
+                        HEAP,
+                        classpaths.get(runner),
+                        MAIN,
+                        args(runner, query, events, streaming, checkpoints, benchmarks),
+                        timeoutMillis)));
           }
         }
         NexmarkRun micro = byRunner.get("microbatch");
@@ -110,11 +123,25 @@ final class NexmarkBenchmark {
     summary.forEach(System.out::println);
   }
 
-  private static List<String> args(String runner, String query, long events, boolean streaming) {
+  private static List<String> args(
+      String runner, String query, long events, boolean streaming, boolean checkpoints, Path benchmarks)
+      throws IOException {
     List<String> args = new ArrayList<>();
+    boolean checkpointing = streaming && checkpoints;
     switch (runner) {
-      case "microbatch" -> args.add("--runner=MicroBatchRunner");
-      case "flink" -> args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+      case "microbatch" -> {
+        args.add("--runner=MicroBatchRunner");
+        if (checkpointing) {
+          Path dir = Files.createDirectories(benchmarks.resolve("target/benchmark-data/nexmark-checkpoints"));
+          args.add("--checkpointDir=" + Files.createTempDirectory(dir, "q" + query + "-"));
+        }
+      }
+      case "flink" -> {
+        args.addAll(List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"));
+        if (checkpointing) {
+          args.add("--checkpointingInterval=1000");
+        }
+      }
       case "direct" -> args.add("--runner=DirectRunner");
       default -> throw new IllegalArgumentException("Unknown runner " + runner + "; microbatch, flink or direct");
     }
