@@ -28,7 +28,7 @@ final class Retention {
   private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
   /** A retained manifest and the data files it references. */
-  private record Retained(long batchId, Path path, Set<String> files) {}
+  private record Retained(Path path, Set<String> files) {}
 
   private final DurableFiles files;
   private final Path root;
@@ -60,7 +60,7 @@ final class Retention {
     }
     // Until this commit's cleanup is done, a failure leaves the record unsure: the next sweeps.
     known = false;
-    retained.addFirst(new Retained(committed.batchId(), path, pathsOf(committed.files())));
+    retained.addFirst(new Retained(path, pathsOf(committed.files())));
     Deque<Retained> dropped = new ArrayDeque<>();
     while (retained.size() > CheckpointLayout.RETAINED_MANIFESTS) {
       Retained old = retained.removeLast();
@@ -99,7 +99,7 @@ final class Retention {
       try {
         Set<String> paths = pathsOf(ManifestCodec.decode(files.readAll(kept.path())).files());
         referenced.addAll(paths);
-        read.addLast(new Retained(kept.batchId(), kept.path(), paths));
+        read.addLast(new Retained(kept.path(), paths));
       } catch (IOException e) {
         // We cannot tell what an unreadable manifest needs, so delete no data this time.
         LOG.warn("Checkpoint directory {}: not deleting unreferenced data, manifest {} is unreadable: {}",

@@ -2,7 +2,6 @@ package dev.microbatch.translation.functions;
 
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -20,12 +19,11 @@ final class BatchWindowMerging {
   static <W extends BoundedWindow> Map<W, W> mergeAll(WindowFn<?, W> windowFn, Set<W> windows) throws Exception {
     WindowFn<Object, W> fn = (WindowFn<Object, W>) windowFn;
     Map<W, W> mergedInto = new HashMap<>();
-    Set<W> current = new LinkedHashSet<>(windows);
     fn.mergeWindows(
         fn.new MergeContext() {
           @Override
           public Collection<W> windows() {
-            return current;
+            return windows;
           }
 
           @Override

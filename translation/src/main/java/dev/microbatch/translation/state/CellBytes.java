@@ -14,6 +14,13 @@ interface CellBytes {
   /** Copies the contents to {@code target} from {@code at}. */
   void copyTo(byte[] target, int at);
 
+  /** The contents to read: a view of a range, a copy of joined ranges. */
+  default ByteArrayInputStream stream() {
+    byte[] bytes = new byte[length()];
+    copyTo(bytes, 0);
+    return new ByteArrayInputStream(bytes);
+  }
+
   /** Bytes {@code [offset, offset + length)} of {@code array}. */
   record Range(byte[] array, int offset, int length) implements CellBytes {
     static Range of(byte[] array) {
@@ -25,7 +32,8 @@ interface CellBytes {
       System.arraycopy(array, offset, target, at, length);
     }
 
-    ByteArrayInputStream stream() {
+    @Override
+    public ByteArrayInputStream stream() {
       return new ByteArrayInputStream(array, offset, length);
     }
   }

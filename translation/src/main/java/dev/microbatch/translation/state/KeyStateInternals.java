@@ -2,7 +2,6 @@ package dev.microbatch.translation.state;
 
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.io.beam.BeamTime;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -117,10 +116,7 @@ public final class KeyStateInternals<K> implements StateInternals {
 
   private static long holdOf(StateBlob.Cell cell) {
     try {
-      CellBytes contents = cell.contents();
-      byte[] bytes = new byte[contents.length()];
-      contents.copyTo(bytes, 0);
-      return BeamTime.toEngine(StateCellCodec.holdOf(new ByteArrayInputStream(bytes)));
+      return BeamTime.toEngine(StateCellCodec.holdOf(cell.contents().stream()));
     } catch (IOException e) {
       throw new IllegalStateException("Corrupt keyed state: a watermark hold does not decode", e);
     }

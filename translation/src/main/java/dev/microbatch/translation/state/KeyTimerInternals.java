@@ -86,12 +86,12 @@ public final class KeyTimerInternals implements TimerInternals {
 
   @Override
   public void deleteTimer(StateNamespace namespace, String timerId, String timerFamilyId) {
-    partition.deleteTimer(key, new TimerId(namespace.stringKey(), timerId, timerFamilyId));
+    partition.deleteTimer(key, partition.timerId(namespace, timerId, timerFamilyId));
   }
 
   @Override
   public void deleteTimer(TimerData timerKey) {
-    partition.deleteTimer(key, TimerId.of(timerKey));
+    deleteTimer(timerKey.getNamespace(), timerKey.getTimerId(), timerKey.getTimerFamilyId());
   }
 
   @Override

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import dev.microbatch.translation.checkpoint.Fingerprints;
+import org.apache.beam.runners.core.StateNamespace;
 import org.apache.beam.runners.core.StatefulDoFnRunner;
 import org.apache.beam.runners.core.TimerInternals;
 import org.apache.beam.runners.core.TimerInternals.TimerData;
@@ -58,15 +59,12 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   private long firingSequenceLimit;
   private long timersFired;
   private boolean pushbackChangedSinceCapture;
-  // The namespace of the timer set last: the next timers are likely in the same window.
-  private String lastTimerNamespace = "";
+  // Namespaces' string keys, shared by every cell and timer id of a namespace.
   private final NamespaceKeys namespaces = new NamespaceKeys();
   // The timer set last and its encoding: an operator sets the same timer again for every element
-  // of a key (the end of its window, the state cleanup), which then is not encoded again.
+  // of a key (the end of its window, the state cleanup), which then is not encoded again; and keys'
+  // timers are often equal, whose encodings then share one array, in memory and checkpoints.
   private TimerData lastTimerSet;
-  private byte[] lastTimerSetBytes;
-  // The encoding of the timer set last: keys' timers are often equal (a state-cleanup timer at
-  // the end of the same window), and equal ones then share one array, in memory and checkpoints.
   private byte[] lastTimerBytes = new byte[0];
   private List<Object> pushedBack = new ArrayList<>();
   private List<Object> committedPushedBack = List.of();
@@ -139,19 +137,18 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     boolean holds =
         timersHoldOutput
             && !StatefulDoFnRunner.TimeInternalsCleanupTimer.GC_TIMER_ID.equals(timer.getTimerId());
-    TimerId id = TimerId.of(timer, namespaces.of(timer.getNamespace()), lastTimerNamespace);
-    lastTimerNamespace = id.namespace();
+    TimerId id = timerId(timer.getNamespace(), timer.getTimerId(), timer.getTimerFamilyId());
     int domain = domainOf(timer.getDomain());
     long time = timer.getTimestamp().getMillis();
     long hold = holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX;
-    byte[] encoded;
-    if (timer.equals(lastTimerSet)) {
-      encoded = lastTimerSetBytes;
-    } else {
-      encoded = shared(encode(timer));
+    if (!timer.equals(lastTimerSet)) {
+      byte[] fresh = encode(timer);
+      if (!Arrays.equals(fresh, lastTimerBytes)) {
+        lastTimerBytes = fresh;
+      }
       lastTimerSet = timer;
-      lastTimerSetBytes = encoded;
     }
+    byte[] encoded = lastTimerBytes;
     // Re-setting a timer exactly as it is set (the state-cleanup timer, on every element of a key)
     // changes nothing: skipping it keeps the key out of the batch's changes and the time index.
     TimerIndex.Entry<TimerId, byte[]> current = store.timer(domain, key, id);
@@ -162,6 +159,11 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       return;
     }
     store.setTimer(domain, key, id, time, hold, encoded);
+  }
+
+  /** The id of a timer of this partition. */
+  TimerId timerId(StateNamespace namespace, String timerId, String timerFamilyId) {
+    return new TimerId(namespaces.of(namespace), timerId, timerFamilyId);
   }
 
   public void deleteTimer(ByteKey key, TimerId id) {
@@ -227,14 +229,6 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     store.putBlob(encodedKey, closed.blob());
     store.setHold(encodedKey, Math.min(closed.earliestHold(), store.earliestTimerHold(encodedKey)));
     store.keyDone(encodedKey);
-  }
-
-  private byte[] shared(byte[] timer) {
-    if (Arrays.equals(timer, lastTimerBytes)) {
-      return lastTimerBytes;
-    }
-    lastTimerBytes = timer;
-    return timer;
   }
 
   private byte[] encode(TimerData timer) {

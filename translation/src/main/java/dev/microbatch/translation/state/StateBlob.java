@@ -3,7 +3,9 @@ package dev.microbatch.translation.state;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.util.VarInt;
 
@@ -45,23 +47,25 @@ final class StateBlob {
   }
 
   static byte[] write(Map<String, Cell> cells) {
+    // The ids encoded first, so that the blob's length is known before its bytes are copied.
+    List<byte[]> ids = new ArrayList<>(cells.size());
     int length = VarInt.getLength(cells.size());
-    Map<byte[], Cell> byId = new LinkedHashMap<>();
     for (Map.Entry<String, Cell> cell : cells.entrySet()) {
       byte[] id = cell.getKey().getBytes(StandardCharsets.UTF_8);
       int contents = cell.getValue().contents().length();
       length += VarInt.getLength(id.length) + id.length + 1 + VarInt.getLength(contents) + contents;
-      byId.put(id, cell.getValue());
+      ids.add(id);
     }
     byte[] blob = new byte[length];
     int at = putVarInt(cells.size(), blob, 0);
-    for (Map.Entry<byte[], Cell> cell : byId.entrySet()) {
-      byte[] id = cell.getKey();
+    int index = 0;
+    for (Cell cell : cells.values()) {
+      byte[] id = ids.get(index++);
       at = putVarInt(id.length, blob, at);
       System.arraycopy(id, 0, blob, at, id.length);
       at += id.length;
-      blob[at++] = (byte) (cell.getValue().hold() ? 1 : 0);
-      CellBytes contents = cell.getValue().contents();
+      blob[at++] = (byte) (cell.hold() ? 1 : 0);
+      CellBytes contents = cell.contents();
       at = putVarInt(contents.length(), blob, at);
       contents.copyTo(blob, at);
       at += contents.length();

@@ -85,10 +85,7 @@ abstract class StateCellCodec<S extends State> {
       @Override
       void encode(BagState<T> state, OutputStream out) throws IOException {
         if (state instanceof AppendableBag<T> bag) {
-          CellBytes contents = bag.contents();
-          byte[] bytes = new byte[contents.length()];
-          contents.copyTo(bytes, 0);
-          out.write(bytes);
+          bag.contents().stream().transferTo(out);
         } else {
           decoding.encode(state, out);
         }

@@ -5,7 +5,6 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyIterable;
 import static org.hamcrest.Matchers.is;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -26,30 +25,24 @@ class AppendableBagTest {
     bag.add("c");
 
     assertThat(bag.isEmpty().read(), is(false));
-    AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(next, inBlob(encodeCell(bag)));
-    assertThat(next.read(), contains("a", "b", "c"));
+    assertThat(storedAndLoaded(bag).read(), contains("a", "b", "c"));
   }
 
   @Test
   void readingDecodesStoredThenAddedAndLaterAddsFollow() throws IOException {
-    AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(bag, inBlob(encode(List.of("a"))));
+    AppendableBag<String> bag = loaded(encode(List.of("a")));
     bag.add("b");
     Iterable<String> before = bag.read();
     bag.add("c");
 
     assertThat(before, contains("a", "b"));
     assertThat(bag.read(), contains("a", "b", "c"));
-    AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(next, inBlob(encodeCell(bag)));
-    assertThat(next.read(), contains("a", "b", "c"));
+    assertThat(storedAndLoaded(bag).read(), contains("a", "b", "c"));
   }
 
   @Test
   void clearDropsStoredAndAdded() throws IOException {
-    AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(bag, inBlob(encode(List.of("a", "b"))));
+    AppendableBag<String> bag = loaded(encode(List.of("a", "b")));
     bag.add("c");
     bag.clear();
 
@@ -57,9 +50,19 @@ class AppendableBagTest {
     assertThat(CODEC.isEmpty(bag), is(true));
     assertThat(bag.read(), emptyIterable());
     bag.add("d");
-    AppendableBag<String> next = new AppendableBag<>(StringUtf8Coder.of());
-    CODEC.load(next, inBlob(encodeCell(bag)));
-    assertThat(next.read(), contains("d"));
+    assertThat(storedAndLoaded(bag).read(), contains("d"));
+  }
+
+  /** A bag of the next batch, loaded from {@code contents}. */
+  private static AppendableBag<String> loaded(byte[] contents) throws IOException {
+    AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
+    CODEC.load(bag, inBlob(contents));
+    return bag;
+  }
+
+  /** {@code bag} as a batch stores it, loaded by the next batch. */
+  private static AppendableBag<String> storedAndLoaded(AppendableBag<String> bag) throws IOException {
+    return loaded(encodeCell(bag));
   }
 
   /** The contents as a stored cell is: a range in the middle of its key's blob. */
@@ -77,9 +80,8 @@ class AppendableBagTest {
   }
 
   private static byte[] encodeCell(AppendableBag<String> bag) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    CODEC.encode(bag, out);
-    return out.toByteArray();
+    // As a key's blob takes it: the cell's contents, not its stream encoding.
+    return CODEC.contents(bag).stream().readAllBytes();
   }
 
   /** Encodes as UTF-8 strings do, and fails any decode. */
