@@ -44,6 +44,9 @@ final class ChangingKeysPipeline {
   /** The JIT compilers' accumulated time (ms) at the same two moments. */
   static final AtomicLong STEADY_JIT = new AtomicLong();
   static final AtomicLong FINISHED_JIT = new AtomicLong();
+  /** The JVM's uptime (ms) at the same two moments, to line the phase up with JVM logs. */
+  static final AtomicLong STEADY_UPTIME = new AtomicLong();
+  static final AtomicLong FINISHED_UPTIME = new AtomicLong();
   /** CPU time (ns) per thread kind when the steady phase started, and how much each used in it. */
   static final Map<String, Long> STEADY_THREAD_CPU = new ConcurrentHashMap<>();
   static final Map<String, Long> STEADY_THREAD_USED = new ConcurrentHashMap<>();
@@ -60,18 +63,61 @@ final class ChangingKeysPipeline {
     FINISHED_GC.set(0);
     STEADY_JIT.set(0);
     FINISHED_JIT.set(0);
+    STEADY_UPTIME.set(0);
+    FINISHED_UPTIME.set(0);
     STEADY_THREAD_CPU.clear();
     STEADY_THREAD_USED.clear();
   }
 
-  /** CPU time per kind of thread (its name without numbers: the workers are one kind). */
+  /** The suffix of a thread kind's key in {@link #threadCpuNanos} for its time in the kernel. */
+  static final String KERNEL = " in kernel";
+
+  /**
+   * CPU time per kind of thread (its name without numbers: the workers are one kind), and under
+   * the kind plus {@link #KERNEL} the part of it in the kernel.
+   */
   static Map<String, Long> threadCpuNanos() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     Map<String, Long> byKind = new TreeMap<>();
     for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
       long cpu = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+      long user = info == null ? -1 : threads.getThreadUserTime(info.getThreadId());
       if (cpu > 0) {
-        byKind.merge(info.getThreadName().replaceAll("[0-9]+", "N"), cpu, Long::sum);
+        String kind = info.getThreadName().replaceAll("[0-9]+", "N");
+        byKind.merge(kind, cpu, Long::sum);
+        // The part spent in the kernel (system calls: file I/O, fsync), under its own key.
+        byKind.merge(kind + KERNEL, Math.max(0, cpu - user), Long::sum);
+      }
+    }
+    return byKind;
+  }
+
+  /** The prefix of the JVM's own threads' kinds (collector, JIT) in {@link #vmThreadCpuNanos}. */
+  static final String VM = "vm: ";
+
+  /**
+   * CPU time per kind of the JVM's own threads, which ThreadMXBean does not list (the collector's,
+   * the JIT's), from Linux's /proc at a 10 ms resolution; empty where there is no /proc.
+   */
+  static Map<String, Long> vmThreadCpuNanos() {
+    Map<String, Long> byKind = new TreeMap<>();
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) {
+      return byKind;
+    }
+    for (java.io.File task : tasks) {
+      try {
+        String name = java.nio.file.Files.readString(task.toPath().resolve("comm")).trim();
+        if (!name.matches("(GC Thread|G1 |C1 Comp|C2 Comp|VM Thread|VM Periodic).*")) {
+          continue;
+        }
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        // Fields after the name in parentheses: state is field 3, utime 14, stime 15.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        byKind.merge(VM + name.replaceAll("[0-9]+", "N"), ticks * 10_000_000L, Long::sum);
+      } catch (java.io.IOException | RuntimeException e) {
+        // The thread ended while it was read: it no longer counts.
       }
     }
     return byKind;
@@ -126,17 +172,21 @@ final class ChangingKeysPipeline {
       if (element.getValue() >= keys && STEADY_STARTED.get() == 0) {
         if (STEADY_STARTED.compareAndSet(0, System.nanoTime())) {
           STEADY_THREAD_CPU.putAll(threadCpuNanos());
+          STEADY_THREAD_CPU.putAll(vmThreadCpuNanos());
           STEADY_CPU.set(processCpuNanos());
           STEADY_GC.set(gcNanos());
           STEADY_JIT.set(ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
+          STEADY_UPTIME.set(ManagementFactory.getRuntimeMXBean().getUptime());
         }
       }
       if (PROCESSED.incrementAndGet() == total) {
         FINISHED_CPU.set(processCpuNanos());
         FINISHED_GC.set(gcNanos());
         FINISHED_JIT.set(ManagementFactory.getCompilationMXBean().getTotalCompilationTime());
-        threadCpuNanos().forEach(
-            (kind, cpu) -> STEADY_THREAD_USED.put(kind, cpu - STEADY_THREAD_CPU.getOrDefault(kind, 0L)));
+        FINISHED_UPTIME.set(ManagementFactory.getRuntimeMXBean().getUptime());
+        Map<String, Long> now = threadCpuNanos();
+        now.putAll(vmThreadCpuNanos());
+        now.forEach((kind, cpu) -> STEADY_THREAD_USED.put(kind, cpu - STEADY_THREAD_CPU.getOrDefault(kind, 0L)));
         FINISHED.set(System.nanoTime());
       }
     }

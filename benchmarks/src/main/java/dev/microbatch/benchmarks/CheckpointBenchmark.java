@@ -87,21 +87,21 @@ final class CheckpointBenchmark {
       runOnce("warm-up A", shape, null);
       Path warmUp = Files.createTempDirectory(work, "checkpoints-");
       dirs.add(warmUp);
-      tap.record(warmUp);
+      tap.reset();
       runOnce("warm-up B", shape, warmUp);
       Path dir = null;
       for (int round = 1; round <= ROUNDS; round++) {
         without.add(print(runOnce("A no checkpoints #" + round, shape, null)));
         dir = Files.createTempDirectory(work, "checkpoints-");
         dirs.add(dir);
-        tap.record(dir);
+        tap.reset();
         with.add(print(runOnce("B checkpoints #" + round, shape, dir)));
       }
       // The cancel of the last B run wrote its final checkpoint: that is what a restart restores.
       List<CheckpointLogTap.Checkpoint> checkpoints = tap.checkpoints();
       Checkpoint latest = CheckpointStore.open(dir.toString(), new Configuration()).latest().orElseThrow();
       long restoredBytes = latest.files().stream().mapToLong(DataFileRef::length).sum();
-      tap.record(dir);
+      tap.reset();
       Restart restart = restart(shape, dir, tap);
 
       double bestWithout = without.stream().mapToDouble(Run::steadyPerSecond).max().orElseThrow();
@@ -193,7 +193,10 @@ final class CheckpointBenchmark {
     System.out.println(run);
     // Where the steady phase's CPU went: Java threads by kind; the rest is the collector and the JIT.
     Map<String, Long> used = Map.copyOf(ChangingKeysPipeline.STEADY_THREAD_USED);
-    double javaThreads = used.values().stream().mapToLong(Long::longValue).sum() / 1e9;
+    double javaThreads = used.entrySet().stream()
+        .filter(e -> !e.getKey().endsWith(ChangingKeysPipeline.KERNEL) && !e.getKey().startsWith(ChangingKeysPipeline.VM))
+        .mapToLong(Map.Entry::getValue)
+        .sum() / 1e9;
     StringBuilder line = new StringBuilder("    steady CPU by thread:");
     used.entrySet().stream()
         .filter(e -> e.getValue() >= 50_000_000L)
@@ -201,6 +204,8 @@ final class CheckpointBenchmark {
         .forEach(e -> line.append(String.format(" %s %.2f,", e.getKey(), e.getValue() / 1e9)));
     double jit = (ChangingKeysPipeline.FINISHED_JIT.get() - ChangingKeysPipeline.STEADY_JIT.get()) / 1e3;
     line.append(String.format(" JIT %.2f, GC+VM %.2f", jit, run.steadyCpuSeconds() - javaThreads - jit));
+    line.append(String.format(
+        " (JVM uptime %d-%d ms)", ChangingKeysPipeline.STEADY_UPTIME.get(), ChangingKeysPipeline.FINISHED_UPTIME.get()));
     System.out.println(line);
     return run;
   }

@@ -1,14 +1,10 @@
 package dev.microbatch.benchmarks;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads the engine's checkpoint log lines as slf4j-simple prints them (one println on System.err,
@@ -21,7 +17,7 @@ final class CheckpointLogTap extends PrintStream {
   static final String LOGGER = "dev.microbatch.engine.recovery.CheckpointFiles";
   private static final String PACKAGE = "dev.microbatch.engine.recovery.";
   private static final Pattern CHECKPOINT =
-      Pattern.compile("checkpoint of batch (\\d+): (\\d+) state files, (\\d+) keys, (\\d+) bytes, (\\d+) ms, captured in (\\d+) ms");
+      Pattern.compile("checkpoint of batch (\\d+): (\\d+) state files \\((\\d+) whole\\), (\\d+) keys, (\\d+) bytes, (\\d+) ms, captured in (\\d+) ms");
   private static final Pattern RESTORED =
       Pattern.compile("restored the checkpoint of batch (\\d+) from .* \\((\\d+) files\\)");
 
@@ -38,7 +34,6 @@ final class CheckpointLogTap extends PrintStream {
   private final PrintStream original;
   private final List<Checkpoint> checkpoints = new CopyOnWriteArrayList<>();
   private final List<Restore> restores = new CopyOnWriteArrayList<>();
-  private volatile Path dataDir;
 
   private CheckpointLogTap(PrintStream original) {
     super(original, true);
@@ -53,9 +48,8 @@ final class CheckpointLogTap extends PrintStream {
     return tap;
   }
 
-  /** Starts recording a run that checkpoints into {@code checkpointDir}. */
-  void record(Path checkpointDir) {
-    dataDir = checkpointDir.resolve("data");
+  /** Starts recording the next run (forgets the previous one's lines). */
+  void reset() {
     checkpoints.clear();
     restores.clear();
   }
@@ -78,11 +72,11 @@ final class CheckpointLogTap extends PrintStream {
             new Checkpoint(
                 batch,
                 Integer.parseInt(m.group(2)),
-                Long.parseLong(m.group(3)),
                 Long.parseLong(m.group(4)),
                 Long.parseLong(m.group(5)),
                 Long.parseLong(m.group(6)),
-                fullFilesOf(batch)));
+                Long.parseLong(m.group(7)),
+                Integer.parseInt(m.group(3))));
         return;
       }
       m = RESTORED.matcher(line);
@@ -92,20 +86,6 @@ final class CheckpointLogTap extends PrintStream {
       }
     }
     super.println(line);
-  }
-
-  /** The whole (compacted) state files the batch's checkpoint wrote: still there, just committed; -1 if unknown. */
-  private int fullFilesOf(long batch) {
-    String prefix = String.format("%020d-", batch);
-    try (Stream<Path> files = Files.list(dataDir)) {
-      return (int)
-          files
-              .map(f -> f.getFileName().toString())
-              .filter(f -> f.startsWith(prefix) && f.endsWith(".full"))
-              .count();
-    } catch (IOException e) {
-      return -1; // unknown; never fail the engine's logging
-    }
   }
 
   /** Stops tapping; never closes the original stream. */

@@ -26,7 +26,7 @@ final class DataFileCheck {
    */
   static byte[] readChecked(DurableFiles files, Path root, DataFileRef file, String where)
       throws IOException {
-    byte[] bytes = files.readAll(new Path(root, file.path()));
+    byte[] bytes = files.readAll(new Path(root, file.path()), file.length());
     String problem = problem(file, bytes);
     if (problem != null) {
       throw new CheckpointException(where + ": " + problem);

@@ -121,6 +121,31 @@ final class DurableFiles {
     }
   }
 
+  /**
+   * The whole content of {@code path}, expected to be {@code length} bytes: read into one array of
+   * that size in a few large reads (a chain's files are megabytes; reading them in small chunks
+   * cost a thousand system calls per compaction). Returns what is there if it differs.
+   */
+  byte[] readAll(Path path, long length) throws IOException {
+    if (length < 0 || length >= Integer.MAX_VALUE - 8) {
+      return readAll(path);
+    }
+    try (FSDataInputStream in = fs.open(path)) {
+      byte[] bytes = new byte[(int) length];
+      int read = in.readNBytes(bytes, 0, bytes.length);
+      if (read < bytes.length) {
+        return java.util.Arrays.copyOf(bytes, read);
+      }
+      byte[] more = in.readAllBytes();
+      if (more.length == 0) {
+        return bytes;
+      }
+      byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + more.length);
+      System.arraycopy(more, 0, longer, bytes.length, more.length);
+      return longer;
+    }
+  }
+
   static int crc32c(byte[] bytes) {
     CRC32C crc = new CRC32C();
     crc.update(bytes);

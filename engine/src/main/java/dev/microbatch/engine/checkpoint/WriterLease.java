@@ -98,8 +98,15 @@ final class WriterLease {
     return owner;
   }
 
-  /** Fails if a newer writer has taken the directory over. */
+  /**
+   * Fails if a newer writer has taken the directory over. Two lookups, no listing: a successor
+   * creates the next epoch's file before it deletes the older ones (ours included), and a later
+   * successor deletes ours too, so while ours is there and the next is not, nobody took over.
+   */
   void checkNotFenced() throws IOException {
+    if (files.exists(epochFile(epoch)) && !files.exists(epochFile(epoch + 1))) {
+      return;
+    }
     State state = read(files, dir);
     if (state.epoch != epoch) {
       throw new WriterFencedException(

@@ -71,7 +71,9 @@ final class CheckpointFiles {
     long started = clock.millis();
     long bytes = 0;
     long entries = 0;
+    int wholeFiles = compactions.size();
     for (Map.Entry<String, StateCapture> capture : captures.entrySet()) {
+      wholeFiles += capture.getValue().full() ? 1 : 0;
       DataFileRef ref = writer.writeData(batchId, capture.getKey(), contentOf(capture.getValue()));
       known(ref);
       bytes += ref.length();
@@ -109,11 +111,12 @@ final class CheckpointFiles {
     failpoint.reach("after-manifest");
     long finished = clock.millis();
     LOG.debug(
-        "{}: checkpoint of batch {}: {} state files, {} keys, {} bytes, {} ms, captured in {} ms,"
+        "{}: checkpoint of batch {}: {} state files ({} whole), {} keys, {} bytes, {} ms, captured in {} ms,"
             + " {} chains compacted ({} keys) in {} ms",
         name,
         batchId,
-        captures.size(),
+        captures.size() + compactions.size(),
+        wholeFiles,
         entries,
         bytes + graphRef.length(),
         finished - started,

@@ -37,6 +37,14 @@ public final class ByteSpan {
     return position;
   }
 
+  /** Goes back to {@code at}, a position this span has read past (to read a field again). */
+  void rewind(int at) {
+    if (at > position || at < 0) {
+      throw new IndexOutOfBoundsException("Cannot rewind to " + at + " from " + position);
+    }
+    position = at;
+  }
+
   public int remaining() {
     return end - position;
   }

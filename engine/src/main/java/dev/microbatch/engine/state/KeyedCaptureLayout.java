@@ -140,6 +140,14 @@ final class KeyedCaptureLayout {
       }
     }
 
+    /**
+     * Writes a whole record (key, blob, hold and timers) as another capture's bytes hold it, where
+     * those bytes mean the same here: every timer names a dictionary entry both files number alike.
+     */
+    void record(byte[] bytes, int from, int length) throws IOException {
+      write(bytes, from, length);
+    }
+
     /** Ends the capture and flushes it to the stream. */
     void end() throws IOException {
       varint(0);
@@ -204,6 +212,8 @@ final class KeyedCaptureLayout {
     private final boolean whole;
     private final long[] nextSequences;
     private int keyLength;
+    private int recordAt;
+    private int restAt;
     private int blobLength;
     // The bytes of the timer read last, set by timerBytes (which returns its dictionary index).
     private byte[] lastTimerBytes;
@@ -246,6 +256,7 @@ final class KeyedCaptureLayout {
      * after the last key.
      */
     int nextKeyAt() throws IOException {
+      recordAt = in.position();
       int lengthPlusOne = count("key bytes");
       if (lengthPlusOne == 0) {
         return -1;
@@ -253,6 +264,7 @@ final class KeyedCaptureLayout {
       keyLength = lengthPlusOne - 1;
       int at = in.position();
       in.skip(keyLength);
+      restAt = in.position();
       return at;
     }
 
@@ -301,6 +313,68 @@ final class KeyedCaptureLayout {
       int domain = head & ~HOLDS;
       int index = timerBytes();
       return new TimerRecord(domain, time, sequence, hold, lastTimerBytes, index);
+    }
+
+    /** What {@link #scanRest} found. */
+    static final int REST_DELETES = 0;
+    static final int REST_SAME_IN = 1;
+    static final int REST_NEEDS_MAPPING = 2;
+
+    /**
+     * Reads past the key's blob, hold and timers without decoding them, and says whether the
+     * record deletes its key ({@link #REST_DELETES}), or means the same in a file whose dictionary
+     * entry {@code outputEntries[i]} holds this file's entry {@code i} ({@link
+     * #REST_SAME_IN}: every timer names an entry mapped to the same number), or neither ({@link
+     * #REST_NEEDS_MAPPING}: the caller rewinds to {@code restAt} and reads the fields). Stops at
+     * the first timer that defines a new entry, so it never changes the dictionary.
+     */
+    int scanRest(int[] outputEntries) throws IOException {
+      int blobPlusOne = count("blob bytes");
+      if (blobPlusOne > 1) {
+        in.skip(blobPlusOne - 1);
+      }
+      boolean holds = hold() != Watermarks.MAX;
+      int timers = timers();
+      if (blobPlusOne == 0 && !holds && timers == 0) {
+        return REST_DELETES;
+      }
+      for (int t = 0; t < timers; t++) {
+        int head = in.readUnsignedByte();
+        in.skip(8);
+        in.varint();
+        if ((head & HOLDS) != 0) {
+          in.skip(8);
+        }
+        long reference = in.varint();
+        if (reference == 0 || reference > dictionary.size()) {
+          return REST_NEEDS_MAPPING;
+        }
+        int index = (int) reference - 1;
+        if (index >= outputEntries.length || outputEntries[index] != index) {
+          return REST_NEEDS_MAPPING;
+        }
+      }
+      return REST_SAME_IN;
+    }
+
+    /** Where the current key's record began (its key length), for {@link #scanRest}'s caller. */
+    int recordAt() {
+      return recordAt;
+    }
+
+    /** Where the record's blob begins: the position to rewind to after {@link #scanRest}. */
+    int restAt() {
+      return restAt;
+    }
+
+    /** Goes back to {@code at} (from {@link #restAt}) to read the record's fields again. */
+    void rewind(int at) {
+      in.rewind(at);
+    }
+
+    /** The position after what has been read. */
+    int position() {
+      return in.position();
     }
 
     /** Reads past a key's blob, hold and timers (the timers' new bytes still join the dictionary). */

@@ -90,6 +90,17 @@ public final class KeyedCaptureMerge implements StateCapture {
 
     /** Copies the rest of the record to {@code writer} unless it deletes the key; true if written. */
     boolean writeRest(KeyedCaptureLayout.Writer writer) throws IOException {
+      // Most records (a whole file's, whose timers the output numbers alike) copy as they are.
+      int restAt = reader.restAt();
+      int scanned = reader.scanRest(outputEntries);
+      if (scanned == KeyedCaptureLayout.Reader.REST_SAME_IN) {
+        writer.record(bytes, reader.recordAt(), reader.position() - reader.recordAt());
+        return true;
+      }
+      if (scanned == KeyedCaptureLayout.Reader.REST_DELETES) {
+        return false;
+      }
+      reader.rewind(restAt);
       int blobAt = reader.blobAt();
       int blobLength = reader.blobLength();
       long hold = reader.hold();

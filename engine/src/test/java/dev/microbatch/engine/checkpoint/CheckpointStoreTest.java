@@ -224,6 +224,34 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void aSuccessorKilledRightAfterTakingItsEpochStillFencesTheOldWriter() throws IOException {
+    CheckpointWriter old = store.openWriter("old", clock, TIMEOUT);
+    old.commit(1, 1, Map.of(), List.of(old.writeData(1, "a", bytes("1"))));
+    // The successor published epoch 1 and died before deleting epoch 0's file.
+    Files.writeString(dir.resolve("_lease/epoch-00000000000000000001"), "owner=successor\nacquired=1\n");
+
+    DataFileRef f = old.writeData(2, "a", bytes("2"));
+    WriterFencedException e =
+        assertThrows(WriterFencedException.class, () -> old.commit(2, 2, Map.of(), List.of(f)));
+    assertThat(e.getMessage(), containsString("fenced off by writer successor (epoch 1)"));
+  }
+
+  @Test
+  void aWriterFencedTwiceOverIsFencedThoughTheNextEpochIsGone() throws IOException {
+    CheckpointWriter old = store.openWriter("old", clock, TIMEOUT);
+    old.commit(1, 1, Map.of(), List.of(old.writeData(1, "a", bytes("1"))));
+    clock.advance(TIMEOUT);
+    store.openWriter("second", clock, TIMEOUT); // epoch 1, never released
+    clock.advance(TIMEOUT);
+    CheckpointWriter third = store.openWriter("third", clock, TIMEOUT); // epoch 2 deletes 0 and 1
+    assertThat(third.epoch(), is(2L));
+
+    WriterFencedException e = assertThrows(WriterFencedException.class, old::renewLease);
+    assertThat(e.getMessage(), containsString("fenced off by writer third (epoch 2)"));
+    third.close();
+  }
+
+  @Test
   void ofTwoWritersStartingTogetherExactlyOneWins() throws Exception {
     for (int round = 0; round < 20; round++) {
       CheckpointStore racing =
