@@ -21,7 +21,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * What checkpoints cost on MicroBatchRunner in streaming mode: a per-key count over {@code keys}
  * keys ({@link ChangingKeysPipeline}) whose batches each change 1% of the keys, first creating
- * every key (fill phase, 100 batches), then updating spread-out keys (steady phase, 100 batches).
+ * every key (fill phase, 100 batches), then updating spread-out keys (steady phase, 300 batches by
+ * default, {@code -Dbenchmark.steadyBatches}).
  * Runs it without and with checkpoints (a warm-up pair, then A B pairs, {@code -Dbenchmark.rounds}
  * of them, 5 by default; same input), then, from the last checkpointed
  * run, the checkpoints' bytes and write times (the engine's DEBUG line per checkpoint), split into
@@ -29,13 +30,17 @@ import org.apache.hadoop.conf.Configuration;
  * same directory takes to restore.
  */
 final class CheckpointBenchmark {
-  private static final int STEADY_BATCHES = 100;
+  // 300: long enough that what a run pays once (the JIT compiling the checkpoint path again after
+  // a deoptimization, a young collection more or less) is not a tenth of the phase. At 100 the
+  // ratio of the same build moved by 0.1 from one round to the next.
+  private static final int STEADY_BATCHES = Integer.getInteger("benchmark.steadyBatches", 300);
   // Long enough that backpressure never shrinks the 1% batches; the source always has the next
   // batch ready, so batches still run back to back.
   private static final long BATCH_INTERVAL_MILLIS = 1_000;
   private static final long RUN_LIMIT_NANOS = 60L * 60 * 1_000_000_000;
   // A B pairs; the machine's noise (a run's throughput varies by 10% and more) needs several.
   private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 5);
+  private static final int WARM_UP_PAIRS = Integer.getInteger("benchmark.warmUpPairs", 3);
 
   private CheckpointBenchmark() {}
 
@@ -82,13 +87,17 @@ final class CheckpointBenchmark {
     try {
       List<Run> without = new ArrayList<>();
       List<Run> with = new ArrayList<>();
-      // A warm-up pair first, not counted: the checkpoint code is compiled only once B runs, so
-      // the first B run paid for the JIT and came out 10-25% below the later ones.
-      runOnce("warm-up A", shape, null);
-      Path warmUp = Files.createTempDirectory(work, "checkpoints-");
-      dirs.add(warmUp);
-      tap.reset();
-      runOnce("warm-up B", shape, warmUp);
+      // Warm-up pairs first, not counted. The checkpoint path runs once per checkpoint, a few
+      // hundred times a run, so the JIT reaches its top tier for it only over several runs: after
+      // one warm-up pair the C2 compiler still used 1-4 core-seconds of the next B runs' steady
+      // phases (measured from /proc), which a job that runs for hours pays once.
+      for (int warmUp = 1; warmUp <= WARM_UP_PAIRS; warmUp++) {
+        runOnce("warm-up A", shape, null);
+        Path warmUpDir = Files.createTempDirectory(work, "checkpoints-");
+        dirs.add(warmUpDir);
+        tap.reset();
+        runOnce("warm-up B", shape, warmUpDir);
+      }
       Path dir = null;
       for (int round = 1; round <= ROUNDS; round++) {
         without.add(print(runOnce("A no checkpoints #" + round, shape, null)));
