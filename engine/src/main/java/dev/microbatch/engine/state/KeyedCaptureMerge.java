@@ -179,17 +179,30 @@ public final class KeyedCaptureMerge implements StateCapture {
     if (written >= 0) {
       throw new IllegalStateException("A merge is written once");
     }
-    MinHeap<Cursor> next = new MinHeap<>(chain.size(), Cursor::compareTo);
-    for (int age = 0; age < chain.size(); age++) {
+    // The whole file (the oldest) holds most keys and wins most comparisons: it stays out of the
+    // heap, so its records cost one comparison with the newest change instead of a sift.
+    Cursor whole = new Cursor(chain.get(0), 0);
+    if (!whole.advance()) {
+      whole = null;
+    }
+    MinHeap<Cursor> changes = new MinHeap<>(chain.size(), Cursor::compareTo);
+    for (int age = 1; age < chain.size(); age++) {
       Cursor cursor = new Cursor(chain.get(age), age);
       if (cursor.advance()) {
-        next.add(cursor);
+        changes.add(cursor);
       }
     }
     KeyedCaptureLayout.Writer writer = new KeyedCaptureLayout.Writer(out, true, nextSequences);
     long keys = 0;
-    while (!next.isEmpty()) {
-      Cursor newest = next.top();
+    while (whole != null || !changes.isEmpty()) {
+      if (whole != null && (changes.isEmpty() || whole.compareKeys(changes.top()) < 0)) {
+        if (whole.writeRest(writer)) {
+          keys++;
+        }
+        whole = whole.advance() ? whole : null;
+        continue;
+      }
+      Cursor newest = changes.top();
       if (newest.writeRest(writer)) {
         keys++;
       }
@@ -197,12 +210,16 @@ public final class KeyedCaptureMerge implements StateCapture {
       int keyAt = newest.keyAt;
       int keyLength = newest.keyLength;
       long keyPrefix = newest.prefix;
-      advance(next, newest);
+      advance(changes, newest);
       // Older records of the same key are superseded: skipped, never decoded.
-      while (!next.isEmpty() && next.top().compareKey(keyArray, keyAt, keyLength, keyPrefix) == 0) {
-        Cursor older = next.top();
+      while (!changes.isEmpty() && changes.top().compareKey(keyArray, keyAt, keyLength, keyPrefix) == 0) {
+        Cursor older = changes.top();
         older.reader.skipRest();
-        advance(next, older);
+        advance(changes, older);
+      }
+      if (whole != null && whole.compareKey(keyArray, keyAt, keyLength, keyPrefix) == 0) {
+        whole.reader.skipRest();
+        whole = whole.advance() ? whole : null;
       }
     }
     writer.end();
