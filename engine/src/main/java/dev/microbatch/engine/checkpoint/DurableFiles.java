@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -134,13 +135,13 @@ final class DurableFiles {
       byte[] bytes = new byte[(int) length];
       int read = in.readNBytes(bytes, 0, bytes.length);
       if (read < bytes.length) {
-        return java.util.Arrays.copyOf(bytes, read);
+        return Arrays.copyOf(bytes, read);
       }
       byte[] more = in.readAllBytes();
       if (more.length == 0) {
         return bytes;
       }
-      byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + more.length);
+      byte[] longer = Arrays.copyOf(bytes, bytes.length + more.length);
       System.arraycopy(more, 0, longer, bytes.length, more.length);
       return longer;
     }

@@ -325,26 +325,18 @@ final class KeyedCaptureLayout {
      * record deletes its key ({@link #REST_DELETES}), or means the same in a file whose dictionary
      * entry {@code outputEntries[i]} holds this file's entry {@code i} ({@link
      * #REST_SAME_IN}: every timer names an entry mapped to the same number), or neither ({@link
-     * #REST_NEEDS_MAPPING}: the caller rewinds to {@code restAt} and reads the fields). Stops at
+     * #REST_NEEDS_MAPPING}: the caller rewinds ({@link #rewindToRest}) and reads the fields). Stops at
      * the first timer that defines a new entry, so it never changes the dictionary.
      */
     int scanRest(int[] outputEntries) throws IOException {
-      int blobPlusOne = count("blob bytes");
-      if (blobPlusOne > 1) {
-        in.skip(blobPlusOne - 1);
-      }
+      blobAt();
       boolean holds = hold() != Watermarks.MAX;
       int timers = timers();
-      if (blobPlusOne == 0 && !holds && timers == 0) {
+      if (blobLength < 0 && !holds && timers == 0) {
         return REST_DELETES;
       }
       for (int t = 0; t < timers; t++) {
-        int head = in.readUnsignedByte();
-        in.skip(8);
-        in.varint();
-        if ((head & HOLDS) != 0) {
-          in.skip(8);
-        }
+        skipTimerHead();
         long reference = in.varint();
         if (reference == 0 || reference > dictionary.size()) {
           return REST_NEEDS_MAPPING;
@@ -362,14 +354,9 @@ final class KeyedCaptureLayout {
       return recordAt;
     }
 
-    /** Where the record's blob begins: the position to rewind to after {@link #scanRest}. */
-    int restAt() {
-      return restAt;
-    }
-
-    /** Goes back to {@code at} (from {@link #restAt}) to read the record's fields again. */
-    void rewind(int at) {
-      in.rewind(at);
+    /** Goes back to the current record's blob, to read its fields again after {@link #scanRest}. */
+    void rewindToRest() {
+      in.rewind(restAt);
     }
 
     /** The position after what has been read. */
@@ -383,13 +370,18 @@ final class KeyedCaptureLayout {
       hold();
       int timers = timers();
       for (int t = 0; t < timers; t++) {
-        int head = in.readUnsignedByte();
-        in.skip(8);
-        in.varint();
-        if ((head & HOLDS) != 0) {
-          in.skip(8);
-        }
+        skipTimerHead();
         timerBytes();
+      }
+    }
+
+    /** Reads past a timer's domain, time, sequence and hold, up to its bytes or reference. */
+    private void skipTimerHead() throws IOException {
+      int head = in.readUnsignedByte();
+      in.skip(8);
+      in.varint();
+      if ((head & HOLDS) != 0) {
+        in.skip(8);
       }
     }
 

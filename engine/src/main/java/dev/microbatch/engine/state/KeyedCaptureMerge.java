@@ -1,7 +1,6 @@
 package dev.microbatch.engine.state;
 
 import dev.microbatch.engine.checkpoint.StateCapture;
-import dev.microbatch.engine.event.Watermarks;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -91,7 +90,6 @@ public final class KeyedCaptureMerge implements StateCapture {
     /** Copies the rest of the record to {@code writer} unless it deletes the key; true if written. */
     boolean writeRest(KeyedCaptureLayout.Writer writer) throws IOException {
       // Most records (a whole file's, whose timers the output numbers alike) copy as they are.
-      int restAt = reader.restAt();
       int scanned = reader.scanRest(outputEntries);
       if (scanned == KeyedCaptureLayout.Reader.REST_SAME_IN) {
         writer.record(bytes, reader.recordAt(), reader.position() - reader.recordAt());
@@ -100,14 +98,12 @@ public final class KeyedCaptureMerge implements StateCapture {
       if (scanned == KeyedCaptureLayout.Reader.REST_DELETES) {
         return false;
       }
-      reader.rewind(restAt);
+      // A record with a timer to map: it has timers, so it deletes nothing.
+      reader.rewindToRest();
       int blobAt = reader.blobAt();
       int blobLength = reader.blobLength();
       long hold = reader.hold();
       int timers = reader.timers();
-      if (blobLength < 0 && hold == Watermarks.MAX && timers == 0) {
-        return false;
-      }
       writer.key(bytes, keyAt, keyLength, bytes, blobAt, blobLength, hold, timers);
       for (int t = 0; t < timers; t++) {
         KeyedCaptureLayout.TimerRecord timer = reader.timer();
