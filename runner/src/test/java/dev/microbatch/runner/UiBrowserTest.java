@@ -20,7 +20,9 @@ import org.apache.beam.sdk.Pipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -58,39 +60,44 @@ class UiBrowserTest {
     try {
       browser = chromium();
       browser.get(ui.toString());
+      // The page rebuilds its tables every second: an element found may be replaced before it is read,
+      // so every read goes through the wait, which tries again with a fresh lookup.
       WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+      wait.ignoring(StaleElementReferenceException.class);
 
       wait.until(d -> d.findElement(By.id("pipeline-name")).getText().equals("ui-browser-test"));
-      assertThat(browser.findElement(By.id("pipeline-mode")).getText(), is("streaming"));
-      String summary = browser.findElement(By.id("summary")).getText();
+      assertThat(text(wait, By.id("pipeline-mode")), is("streaming"));
+      String summary = text(wait, By.id("summary"));
       assertThat(summary, containsString("Batch interval: 100 ms"));
       assertThat(summary, containsString("Parallelism: 2"));
 
       // Rows that advance: the newest batch number grows while the page refreshes itself.
       By newestSequence = By.cssSelector("#completed-batches tbody tr:first-child td:nth-child(2)");
       wait.until(d -> !d.findElements(newestSequence).isEmpty());
-      long first = Long.parseLong(browser.findElement(newestSequence).getText());
+      long first = Long.parseLong(text(wait, newestSequence));
       wait.until(d -> Long.parseLong(d.findElement(newestSequence).getText()) > first);
       assertThat(
-          browser.findElements(By.cssSelector("#completed-batches tbody tr")).size(), greaterThanOrEqualTo(2));
+          wait.until(d -> d.findElements(By.cssSelector("#completed-batches tbody tr")).size()),
+          greaterThanOrEqualTo(2));
       wait.until(d -> d.findElement(By.id("summary-records-processed")).getText().endsWith("2000"));
 
       // Every timeline and histogram is drawn: uPlot puts a canvas of non-zero size in each cell.
-      List<WebElement> canvases = browser.findElements(By.cssSelector("#timelines td canvas"));
+      List<Dimension> canvases = wait.until(d -> d.findElements(By.cssSelector("#timelines td canvas")).stream()
+          .map(WebElement::getSize).toList());
       assertThat(canvases.size(), is(8));
-      for (WebElement canvas : canvases) {
-        assertThat(canvas.getSize().getWidth(), greaterThan(100));
-        assertThat(canvas.getSize().getHeight(), greaterThan(50));
+      for (Dimension canvas : canvases) {
+        assertThat(canvas.getWidth(), greaterThan(100));
+        assertThat(canvas.getHeight(), greaterThan(50));
       }
       assertThat(
-          browser.findElement(By.cssSelector("tr[data-metric=processingTime] .avg")).getText(),
+          text(wait, By.cssSelector("tr[data-metric=processingTime] .avg")),
           containsString("Avg: "));
       // The input rate is drawn per input too: the legend names the source, with its average.
       assertThat(
-          browser.findElement(By.cssSelector("tr[data-metric=inputRate] .u-legend")).getText(),
+          text(wait, By.cssSelector("tr[data-metric=inputRate] .u-legend")),
           containsString("Numbers"));
       assertThat(
-          browser.findElement(By.cssSelector("tr[data-metric=inputRate] .avg-source")).getText(),
+          text(wait, By.cssSelector("tr[data-metric=inputRate] .avg-source")),
           containsString("Numbers"));
       // The stateful stage shows its state: 10 keys (column 13), and the stage reading the input
       // its backpressure (no rate limit here).
@@ -98,41 +105,50 @@ class UiBrowserTest {
       wait.until(d -> !d.findElements(statefulRow).isEmpty()
           && d.findElement(statefulRow).findElement(By.xpath("td[13]")).getText().equals("10"));
       assertThat(
-          browser.findElement(By.xpath("//table[@id='stages']/tbody/tr[td[6]!='-']/td[6]")).getText(),
+          text(wait, By.xpath("//table[@id='stages']/tbody/tr[td[6]!='-']/td[6]")),
           containsString("no rate limit"));
       // The pipeline's own metrics are listed by step (the runner counts elements per step too).
       wait.until(d -> !d.findElements(By.cssSelector("#user-metrics tbody tr")).isEmpty());
       screenshot(browser, "ui-overview.png");
 
       // Clicking a point of the processing-time timeline opens that batch.
-      WebElement over = browser.findElement(By.cssSelector("tr[data-metric=processingTime] td.chart .u-over"));
-      new Actions(browser).moveToElement(over).click().perform();
+      By over = By.cssSelector("tr[data-metric=processingTime] td.chart .u-over");
+      wait.until(d -> {
+        new Actions(d).moveToElement(d.findElement(over)).click().perform();
+        return true;
+      });
       wait.until(d -> d.getCurrentUrl().contains("#batch="));
       wait.until(d -> d.findElement(By.id("batch-page")).isDisplayed()
           && !d.findElements(By.cssSelector("#batch-details dd")).isEmpty());
       String batchTime = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#batch=") + 7);
       assertThat(
-          browser.findElement(By.cssSelector("#batch-details dd[data-field='Batch id (batch time, ms)']")).getText(),
+          text(wait, By.cssSelector("#batch-details dd[data-field='Batch id (batch time, ms)']")),
           is(batchTime));
       assertThat(
-          browser.findElement(By.cssSelector("#batch-details dd[data-field='Status']")).getText(), is("COMPLETED"));
+          text(wait, By.cssSelector("#batch-details dd[data-field='Status']")), is("COMPLETED"));
 
       // A batch link of the table opens its batch too, with its records.
       browser.get(ui.toString());
-      By link = By.cssSelector("#completed-batches tbody tr:first-child a.batch-link");
-      wait.until(d -> !d.findElements(link).isEmpty());
-      String sequence = browser.findElement(newestSequence).getText();
-      browser.findElement(link).click();
+      // The sequence and the link come from the same row: the table may gain a newer batch meanwhile.
+      By newestRow = By.cssSelector("#completed-batches tbody tr:first-child");
+      wait.until(d -> !d.findElements(By.cssSelector("#completed-batches tbody tr:first-child a.batch-link")).isEmpty());
+      String sequence = wait.until(d -> {
+        WebElement row = d.findElement(newestRow);
+        String shown = row.findElement(By.cssSelector("td:nth-child(2)")).getText();
+        row.findElement(By.cssSelector("a.batch-link")).click();
+        return shown;
+      });
       wait.until(d -> d.findElement(By.id("batch-title")).getText().startsWith(sequence + " at "));
       assertThat(
-          browser.findElement(By.cssSelector("#batch-details dd[data-field='Records in']")).getText().matches("\\d+"),
+          text(wait, By.cssSelector("#batch-details dd[data-field='Records in']")).matches("\\d+"),
           is(true));
-      assertThat(browser.findElements(By.cssSelector("#batch-stages tbody tr")).size(), greaterThanOrEqualTo(2));
       assertThat(
-          browser.findElement(By.xpath("//table[@id='batch-stages']/tbody/tr[td[2]='stateful']/td[1]")).getText(),
+          wait.until(d -> d.findElements(By.cssSelector("#batch-stages tbody tr")).size()), greaterThanOrEqualTo(2));
+      assertThat(
+          text(wait, By.xpath("//table[@id='batch-stages']/tbody/tr[td[2]='stateful']/td[1]")),
           containsString("CountPerKey"));
       assertThat(
-          browser.findElement(By.cssSelector("#batch-inputs tbody tr td:first-child")).getText(),
+          text(wait, By.cssSelector("#batch-inputs tbody tr td:first-child")),
           containsString("Numbers"));
       screenshot(browser, "ui-batch.png");
 
@@ -163,6 +179,11 @@ class UiBrowserTest {
     ChromeDriverService service =
         new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
     return new ChromeDriver(service, options);
+  }
+
+  /** The element's text, read from a fresh lookup whenever the page replaced the element meanwhile. */
+  private static String text(WebDriverWait wait, By element) {
+    return wait.until(d -> d.findElement(element).getText());
   }
 
   private static void screenshot(ChromeDriver browser, String name) throws Exception {

@@ -7,7 +7,7 @@
   const PAGE_SIZE = 20;
   const METRICS = ['inputRate', 'schedulingDelay', 'processingTime', 'totalDelay'];
   const SOURCE_COLORS = ['#109618', '#ff9900', '#990099', '#0099c6', '#dd4477', '#66aa00'];
-  const state = { app: null, page: 0, charts: {}, chartKeys: {}, hists: {}, timeline: null };
+  const state = { app: null, page: 0, charts: {}, chartKeys: {}, hists: {}, timeline: null, shownBatch: null };
   window.microbatchUiErrors = [];
   window.addEventListener('error', e => window.microbatchUiErrors.push(String(e.message)));
 
@@ -283,6 +283,10 @@
       api('applications/' + state.app + '/streaming/batches/' + batchTime)
     ]).then(([stats, b]) => {
       renderHeader(stats);
+      // A batch that has not changed keeps its rows, so a selection or a click on them survives the refresh.
+      const shown = JSON.stringify(b);
+      if (shown === state.shownBatch) { return; }
+      state.shownBatch = shown;
       document.getElementById('batch-title').textContent = b.sequence + ' at ' + time(b.batchId);
       const details = document.getElementById('batch-details');
       details.innerHTML = '';
@@ -343,9 +347,11 @@
       show('batch-page');
       work = refreshBatch(hash.substring('#batch='.length));
     } else if (hash === '#options') {
+      state.shownBatch = null;
       show('options-page');
       work = refreshOptions();
     } else {
+      state.shownBatch = null;
       show('overview-page');
       work = refreshOverview();
     }
