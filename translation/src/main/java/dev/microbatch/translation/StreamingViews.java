@@ -8,6 +8,7 @@ import dev.microbatch.translation.functions.ViewContents;
 import dev.microbatch.translation.functions.ViewReaders;
 import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
+import org.apache.beam.runners.core.SystemReduceFn;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -46,8 +47,8 @@ final class StreamingViews {
                 collection.getName()))
         .stateful(
             name,
-            new StreamingGroupAlsoByWindow<String, V, W>(
-                name, strategy, collection.getCoder(), context.options(), context.metrics()),
+            new StreamingGroupAlsoByWindow<String, V, Iterable<V>, W>(
+                name, strategy, SystemReduceFn.buffering(collection.getCoder()), context.options(), context.metrics()),
             () ->
                 KeyedPartitionState.forGrouping(
                     StringUtf8Coder.of(),

@@ -2,6 +2,7 @@ package dev.microbatch.translation;
 
 import dev.microbatch.io.kafka.ExactlyOnceKafkaSink;
 import dev.microbatch.translation.translators.CombinePerKeyTranslator;
+import dev.microbatch.translation.translators.StreamingCombinePerKeyTranslator;
 import dev.microbatch.translation.translators.CreateViewTranslator;
 import dev.microbatch.translation.translators.ExactlyOnceKafkaSinkTranslator;
 import dev.microbatch.translation.translators.FlattenTranslator;
@@ -42,8 +43,8 @@ public final class TranslatorRegistry {
   }
 
   /**
-   * The translators for streaming pipelines. Combine.perKey is not lifted yet in streaming: it runs
-   * as its expansion, a GroupByKey kept in state followed by Combine.GroupedValues.
+   * The translators for streaming pipelines: Combine.perKey keeps accumulators in state (see
+   * {@link StreamingCombinePerKeyTranslator}).
    */
   public static TranslatorRegistry forStreaming() {
     return new TranslatorRegistry(primitives(), composites(false));
@@ -65,14 +66,14 @@ public final class TranslatorRegistry {
         Map.entry(PTransformTranslation.CREATE_VIEW_TRANSFORM_URN, new CreateViewTranslator()));
   }
 
-  private static Map<String, TransformTranslator> composites(boolean liftCombines) {
+  private static Map<String, TransformTranslator> composites(boolean bounded) {
     ReshuffleTranslator reshuffle = new ReshuffleTranslator();
     Map<String, TransformTranslator> composites = new HashMap<>();
     composites.put(PTransformTranslation.RESHUFFLE_URN, reshuffle);
     composites.put(PTransformTranslation.REDISTRIBUTE_BY_KEY_URN, reshuffle);
-    if (liftCombines) {
-      composites.put(PTransformTranslation.COMBINE_PER_KEY_TRANSFORM_URN, new CombinePerKeyTranslator());
-    }
+    composites.put(
+        PTransformTranslation.COMBINE_PER_KEY_TRANSFORM_URN,
+        bounded ? new CombinePerKeyTranslator() : new StreamingCombinePerKeyTranslator());
     return composites;
   }
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apache.beam.runners.core.SystemReduceFn;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -100,8 +101,12 @@ class StreamingTriggersTest {
                     "input"))
             .stateful(
                 "group",
-                new StreamingGroupAlsoByWindow<String, Integer, IntervalWindow>(
-                    "group", strategy, VarIntCoder.of(), PipelineOptionsFactory.create(), new BeamMetrics()),
+                new StreamingGroupAlsoByWindow<String, Integer, Iterable<Integer>, IntervalWindow>(
+                    "group",
+                    strategy,
+                    SystemReduceFn.buffering(VarIntCoder.of()),
+                    PipelineOptionsFactory.create(),
+                    new BeamMetrics()),
                 () -> KeyedPartitionState.forGrouping(StringUtf8Coder.of(), strategy.getWindowFn().windowCoder(), "test"));
     grouped.foreachPartition(
         (partition, task) -> {

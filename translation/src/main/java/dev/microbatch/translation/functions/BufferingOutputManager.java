@@ -61,6 +61,10 @@ final class BufferingOutputManager implements WindowedValueMultiReceiver {
     return buffer.isEmpty();
   }
 
+  int size() {
+    return buffer.size();
+  }
+
   Object poll() {
     return buffer.poll();
   }

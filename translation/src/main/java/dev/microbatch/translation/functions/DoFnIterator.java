@@ -13,9 +13,9 @@ import org.apache.beam.sdk.values.WindowedValue;
 
 /**
  * Runs one bundle of a DoFn lazily as its output is pulled (none at all for an empty partition):
- * start bundle on first pull, one input element per refill, finish bundle when the input ends
- * (then {@code afterFinish}, such as handing bundle finalization callbacks to the engine). The instance goes back to its pool after finishing
- * and is torn down if anything throws.
+ * start bundle on first pull, input elements until a few outputs wait, finish bundle when the
+ * input ends (then {@code afterFinish}, such as handing bundle finalization callbacks to the
+ * engine). The instance goes back to its pool after finishing and is torn down if anything throws.
  */
 final class DoFnIterator<InT> implements Iterator<Object> {
   private enum Phase {
@@ -23,6 +23,9 @@ final class DoFnIterator<InT> implements Iterator<Object> {
     PROCESSING,
     DONE
   }
+
+  /** Outputs buffered before the downstream iterator takes them: few, so memory stays flat. */
+  private static final int OUTPUTS_PER_STEP = 64;
 
   private final Iterator<WindowedValue<InT>> input;
   private final DoFnRunner<InT, ?> runner;
@@ -81,8 +84,12 @@ final class DoFnIterator<InT> implements Iterator<Object> {
         phase = Phase.PROCESSING;
         runner.startBundle();
       } else if (input.hasNext()) {
-        runner.processElement(input.next());
-        processed++;
+        // Several elements per metrics scope: entering a scope costs about what a small DoFn does
+        // with an element. Upstream iterators enter their own scopes and restore this one.
+        do {
+          runner.processElement(input.next());
+          processed++;
+        } while (outputs.size() < OUTPUTS_PER_STEP && input.hasNext());
       } else {
         phase = Phase.DONE;
         runner.finishBundle();

@@ -22,7 +22,6 @@ import org.apache.beam.runners.core.SystemReduceFn;
 import org.apache.beam.runners.core.metrics.CounterCell;
 import org.apache.beam.runners.core.triggers.ExecutableTriggerStateMachine;
 import org.apache.beam.runners.core.triggers.TriggerStateMachines;
-import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.metrics.MetricName;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -33,17 +32,19 @@ import org.apache.beam.sdk.values.WindowingStrategy;
 
 /**
  * The reduce side of a streaming GroupByKey: each key's windows, panes and trigger state live in the
- * partition across batches, driven by Beam's {@link ReduceFnRunner}. A batch first adds the new
+ * partition across batches, driven by Beam's {@link ReduceFnRunner}. The reduce function buffers
+ * the values ({@link SystemReduceFn#buffering}, a GroupByKey) or combines them into an accumulator
+ * as they come ({@link SystemReduceFn#combining}, a lifted Combine.perKey). A batch first adds the new
  * elements of each key (dropping those of expired windows), then fires, in time order, every
  * event-time timer the stage's input watermark has passed and every processing-time timer the
  * stage's firing time has passed. The partition holds the watermark at its keys' earliest hold.
  */
-public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
+public final class StreamingGroupAlsoByWindow<K, V, OutputT, W extends BoundedWindow>
     implements StatefulPartitionFunction<
-        Group<WindowedValue<KV<K, V>>>, WindowedValue<KV<K, Iterable<V>>>, KeyedPartitionState<K>> {
+        Group<WindowedValue<KV<K, V>>>, WindowedValue<KV<K, OutputT>>, KeyedPartitionState<K>> {
   private final String stepName;
   private final WindowingStrategy<?, W> windowingStrategy;
-  private final Coder<V> valueCoder;
+  private final SystemReduceFn<K, V, ?, OutputT, W> reduceFn;
   private final PipelineOptions options;
   private final BeamMetrics metrics;
   private final RunnerApi.Trigger triggerProto;
@@ -51,25 +52,30 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
   public StreamingGroupAlsoByWindow(
       String stepName,
       WindowingStrategy<?, W> windowingStrategy,
-      Coder<V> valueCoder,
+      SystemReduceFn<K, V, ?, OutputT, W> reduceFn,
       PipelineOptions options,
       BeamMetrics metrics) {
     this.stepName = stepName;
     this.windowingStrategy = windowingStrategy;
-    this.valueCoder = valueCoder;
+    this.reduceFn = reduceFn;
     this.options = options;
     this.metrics = metrics;
     this.triggerProto = TriggerTranslation.toProto(windowingStrategy.getTrigger());
   }
 
+  /** The GroupByKey's or Combine's full name: the stateful stage is named after it. */
+  public String stepName() {
+    return stepName;
+  }
+
   @Override
-  public StageOutput<WindowedValue<KV<K, Iterable<V>>>> apply(
+  public StageOutput<WindowedValue<KV<K, OutputT>>> apply(
       Iterator<Group<WindowedValue<KV<K, V>>>> input,
       KeyedPartitionState<K> partition,
       StageTime time,
       TaskContext task)
       throws Exception {
-    List<WindowedValue<KV<K, Iterable<V>>>> output = new ArrayList<>();
+    List<WindowedValue<KV<K, OutputT>>> output = new ArrayList<>();
     CounterCell dropped =
         metrics
             .container(task, stepName)
@@ -83,7 +89,7 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
       ByteKey encodedKey = group.key();
       K key = group.elements().get(0).getValue().getKey();
       KeyTimerInternals timers = KeyTimerInternals.forElements(encodedKey, partition, time);
-      ReduceFnRunner<K, V, Iterable<V>, W> runner =
+      ReduceFnRunner<K, V, OutputT, W> runner =
           runnerFor(partition.stateOf(encodedKey, key), timers, output);
       List<WindowedValue<V>> values = new ArrayList<>(group.elements().size());
       for (WindowedValue<KV<K, V>> element : group.elements()) {
@@ -100,7 +106,7 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
     partition.beginFiring(false);
     KeyedPartitionState.DueTimer due;
     while ((due = partition.pollDue(time)) != null) {
-      ReduceFnRunner<K, V, Iterable<V>, W> runner =
+      ReduceFnRunner<K, V, OutputT, W> runner =
           runnerFor(
               partition.stateForTimer(due.key()),
               KeyTimerInternals.forTimers(due.key(), partition, time),
@@ -113,10 +119,10 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
     return new StageOutput<>(output, partition.earliestHold());
   }
 
-  private ReduceFnRunner<K, V, Iterable<V>, W> runnerFor(
+  private ReduceFnRunner<K, V, OutputT, W> runnerFor(
       KeyStateInternals<K> state,
       KeyTimerInternals timers,
-      List<WindowedValue<KV<K, Iterable<V>>>> output) {
+      List<WindowedValue<KV<K, OutputT>>> output) {
     return new ReduceFnRunner<>(
         state.getKey(),
         windowingStrategy,
@@ -126,7 +132,7 @@ public final class StreamingGroupAlsoByWindow<K, V, W extends BoundedWindow>
         timers,
         output::add,
         NullSideInputReader.empty(),
-        SystemReduceFn.buffering(valueCoder),
+        reduceFn,
         options);
   }
 }

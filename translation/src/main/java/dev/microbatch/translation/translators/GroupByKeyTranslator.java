@@ -10,6 +10,7 @@ import dev.microbatch.translation.functions.GroupAlsoByWindowFunction;
 import dev.microbatch.translation.functions.StreamingGroupAlsoByWindow;
 import dev.microbatch.translation.shuffle.BeamElementCodec;
 import dev.microbatch.translation.state.KeyedPartitionState;
+import org.apache.beam.runners.core.SystemReduceFn;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.runners.AppliedPTransform;
@@ -50,10 +51,10 @@ public final class GroupByKeyTranslator implements TransformTranslator {
         context.isStreaming()
             ? groups.stateful(
                 transform.getFullName(),
-                new StreamingGroupAlsoByWindow<K, V, W>(
+                new StreamingGroupAlsoByWindow<K, V, Iterable<V>, W>(
                     transform.getFullName(),
                     strategy,
-                    coder.getValueCoder(),
+                    SystemReduceFn.buffering(coder.getValueCoder()),
                     context.options(),
                     context.metrics()),
                 () ->
