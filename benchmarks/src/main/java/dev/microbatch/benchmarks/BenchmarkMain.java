@@ -1,5 +1,8 @@
 package dev.microbatch.benchmarks;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,14 +93,28 @@ public final class BenchmarkMain {
       // also with a checkpoint after every batch (a fresh directory per run).
       for (long rate : new long[] {10_000, 50_000}) {
         System.out.println(LatencyBenchmark.run("MicroBatchRunner", rate, 30, 100, work));
-        java.nio.file.Files.createDirectories(work);
-        Path checkpoints = java.nio.file.Files.createTempDirectory(work, "latency-checkpoints-");
+        Files.createDirectories(work);
+        Path checkpoints = Files.createTempDirectory(work, "latency-checkpoints-");
         System.out.println(
             LatencyBenchmark.run(
                 "MicroBatch+ckpt", "MicroBatchRunner", rate, 30, 100, work,
                 List.of("--checkpointDir=" + checkpoints)));
         System.out.println(LatencyBenchmark.run("DirectRunner", rate, 30, 100, work));
       }
+      // Then ours with checkpoints at rising rates, to the highest it keeps up with.
+      LatencyBenchmark.Result highest =
+          LatencyBenchmark.highestSustainable(
+              "MicroBatch+ckpt", 100_000, 30, 100, work,
+              () -> {
+                try {
+                  Files.createDirectories(work);
+                  return List.of(
+                      "--checkpointDir=" + Files.createTempDirectory(work, "latency-checkpoints-"));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      System.out.println("highest sustainable rate with checkpoints: " + highest);
     }
     if (which.equals("latency-ui")) {
       System.out.println(UiLatencyBenchmark.run(work));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.Read;
@@ -122,6 +123,47 @@ final class LatencyBenchmark {
         latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1),
         latencies.size(),
         events / measuredSeconds);
+  }
+
+  /**
+   * The highest rate a run keeps up with: it counts at least 95% of the events it was offered
+   * (a run falling behind leaves windows uncounted at the end) with p99 under one second (a backlog
+   * makes latency grow over the run). Doubles the rate from {@code from} until a run fails, then
+   * halves the gap between the last good and the first failed rate twice.
+   */
+  static Result highestSustainable(
+      String label, long from, long seconds, long batchIntervalMillis, Path work, Supplier<List<String>> extraArgs)
+      throws Exception {
+    Result good = null;
+    long rate = from;
+    long failed = -1;
+    while (failed < 0) {
+      Result run = run(label, "MicroBatchRunner", rate, seconds, batchIntervalMillis, work, extraArgs.get());
+      System.out.println(run + (keepsUp(run) ? "  (keeps up)" : "  (falls behind)"));
+      if (keepsUp(run)) {
+        good = run;
+        rate *= 2;
+      } else {
+        failed = rate;
+      }
+    }
+    long low = good == null ? 0 : good.eventsPerSecond();
+    for (int step = 0; step < 2 && good != null; step++) {
+      long middle = (low + failed) / 2;
+      Result run = run(label, "MicroBatchRunner", middle, seconds, batchIntervalMillis, work, extraArgs.get());
+      System.out.println(run + (keepsUp(run) ? "  (keeps up)" : "  (falls behind)"));
+      if (keepsUp(run)) {
+        good = run;
+        low = middle;
+      } else {
+        failed = middle;
+      }
+    }
+    return good;
+  }
+
+  private static boolean keepsUp(Result run) {
+    return run.p99() >= 0 && run.p99() < 1_000 && run.throughput() >= 0.95 * run.eventsPerSecond();
   }
 
   private static long percentile(List<Long> sorted, int p) {

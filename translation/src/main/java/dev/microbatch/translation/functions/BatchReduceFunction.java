@@ -6,6 +6,7 @@ import dev.microbatch.engine.dstream.TaskContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.runners.core.InMemoryTimerInternals;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.util.construction.TriggerTranslation;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.WindowedValue;
+import org.apache.beam.sdk.values.WindowedValues;
 import org.apache.beam.sdk.values.WindowingStrategy;
 
 /**
@@ -57,9 +59,16 @@ public final class BatchReduceFunction<K, V, OutputT, W extends BoundedWindow>
   void reduce(List<WindowedValue<KV<K, V>>> elements, List<WindowedValue<KV<K, OutputT>>> out)
       throws Exception {
     K key = elements.get(0).getValue().getKey();
+    // Merging windows are merged here once, over all of the key's windows, as the runner would
+    // (its own merge then finds nothing to do): it would otherwise track each element's window.
+    Map<W, W> mergedInto =
+        windowingStrategy.needsMerge()
+            ? BatchWindowMerging.mergeAllOf(windowingStrategy.getWindowFn(), elements)
+            : null;
     List<WindowedValue<V>> values = new ArrayList<>(elements.size());
     for (WindowedValue<KV<K, V>> element : elements) {
-      values.add(element.withValue(element.getValue().getValue()));
+      V value = element.getValue().getValue();
+      values.add(mergedInto == null ? element.withValue(value) : inMergedWindows(element, value, mergedInto));
     }
     InMemoryTimerInternals timers = new InMemoryTimerInternals();
     ReduceFnRunner<K, V, OutputT, W> runner =
@@ -82,5 +91,14 @@ public final class BatchReduceFunction<K, V, OutputT, W extends BoundedWindow>
       runner.onTimers(List.of(timer));
     }
     runner.persist();
+  }
+
+  @SuppressWarnings("unchecked")
+  private WindowedValue<V> inMergedWindows(WindowedValue<KV<K, V>> element, V value, Map<W, W> mergedInto) {
+    List<BoundedWindow> windows = new ArrayList<>(1);
+    for (BoundedWindow window : element.getWindows()) {
+      windows.add(mergedInto.get((W) window));
+    }
+    return WindowedValues.of(value, element.getTimestamp(), windows, element.getPaneInfo());
   }
 }

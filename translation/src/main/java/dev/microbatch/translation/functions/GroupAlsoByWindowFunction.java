@@ -6,10 +6,8 @@ import dev.microbatch.engine.dstream.TaskContext;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.beam.runners.core.ReduceFnRunner;
 import org.apache.beam.runners.core.SystemReduceFn;
 import org.apache.beam.sdk.coders.Coder;
@@ -69,16 +67,10 @@ public final class GroupAlsoByWindowFunction<K, V, W extends BoundedWindow>
   private void groupDirectly(
       K key, List<WindowedValue<KV<K, V>>> elements, List<WindowedValue<KV<K, Iterable<V>>>> out)
       throws Exception {
-    Map<W, W> mergedInto = null;
-    if (windowingStrategy.needsMerge()) {
-      Set<W> windows = new LinkedHashSet<>();
-      for (WindowedValue<KV<K, V>> element : elements) {
-        for (BoundedWindow window : element.getWindows()) {
-          windows.add((W) window);
-        }
-      }
-      mergedInto = BatchWindowMerging.mergeAll(windowingStrategy.getWindowFn(), windows);
-    }
+    Map<W, W> mergedInto =
+        windowingStrategy.needsMerge()
+            ? BatchWindowMerging.mergeAllOf(windowingStrategy.getWindowFn(), elements)
+            : null;
     Map<BoundedWindow, List<V>> byWindow = new LinkedHashMap<>();
     for (WindowedValue<KV<K, V>> element : elements) {
       for (BoundedWindow window : element.getWindows()) {
