@@ -48,7 +48,11 @@ final class StreamingViews {
         .stateful(
             name,
             new StreamingGroupAlsoByWindow<String, V, Iterable<V>, W>(
-                name, strategy, SystemReduceFn.buffering(collection.getCoder()), context.options(), context.metrics()),
+                name,
+                strategy,
+                SystemReduceFn.buffering(collection.getCoder()),
+                context.options(),
+                context.metrics()),
             () ->
                 KeyedPartitionState.forGrouping(
                     StringUtf8Coder.of(),

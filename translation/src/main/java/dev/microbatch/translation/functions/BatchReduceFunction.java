@@ -94,7 +94,8 @@ public final class BatchReduceFunction<K, V, OutputT, W extends BoundedWindow>
   }
 
   @SuppressWarnings("unchecked")
-  private WindowedValue<V> inMergedWindows(WindowedValue<KV<K, V>> element, V value, Map<W, W> mergedInto) {
+  private WindowedValue<V> inMergedWindows(
+      WindowedValue<KV<K, V>> element, V value, Map<W, W> mergedInto) {
     List<BoundedWindow> windows = new ArrayList<>(1);
     for (BoundedWindow window : element.getWindows()) {
       windows.add(mergedInto.get((W) window));

@@ -43,7 +43,8 @@ public final class PartialCombineFunction<K, InputT, AccumT>
       for (BoundedWindow window : element.getWindows()) {
         Partial<K, AccumT> partial =
             partials.computeIfAbsent(
-                new KeyInWindow(structural, window), id -> new Partial<>(key, window, fn.createAccumulator()));
+                new KeyInWindow(structural, window),
+                id -> new Partial<>(key, window, fn.createAccumulator()));
         partial.accumulator = fn.addInput(partial.accumulator, element.getValue().getValue());
       }
     }

@@ -34,8 +34,8 @@ import org.apache.beam.sdk.values.WindowingStrategy;
  * The reduce side of a streaming GroupByKey: each key's windows, panes and trigger state live in the
  * partition across batches, driven by Beam's {@link ReduceFnRunner}. The reduce function buffers
  * the values ({@link SystemReduceFn#buffering}, a GroupByKey) or combines them into an accumulator
- * as they come ({@link SystemReduceFn#combining}, a lifted Combine.perKey). A batch first adds the new
- * elements of each key (dropping those of expired windows), then fires, in time order, every
+ * as they come ({@link SystemReduceFn#combining}, a lifted Combine.perKey). A batch first adds the
+ * new elements of each key (dropping those of expired windows), then fires, in time order, every
  * event-time timer the stage's input watermark has passed and every processing-time timer the
  * stage's firing time has passed. The partition holds the watermark at its keys' earliest hold.
  */

@@ -31,7 +31,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class CombineLifting {
   private CombineLifting() {}
 
-  /** Why the combine cannot be lifted at all, or null: it needs a plain CombineFn with an accumulator coder. */
+  /**
+   * Why the combine cannot be lifted at all, or null: it needs a plain CombineFn without side
+   * inputs and with an accumulator coder.
+   */
   static @Nullable String unliftableReason(AppliedPTransform<?, ?, ?> transform) {
     if (!(transform.getTransform() instanceof Combine.PerKey<?, ?, ?> combine)) {
       return "not a Combine.PerKey";
@@ -101,7 +104,8 @@ final class CombineLifting {
         .mapPartitions("CombinePartial", new PartialCombineFunction<>(keyCoder, fn))
         .groupBy(
             BeamKeys.byKvKey(keyCoder),
-            BeamElementCodec.windowed(KvCoder.of(keyCoder, accumulatorCoder), windowCoder, name + " partials"));
+            BeamElementCodec.windowed(
+                KvCoder.of(keyCoder, accumulatorCoder), windowCoder, name + " partials"));
   }
 
   /** ReduceFnRunner's function that adds inputs into one accumulator per window. */
