@@ -16,7 +16,7 @@ import java.util.List;
  * it makes dies young.
  */
 public final class KeyedCaptureMerge implements StateCapture {
-  private final List<KeyedCaptureLayout.Reader> chain;
+  private final List<KeyedCaptureReader> chain;
   private final long[] nextSequences;
   private long written = -1;
 
@@ -25,7 +25,7 @@ public final class KeyedCaptureMerge implements StateCapture {
    * knows whether it is written or superseded. {@code age} orders files, newest highest.
    */
   private static final class Cursor {
-    final KeyedCaptureLayout.Reader reader;
+    final KeyedCaptureReader reader;
     final byte[] bytes;
     final int age;
     int keyAt = -1;
@@ -36,7 +36,7 @@ public final class KeyedCaptureMerge implements StateCapture {
     // The key's first 8 bytes, big-endian, padded with 0: orders most keys without reading them.
     long prefix;
 
-    Cursor(KeyedCaptureLayout.Reader reader, int age) {
+    Cursor(KeyedCaptureReader reader, int age) {
       this.reader = reader;
       this.bytes = reader.array();
       this.age = age;
@@ -91,11 +91,11 @@ public final class KeyedCaptureMerge implements StateCapture {
     boolean writeRest(KeyedCaptureLayout.Writer writer) throws IOException {
       // Most records (a whole file's, whose timers the output numbers alike) copy as they are.
       int scanned = reader.scanRest(outputEntries);
-      if (scanned == KeyedCaptureLayout.Reader.REST_SAME_IN) {
+      if (scanned == KeyedCaptureReader.REST_SAME_IN) {
         writer.record(bytes, reader.recordAt(), reader.position() - reader.recordAt());
         return true;
       }
-      if (scanned == KeyedCaptureLayout.Reader.REST_DELETES) {
+      if (scanned == KeyedCaptureReader.REST_DELETES) {
         return false;
       }
       // A record with a timer to map: it has timers, so it deletes nothing.
@@ -132,7 +132,7 @@ public final class KeyedCaptureMerge implements StateCapture {
     this.chain = new ArrayList<>(chain.size());
     long[] sequences = null;
     for (ByteSpan in : chain) {
-      KeyedCaptureLayout.Reader reader = new KeyedCaptureLayout.Reader(in);
+      KeyedCaptureReader reader = new KeyedCaptureReader(in);
       if (sequences == null) {
         if (!reader.whole()) {
           throw new IOException("A chain of keyed state must start with a whole capture");

@@ -297,7 +297,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
    * capture's end.
    */
   public void apply(ByteSpan in) throws IOException {
-    KeyedCaptureLayout.Reader reader = new KeyedCaptureLayout.Reader(in);
+    KeyedCaptureReader reader = new KeyedCaptureReader(in);
     long[] sequences = reader.nextSequences();
     if (sequences.length != timers.size()) {
       throw new IOException(

@@ -13,9 +13,7 @@ import org.apache.beam.runners.core.SystemReduceFn;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.DefaultTrigger;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
-import org.apache.beam.sdk.transforms.windowing.TimestampCombiner;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.WindowedValue;
 import org.apache.beam.sdk.values.WindowedValues;
@@ -42,9 +40,7 @@ public final class GroupAlsoByWindowFunction<K, V, W extends BoundedWindow>
     this.windowingStrategy = windowingStrategy;
     this.reduced =
         new BatchReduceFunction<>(windowingStrategy, SystemReduceFn.buffering(valueCoder), options);
-    this.direct =
-        windowingStrategy.getTrigger() instanceof DefaultTrigger
-            && windowingStrategy.getTimestampCombiner() == TimestampCombiner.END_OF_WINDOW;
+    this.direct = BatchPanes.oneOnTimePanePerWindow(windowingStrategy);
   }
 
   @Override

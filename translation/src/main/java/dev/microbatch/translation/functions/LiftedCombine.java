@@ -47,20 +47,14 @@ public final class LiftedCombine<K, InputT, AccumT, OutputT> {
 
   private Iterator<PartialAccumulator<K, AccumT>> partial(
       Iterator<WindowedValue<KV<K, InputT>>> elements) throws Exception {
-    Map<PartialAccumulator.KeyAndWindow, PartialAccumulator<K, AccumT>> partials = new HashMap<>();
+    AccumulatorsPerKeyAndWindow<K, InputT, AccumT> accumulators =
+        new AccumulatorsPerKeyAndWindow<>(fn);
     while (elements.hasNext()) {
       WindowedValue<KV<K, InputT>> element = elements.next();
-      K key = element.getValue().getKey();
-      ByteKey encoded = BeamKeys.encode(keyCoder, key);
-      for (BoundedWindow window : element.getWindows()) {
-        PartialAccumulator<K, AccumT> partial =
-            partials.computeIfAbsent(
-                new PartialAccumulator.KeyAndWindow(encoded, window),
-                id -> new PartialAccumulator<>(encoded, key, window, fn.createAccumulator()));
-        partial.accumulator = fn.addInput(partial.accumulator, element.getValue().getValue());
-      }
+      ByteKey encodedKey = BeamKeys.encode(keyCoder, element.getValue().getKey());
+      accumulators.addByEncodedKey(encodedKey, element);
     }
-    return partials.values().iterator();
+    return accumulators.partials().iterator();
   }
 
   private Iterator<WindowedValue<KV<K, OutputT>>> mergeAndExtract(

@@ -4,9 +4,10 @@ import dev.microbatch.engine.shuffle.ByteKey;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 
 /**
- * A combiner's accumulator for one key in one window, built before the shuffle (where it carries
- * its encoded key; one decoded after the shuffle has none). Mutable: the side that owns it keeps
- * adding to it.
+ * A combiner's accumulator for one key in one window, built before the shuffle. It carries its
+ * encoded key where the shuffle keys it by that; one decoded after the shuffle has none, nor one
+ * keyed by structural value ({@link AccumulatorsPerKeyAndWindow}). Mutable: the side that owns it
+ * keeps adding to it.
  */
 final class PartialAccumulator<K, AccumT> {
   final ByteKey encodedKey;
@@ -21,6 +22,9 @@ final class PartialAccumulator<K, AccumT> {
     this.accumulator = accumulator;
   }
 
-  /** Identity of a partial accumulator: the encoded key and the window. */
-  record KeyAndWindow(ByteKey key, BoundedWindow window) {}
+  /**
+   * Identity of a partial accumulator: its key's identity (its encoding, or its structural value)
+   * and its window.
+   */
+  record KeyAndWindow(Object key, BoundedWindow window) {}
 }

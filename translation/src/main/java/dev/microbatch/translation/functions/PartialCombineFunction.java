@@ -3,13 +3,10 @@ package dev.microbatch.translation.functions;
 import dev.microbatch.engine.dstream.PartitionFunction;
 import dev.microbatch.engine.dstream.TaskContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.transforms.Combine.CombineFn;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.WindowedValue;
@@ -34,22 +31,16 @@ public final class PartialCombineFunction<K, InputT, AccumT>
   @Override
   public Iterator<WindowedValue<KV<K, AccumT>>> apply(
       Iterator<WindowedValue<KV<K, InputT>>> elements, TaskContext task) {
-    // Keys compare by their structural value: equal encodings are one key, as in the shuffle.
-    Map<KeyInWindow, Partial<K, AccumT>> partials = new HashMap<>();
+    AccumulatorsPerKeyAndWindow<K, InputT, AccumT> accumulators =
+        new AccumulatorsPerKeyAndWindow<>(fn);
     while (elements.hasNext()) {
       WindowedValue<KV<K, InputT>> element = elements.next();
-      K key = element.getValue().getKey();
-      Object structural = keyCoder.structuralValue(key);
-      for (BoundedWindow window : element.getWindows()) {
-        Partial<K, AccumT> partial =
-            partials.computeIfAbsent(
-                new KeyInWindow(structural, window),
-                id -> new Partial<>(key, window, fn.createAccumulator()));
-        partial.accumulator = fn.addInput(partial.accumulator, element.getValue().getValue());
-      }
+      // Keys compare by their structural value: equal encodings are one key, as in the shuffle.
+      Object structuralKey = keyCoder.structuralValue(element.getValue().getKey());
+      accumulators.addByStructuralKey(structuralKey, element);
     }
-    List<WindowedValue<KV<K, AccumT>>> out = new ArrayList<>(partials.size());
-    for (Partial<K, AccumT> partial : partials.values()) {
+    List<WindowedValue<KV<K, AccumT>>> out = new ArrayList<>(accumulators.partials().size());
+    for (PartialAccumulator<K, AccumT> partial : accumulators.partials()) {
       out.add(
           WindowedValues.of(
               KV.of(partial.key, fn.compact(partial.accumulator)),
@@ -58,19 +49,5 @@ public final class PartialCombineFunction<K, InputT, AccumT>
               PaneInfo.NO_FIRING));
     }
     return out.iterator();
-  }
-
-  private record KeyInWindow(Object structuralKey, BoundedWindow window) {}
-
-  private static final class Partial<K, AccumT> {
-    final K key;
-    final BoundedWindow window;
-    AccumT accumulator;
-
-    Partial(K key, BoundedWindow window, AccumT accumulator) {
-      this.key = key;
-      this.window = window;
-      this.accumulator = accumulator;
-    }
   }
 }
