@@ -29,6 +29,24 @@ public abstract class InputDStream<T> extends DStream<T> {
   protected abstract PartitionRead<T> read(int partition, TaskContext task) throws Exception;
 
   /**
+   * Whether this input may be read inside its only consumer's stage, record by record as the
+   * consumer pulls (see {@link #open}), instead of whole as a stage of its own. Such an input holds
+   * no batch in memory, so a large bounded read costs no more heap than what its consumer keeps.
+   * Only for inputs whose batch does not depend on when in the batch they are read.
+   */
+  protected boolean readsInConsumerStage() {
+    return false;
+  }
+
+  /**
+   * Opens partition {@code partition} of the current batch for reading inside the consumer's task
+   * (worker thread). Only called when {@link #readsInConsumerStage} is true.
+   */
+  protected PartitionReader<T> open(int partition, TaskContext task) throws Exception {
+    throw new UnsupportedOperationException(this + " is only read whole");
+  }
+
+  /**
    * Applies the progress of a committed batch, one entry per partition, in partition order. Called
    * on the driver thread, once per committed batch, in batch order.
    */
@@ -89,9 +107,18 @@ public abstract class InputDStream<T> extends DStream<T> {
     return true;
   }
 
+  /** Whether the engine reads this input inside its consumer's stage; see {@link #readsInConsumerStage}. */
+  public final boolean isReadInConsumerStage() {
+    return readsInConsumerStage();
+  }
+
+  /** Reached only when this input is read inside its consumer's stage. */
   @Override
-  protected final Iterator<T> compute(int partition, TaskContext task) {
-    throw new IllegalStateException("Internal error: an input is read only once materialized.");
+  protected final Iterator<T> compute(int partition, TaskContext task) throws Exception {
+    if (!readsInConsumerStage()) {
+      throw new IllegalStateException("Internal error: an input is read only once materialized.");
+    }
+    return task.readInStage(this, open(partition, task));
   }
 
   @Override

@@ -80,10 +80,15 @@ public final class StreamGraph {
 
   /** Whether a batch of {@code stream} is computed once as a whole rather than lazily. */
   public boolean mustMaterialize(DStream<?> stream) {
-    return stream.isStageBoundaryNode()
-        || stream.isCached()
-        || dependencyTargets.contains(stream)
-        || consumers.getOrDefault(stream, 0) > 1;
+    boolean sharedOrKept =
+        stream.isCached()
+            || dependencyTargets.contains(stream)
+            || consumers.getOrDefault(stream, 0) > 1;
+    if (stream instanceof InputDStream<?> input && input.isReadInConsumerStage()) {
+      // Read record by record inside its only consumer's stage; see InputDStream#open.
+      return sharedOrKept;
+    }
+    return stream.isStageBoundaryNode() || sharedOrKept;
   }
 
   /** Every stream, in the order they were created. */

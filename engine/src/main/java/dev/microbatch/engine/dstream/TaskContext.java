@@ -1,6 +1,7 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.metrics.Accumulator;
+import java.util.Iterator;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +39,13 @@ public interface TaskContext {
    * that throws is logged and does not affect the engine.
    */
   void afterCommit(Runnable action);
+
+  /**
+   * Reads {@code input}'s partition in this task as its records are pulled: the executor closes
+   * the reader when the task ends and records the input's progress, reading to the end whatever
+   * the task left unread (as a whole read would have read it).
+   */
+  <T> Iterator<T> readInStage(InputDStream<T> input, PartitionReader<T> reader);
 
   /** True once the batch has failed elsewhere or the engine is stopping now. */
   boolean isCancelled();

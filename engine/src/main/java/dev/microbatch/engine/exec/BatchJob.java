@@ -35,7 +35,8 @@ public final class BatchJob {
     long startedAt = clock.millis();
     BatchScope scope = new BatchScope(batch, graph, pool, numPartitions, cancelled, clock);
     // Every input is read in every batch, even one that no output consumes: otherwise its progress
-    // never commits, a finite one never counts as exhausted, and the context never stops.
+    // never commits, a finite one never counts as exhausted, and the context never stops. Inputs
+    // read inside their consumer's stage are read there, or after the outputs if none pulled.
     try {
       for (InputDStream<?> input : graph.inputs()) {
         scope.prepare(input);
@@ -48,6 +49,7 @@ public final class BatchJob {
       for (OutputOperation<?> output : graph.outputs()) {
         recordsOut += run(scope, output);
       }
+      scope.readInputsNoStageRead();
       return scope.result(recordsOut, startedAt, clock.millis());
     } catch (RuntimeException | Error e) {
       // The batch will not commit: its stages' state goes back to the last committed version.

@@ -42,6 +42,8 @@ public final class BatchScope implements StageScope {
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
   private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
+  // Inputs read inside their consumer's stage: filled by worker threads, recorded on the batch thread.
+  private final Map<InputDStream<?>, InStageInputs> inStageInputs = new ConcurrentHashMap<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final List<BatchVersioned> versioned = new ArrayList<>();
   // Batch thread only: what stages reported while materializing, and the resulting watermarks.
@@ -177,6 +179,11 @@ public final class BatchScope implements StageScope {
   @Override
   public long reportedWatermark(DStream<?> stream) {
     Long reported = reportedWatermarks.get(stream);
+    if (reported == null && stream instanceof InputDStream<?> input && isUnreadInStageInput(input)) {
+      // Asked for before the consumer's stage read it: read it whole now, as its own stage.
+      materialize(input);
+      reported = reportedWatermarks.get(stream);
+    }
     if (reported == null) {
       throw new IllegalStateException(
           "Internal error: " + stream + " reported no watermark in batch " + context.batchId());
@@ -257,18 +264,20 @@ public final class BatchScope implements StageScope {
 
   /**
    * {@code stream} and the operators fused into its stage, downstream first: up through single
-   * parents until a stage boundary or a stream already materialized in this batch.
+   * parents until one that is a stage of its own (an input read inside its consumer's stage is
+   * part of the consumer's).
    */
   private List<DStream<?>> fusedChain(DStream<?> stream) {
     List<DStream<?>> chain = new ArrayList<>();
     chain.add(stream);
     DStream<?> current = stream;
-    while (current.parents().size() == 1 && !current.isStageBoundaryNode()) {
-      current = current.parents().get(0);
-      if (materialized.containsKey(current)) {
+    while (current.parents().size() == 1) {
+      DStream<?> parent = current.parents().get(0);
+      if (materialized.containsKey(parent) || graph.mustMaterialize(parent)) {
         break;
       }
-      chain.add(current);
+      chain.add(parent);
+      current = parent;
     }
     return chain;
   }
@@ -297,12 +306,89 @@ public final class BatchScope implements StageScope {
       RunningTask task = new RunningTask(this, p);
       tasks.add(
           () -> {
-            R result = body.run(task);
+            R result;
+            try {
+              result = body.run(task);
+              task.finishInStageReads();
+            } catch (Exception | Error e) {
+              task.abandonInStageReads(e);
+              throw e;
+            }
             absorb(task.accumulatorParts());
             return result;
           });
     }
-    return pool.runAll(tasks, cancelled);
+    List<R> results = pool.runAll(tasks, cancelled);
+    recordInStageInputs();
+    return results;
+  }
+
+  /** What one task read of {@code input} inside its stage; any thread. */
+  void readInStage(InputDStream<?> input, int partition, InStageInputs.PartitionResult result) {
+    inStageInputs.computeIfAbsent(input, i -> new InStageInputs(numPartitions)).add(partition, result);
+  }
+
+  /**
+   * Records the inputs a stage's tasks read, once all of their partitions have: partitions the
+   * consumer left unread are read now, as a whole read would have read them. Batch thread only.
+   */
+  private void recordInStageInputs() {
+    for (Map.Entry<InputDStream<?>, InStageInputs> entry : List.copyOf(inStageInputs.entrySet())) {
+      InputDStream<?> input = entry.getKey();
+      InStageInputs reads = entry.getValue();
+      if (reads.isRecorded()) {
+        continue;
+      }
+      List<Integer> unread = reads.unread();
+      if (!unread.isEmpty()) {
+        readPartitions(input, unread);
+      }
+      if (reads.markRecorded()) {
+        recordInput(input, reads.records(), reads.progress());
+        reportWatermark(input, reads.watermark());
+      }
+    }
+  }
+
+  /**
+   * Reads the inputs meant to be read inside a consumer's stage that no stage read in this batch
+   * (their consumer never pulled, or feeds no output), so that their progress commits as it would
+   * have. Batch thread, after the output operations.
+   */
+  void readInputsNoStageRead() {
+    for (InputDStream<?> input : graph.inputs()) {
+      if (isUnreadInStageInput(input)) {
+        readPartitions(input, allPartitions());
+      }
+    }
+  }
+
+  private boolean isUnreadInStageInput(InputDStream<?> input) {
+    return input.isReadInConsumerStage()
+        && !graph.mustMaterialize(input)
+        && !materialized.containsKey(input)
+        && !inStageInputs.containsKey(input);
+  }
+
+  private void readPartitions(InputDStream<?> input, List<Integer> partitions) {
+    runTasks(
+        task -> {
+          if (partitions.contains(task.partition())) {
+            Iterator<?> records = input.iterator(task.partition(), task);
+            while (records.hasNext()) {
+              records.next();
+            }
+          }
+          return null;
+        });
+  }
+
+  private List<Integer> allPartitions() {
+    List<Integer> all = new ArrayList<>(numPartitions);
+    for (int p = 0; p < numPartitions; p++) {
+      all.add(p);
+    }
+    return all;
   }
 
   @SuppressWarnings("unchecked")

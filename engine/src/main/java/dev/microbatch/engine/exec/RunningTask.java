@@ -2,10 +2,15 @@ package dev.microbatch.engine.exec;
 
 import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.DStream;
+import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.PartitionReader;
 import dev.microbatch.engine.dstream.Partitions;
 import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.engine.metrics.Accumulator;
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -14,6 +19,7 @@ final class RunningTask implements TaskContext {
   private final BatchScope scope;
   private final int partition;
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
+  private final List<InStageRead<?>> inStageReads = new ArrayList<>(1);
 
   RunningTask(BatchScope scope, int partition) {
     this.scope = scope;
@@ -86,6 +92,31 @@ final class RunningTask implements TaskContext {
   @Override
   public void afterCommit(Runnable action) {
     scope.afterCommit(action);
+  }
+
+  @Override
+  public <T> Iterator<T> readInStage(InputDStream<T> input, PartitionReader<T> reader) {
+    InStageRead<T> read = new InStageRead<>(input, reader);
+    inStageReads.add(read);
+    return read;
+  }
+
+  /** Finishes the inputs this task read in its stage and hands what they read to the batch. */
+  void finishInStageReads() throws Exception {
+    for (InStageRead<?> read : inStageReads) {
+      scope.readInStage(read.input(), partition, read.finish());
+    }
+  }
+
+  /** Closes the readers of a failed task; failures to close are added to {@code failure}. */
+  void abandonInStageReads(Throwable failure) {
+    for (InStageRead<?> read : inStageReads) {
+      try {
+        read.close();
+      } catch (Exception | Error e) {
+        failure.addSuppressed(e);
+      }
+    }
   }
 
   /** True once the batch has failed elsewhere or the engine is stopping now. */

@@ -14,7 +14,8 @@ public final class ImpulseInputDStream extends OneShotInputDStream<WindowedValue
   }
 
   @Override
-  protected List<WindowedValue<byte[]>> readAll(int partition, TaskContext task) {
-    return partition == 0 ? List.of(WindowedValues.valueInGlobalWindow(new byte[0])) : List.of();
+  protected Records<WindowedValue<byte[]>> records(int partition, TaskContext task) {
+    return Records.of(
+        partition == 0 ? List.of(WindowedValues.valueInGlobalWindow(new byte[0])) : List.of());
   }
 }
