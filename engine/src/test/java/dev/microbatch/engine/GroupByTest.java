@@ -18,10 +18,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -109,6 +113,47 @@ class GroupByTest {
     Map<String, List<Integer>> groups = groupsByLabel(out, 1, parallelism);
     assertThat(groups.get("a"), containsInAnyOrder(1, 3));
     assertThat(groups.get("A"), containsInAnyOrder(2));
+  }
+
+  @Test
+  void aGroupsElementsAreDecodedOnlyWhenItIsRead() {
+    harness = EngineHarness.create("group-lazy", 1);
+    AtomicInteger decoded = new AtomicInteger();
+    ElementCodec<Item> counting =
+        new ElementCodec<>() {
+          @Override
+          public void encode(Item item, OutputStream out) throws Exception {
+            ITEMS.encode(item, out);
+          }
+
+          @Override
+          public Item decode(InputStream in) throws Exception {
+            decoded.incrementAndGet();
+            return ITEMS.decode(in);
+          }
+        };
+    List<Integer> decodedSoFar = Collections.synchronizedList(new ArrayList<>());
+    List<Item> data = List.of(item("a", 1), item("b", 2), item("a", 3), item("b", 4), item("a", 5));
+    harness
+        .queue(data)
+        .groupBy(BY_LABEL, counting)
+        .foreachPartition(
+            (groups, task) -> {
+              Group<Item> first = groups.next();
+              decodedSoFar.add(decoded.get());
+              assertThat(first.elements().size(), is(3));
+              decodedSoFar.add(decoded.get());
+              assertThat(first.elements().stream().map(Item::value).toList(), is(List.of(1, 3, 5)));
+              decodedSoFar.add(decoded.get());
+              groups.forEachRemaining(group -> {});
+              decodedSoFar.add(decoded.get());
+            });
+    harness.start();
+
+    harness.awaitBatches(1);
+
+    // Nothing decoded until a group's elements are read, then that group's three elements only.
+    assertThat(decodedSoFar, is(List.of(0, 0, 3, 3)));
   }
 
   /**

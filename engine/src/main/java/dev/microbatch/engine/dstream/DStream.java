@@ -145,9 +145,13 @@ public abstract class DStream<T> {
     return shuffleKeyed(key, codec).map(Keyed::value);
   }
 
-  /** Shuffles by key (elements encoded with {@code codec}), then groups each partition by key. */
+  /**
+   * Shuffles by key (elements encoded with {@code codec}), then groups each partition by key; a
+   * group's elements are decoded when it is first read.
+   */
   public DStream<Group<T>> groupBy(KeyFunction<T> key, ElementCodec<T> codec) {
-    return shuffleKeyed(key, codec).mapPartitions("group", (input, task) -> Groups.group(input));
+    return new ShuffleWriteDStream<>(this, key, codec)
+        .mapPartitions("group", (blocks, task) -> EncodedGroups.group(blocks));
   }
 
   /**

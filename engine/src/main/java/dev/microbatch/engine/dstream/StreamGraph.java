@@ -19,6 +19,7 @@ public final class StreamGraph {
   private final Set<DStream<?>> dependencyTargets =
       Collections.newSetFromMap(new IdentityHashMap<>());
   private List<DStream<?>> stagesInWaves = List.of();
+  private StageReads stageReads;
   private volatile boolean frozen;
   private volatile boolean drainBatchOnStop;
 
@@ -67,6 +68,7 @@ public final class StreamGraph {
       consumers.merge(output.stream(), 1, Integer::sum);
     }
     stagesInWaves = StageWaves.of(outputs, this::mustMaterialize);
+    stageReads = new StageReads(streams, outputs, this::mustMaterialize);
     frozen = true;
   }
 
@@ -76,6 +78,21 @@ public final class StreamGraph {
    */
   public synchronized List<DStream<?>> stagesInWaves() {
     return stagesInWaves;
+  }
+
+  /** The materialized streams {@code stage}'s tasks read; frozen graphs only. */
+  public synchronized Set<DStream<?>> readBy(DStream<?> stage) {
+    return stageReads.readBy(stage);
+  }
+
+  /** The materialized streams {@code output}'s tasks read; frozen graphs only. */
+  public synchronized Set<DStream<?>> readBy(OutputOperation<?> output) {
+    return stageReads.readBy(output);
+  }
+
+  /** How many stages and output operations read {@code stream}'s batch; frozen graphs only. */
+  public synchronized int readers(DStream<?> stream) {
+    return stageReads.readers(stream);
   }
 
   /** Whether a batch of {@code stream} is computed once as a whole rather than lazily. */

@@ -80,6 +80,7 @@ public final class BatchJob {
     }
     // The operators fused into the output run in its tasks: a stage of their own for the UI.
     scope.recordOutputOperation(output.stream(), clock.millis() - started, total);
+    scope.outputRan(output);
     return total;
   }
 

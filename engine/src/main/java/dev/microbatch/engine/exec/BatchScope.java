@@ -3,6 +3,7 @@ package dev.microbatch.engine.exec;
 import dev.microbatch.engine.dstream.BatchContext;
 import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.InputDStream;
+import dev.microbatch.engine.dstream.OutputOperation;
 import dev.microbatch.engine.dstream.Partitions;
 import dev.microbatch.engine.dstream.StageScope;
 import dev.microbatch.engine.dstream.StreamGraph;
@@ -44,6 +45,8 @@ public final class BatchScope implements StageScope {
   private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
   // Inputs read inside their consumer's stage: filled by worker threads, recorded on the batch thread.
   private final Map<InputDStream<?>, InStageInputs> inStageInputs = new ConcurrentHashMap<>();
+  // Batch thread only: how many stages and outputs have yet to read each materialized stream.
+  private final Map<DStream<?>, Integer> readersLeft = new IdentityHashMap<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
   private final List<BatchVersioned> versioned = new ArrayList<>();
   // Batch thread only: what stages reported while materializing, and the resulting watermarks.
@@ -205,6 +208,26 @@ public final class BatchScope implements StageScope {
       records += partition.size();
     }
     stageTimings.add(new StageTiming(stream, describeStage(stream), false, clock.millis() - started, records));
+    release(graph.readBy(stream));
+  }
+
+  /** Drops the batch's data of the streams {@code output} read that no one else will read. */
+  void outputRan(OutputOperation<?> output) {
+    release(graph.readBy(output));
+  }
+
+  /**
+   * Called once a stage or output that read {@code reads} has run: a stream whose last reader has
+   * run is dropped from memory (a cached one is kept, as asked). Batch thread only.
+   */
+  private void release(Set<DStream<?>> reads) {
+    for (DStream<?> read : reads) {
+      int left = readersLeft.getOrDefault(read, graph.readers(read)) - 1;
+      readersLeft.put(read, left);
+      if (left <= 0 && !read.isCached()) {
+        materialized.remove(read);
+      }
+    }
   }
 
   /** Records an output operation's time and the records it consumed; batch thread only. */

@@ -70,16 +70,37 @@ public final class ShuffleBlock<T> {
         if (next >= count) {
           throw new NoSuchElementException();
         }
-        slice.reset(next == 0 ? 0 : ends[next - 1], ends[next]);
-        T element;
-        try {
-          element = codec.decode(slice);
-        } catch (Exception e) {
-          throw new ShuffleCodecException("Decoding an element with " + codec + " failed", e);
-        }
+        T element = decode(next, slice);
         return pair.apply(keys[next++], element);
       }
     };
+  }
+
+  /** The key element {@code index} was added under; nothing is decoded. */
+  public ByteKey key(int index) {
+    checkIndex(index);
+    return keys[index];
+  }
+
+  /** Decodes element {@code index} alone. */
+  public T decode(int index) {
+    checkIndex(index);
+    return decode(index, new Slice());
+  }
+
+  private T decode(int index, Slice slice) {
+    slice.reset(index == 0 ? 0 : ends[index - 1], ends[index]);
+    try {
+      return codec.decode(slice);
+    } catch (Exception e) {
+      throw new ShuffleCodecException("Decoding an element with " + codec + " failed", e);
+    }
+  }
+
+  private void checkIndex(int index) {
+    if (index < 0 || index >= count) {
+      throw new IndexOutOfBoundsException("element " + index + " of a block of " + count);
+    }
   }
 
   private void ensureCapacity(int extra) {
