@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.translation.functions.DoFnInstancePool;
 import dev.microbatch.translation.functions.ViewReaders;
 import dev.microbatch.translation.metrics.BeamMetrics;
+import dev.microbatch.translation.shuffle.BeamElementCodec;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -118,6 +119,11 @@ public final class TranslationContext {
   public <T> void setStream(PCollection<T> collection, DStream<WindowedValue<T>> stream) {
     if (streams.put(collection, (DStream) stream) != null) {
       throw new IllegalStateException("Internal error: " + collection + " was translated twice.");
+    }
+    // Computed once for several readers, a PCollection's batch is kept in its own encoding (a
+    // stream reused for a second PCollection keeps its first one's).
+    if (!stream.isStoredEncoded()) {
+      stream.storeEncoded(BeamElementCodec.of(collection));
     }
   }
 

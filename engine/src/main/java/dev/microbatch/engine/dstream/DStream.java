@@ -24,6 +24,7 @@ public abstract class DStream<T> {
   private final String name;
   private final int id;
   private volatile boolean cached;
+  private volatile ElementCodec<T> storedEncodedWith;
 
   protected DStream(StreamOwner owner, String name) {
     this.owner = owner;
@@ -55,7 +56,24 @@ public abstract class DStream<T> {
    * boundaries upstream are materialized; the default runs {@link #compute} per partition.
    */
   protected Partitions<T> materialize(StageScope scope) {
-    return scope.collect(this);
+    ElementCodec<T> codec = storedEncodedWith;
+    return codec == null ? scope.collect(this) : scope.collectEncoded(this, codec);
+  }
+
+  /**
+   * Keeps this stream's batch encoded with {@code codec} when it is computed once for several
+   * readers (several consumers, a dependency, cached): each reader decodes its own elements as it
+   * goes. Far less memory than the elements as objects, for one encoding and a decoding per reader.
+   * A stage with its own kind of output (an input, a shuffle, a stateful stage) ignores it.
+   */
+  public final DStream<T> storeEncoded(ElementCodec<T> codec) {
+    storedEncodedWith = codec;
+    return this;
+  }
+
+  /** Whether {@link #storeEncoded} was asked for. */
+  public final boolean isStoredEncoded() {
+    return storedEncodedWith != null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.listener.StageInfo;
+import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.state.BatchVersioned;
 import java.util.List;
 
@@ -34,6 +35,9 @@ public interface StageScope {
 
   /** Computes every partition of {@code stream} with {@link DStream#compute}, one task each. */
   <T> Partitions<T> collect(DStream<T> stream);
+
+  /** Like {@link #collect}, each partition kept encoded with {@code codec}. */
+  <T> Partitions<T> collectEncoded(DStream<T> stream, ElementCodec<T> codec);
 
   /** Runs {@code body} once per partition on the workers; the results in partition order. */
   <R> List<R> runTasks(TaskBody<R> body);

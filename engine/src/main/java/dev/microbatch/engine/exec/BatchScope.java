@@ -11,6 +11,8 @@ import dev.microbatch.engine.dstream.StreamMaterializer;
 import dev.microbatch.engine.dstream.TaskBody;
 import dev.microbatch.engine.event.Watermarks;
 import dev.microbatch.engine.metrics.Accumulator;
+import dev.microbatch.engine.shuffle.ElementCodec;
+import dev.microbatch.engine.shuffle.EncodedElements;
 import dev.microbatch.engine.state.BatchVersioned;
 import dev.microbatch.engine.listener.InputInfo;
 import dev.microbatch.engine.listener.StageInfo;
@@ -316,6 +318,21 @@ public final class BatchScope implements StageScope {
               Iterator<T> it = stream.iterator(task.partition(), task);
               while (it.hasNext()) {
                 out.add(it.next());
+              }
+              return out;
+            }));
+  }
+
+  /** Computes every partition of {@code stream}, each encoded with {@code codec} as it comes. */
+  @Override
+  public <T> Partitions<T> collectEncoded(DStream<T> stream, ElementCodec<T> codec) {
+    return new Partitions<>(
+        runTasks(
+            task -> {
+              EncodedElements<T> out = new EncodedElements<>(codec);
+              Iterator<T> it = stream.iterator(task.partition(), task);
+              while (it.hasNext()) {
+                out.append(it.next());
               }
               return out;
             }));
