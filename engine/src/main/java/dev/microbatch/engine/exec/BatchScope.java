@@ -311,28 +311,24 @@ public final class BatchScope implements StageScope {
   /** Computes every partition of {@code stream} into lists. */
   @Override
   public <T> Partitions<T> collect(DStream<T> stream) {
-    return new Partitions<>(
-        runTasks(
-            task -> {
-              List<T> out = new ArrayList<>();
-              Iterator<T> it = stream.iterator(task.partition(), task);
-              while (it.hasNext()) {
-                out.add(it.next());
-              }
-              return out;
-            }));
+    return collectInto(stream, ArrayList::new);
   }
 
   /** Computes every partition of {@code stream}, each encoded with {@code codec} as it comes. */
   @Override
   public <T> Partitions<T> collectEncoded(DStream<T> stream, ElementCodec<T> codec) {
+    return collectInto(stream, () -> new EncodedElements<>(codec));
+  }
+
+  /** Computes every partition of {@code stream}, adding its elements to a fresh list each. */
+  private <T> Partitions<T> collectInto(DStream<T> stream, Supplier<List<T>> newPartition) {
     return new Partitions<>(
         runTasks(
             task -> {
-              EncodedElements<T> out = new EncodedElements<>(codec);
+              List<T> out = newPartition.get();
               Iterator<T> it = stream.iterator(task.partition(), task);
               while (it.hasNext()) {
-                out.append(it.next());
+                out.add(it.next());
               }
               return out;
             }));

@@ -37,7 +37,8 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
   }
 
   /** Encodes {@code element} at the end; a failed encoding leaves the list as it was. */
-  public void append(T element) {
+  @Override
+  public boolean add(T element) {
     int start = bytes;
     try {
       codec.encode(element, appender);
@@ -49,6 +50,7 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
       ends = Arrays.copyOf(ends, count * 2);
     }
     ends[count++] = bytes;
+    return true;
   }
 
   /** Decodes element {@code index}. */

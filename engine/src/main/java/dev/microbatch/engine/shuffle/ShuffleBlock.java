@@ -31,7 +31,7 @@ public final class ShuffleBlock<T> {
   /** Encodes {@code element} at the end of the block under {@code key}. */
   public void add(ByteKey key, T element) {
     int index = elements.size();
-    elements.append(element);
+    elements.add(element);
     if (index == keys.length) {
       keys = Arrays.copyOf(keys, index * 2);
     }
