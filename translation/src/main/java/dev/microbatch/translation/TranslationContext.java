@@ -120,9 +120,11 @@ public final class TranslationContext {
     if (streams.put(collection, (DStream) stream) != null) {
       throw new IllegalStateException("Internal error: " + collection + " was translated twice.");
     }
-    // Computed once for several readers, a PCollection's batch is kept in its own encoding (a
-    // stream reused for a second PCollection keeps its first one's).
-    if (!stream.isStoredEncoded()) {
+    // Computed once for several readers, a bounded pipeline's one batch is kept in its
+    // PCollection's encoding (a stream reused for a second PCollection keeps its first one's).
+    // A streaming batch is small, bounded by the records read per batch: its elements stay
+    // objects, shared by their readers, which saves an encoding and a decoding per reader.
+    if (!mode().streaming() && !stream.isStoredEncoded()) {
       stream.storeEncoded(BeamElementCodec.of(collection));
     }
   }

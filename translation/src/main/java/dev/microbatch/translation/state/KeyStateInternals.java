@@ -62,7 +62,7 @@ public final class KeyStateInternals<K> implements StateInternals {
   @Override
   @SuppressWarnings("unchecked")
   public <T extends State> T state(StateNamespace namespace, StateTag<T> tag, StateContext<?> c) {
-    String id = cellId(namespace, tag);
+    String id = namespaces.cellId(namespace, tag);
     OpenCell<?> cell = open.get(id);
     if (cell == null) {
       CellBinder binder = new CellBinder(c);
@@ -120,16 +120,5 @@ public final class KeyStateInternals<K> implements StateInternals {
     } catch (IOException e) {
       throw new IllegalStateException("Corrupt keyed state: a watermark hold does not decode", e);
     }
-  }
-
-  /** A cell's id: its namespace and its tag (kind and id, so system and user tags never clash). */
-  private String cellId(StateNamespace namespace, StateTag<?> tag) {
-    StringBuilder id = new StringBuilder(namespaces.of(namespace)).append('\u0000');
-    try {
-      tag.appendTo(id);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return id.toString();
   }
 }

@@ -61,11 +61,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
   private boolean pushbackChangedSinceCapture;
   // Namespaces' string keys, shared by every cell and timer id of a namespace.
   private final NamespaceKeys namespaces = new NamespaceKeys();
-  // The timer set last and its encoding: an operator sets the same timer again for every element
-  // of a key (the end of its window, the state cleanup), which then is not encoded again; and keys'
-  // timers are often equal, whose encodings then share one array, in memory and checkpoints.
-  private TimerData lastTimerSet;
-  private byte[] lastTimerBytes = new byte[0];
+  private final TimerEncodings timerEncodings;
   private List<Object> pushedBack = new ArrayList<>();
   private List<Object> committedPushedBack = List.of();
 
@@ -80,6 +76,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       ElementCodec<Object> pushbackCodec) {
     this.keyCoder = keyCoder;
     this.timerCoder = TimerInternals.TimerDataCoderV2.of(windowCoder);
+    this.timerEncodings = new TimerEncodings(timerCoder);
     this.store = new KeyedStateStore<>(2, new EncodedTimerCodec(timerCoder));
     this.timersHoldOutput = timersHoldOutput;
     this.pushbackCodec = pushbackCodec;
@@ -141,14 +138,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     int domain = domainOf(timer.getDomain());
     long time = timer.getTimestamp().getMillis();
     long hold = holds ? BeamTime.toEngine(timer.getOutputTimestamp()) : Watermarks.MAX;
-    if (!timer.equals(lastTimerSet)) {
-      byte[] fresh = encode(timer);
-      if (!Arrays.equals(fresh, lastTimerBytes)) {
-        lastTimerBytes = fresh;
-      }
-      lastTimerSet = timer;
-    }
-    byte[] encoded = lastTimerBytes;
+    byte[] encoded = timerEncodings.of(timer);
     // Re-setting a timer exactly as it is set (the state-cleanup timer, on every element of a key)
     // changes nothing: skipping it keeps the key out of the batch's changes and the time index.
     TimerIndex.Entry<TimerId, byte[]> current = store.timer(domain, key, id);
@@ -229,14 +219,6 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     store.putBlob(encodedKey, closed.blob());
     store.setHold(encodedKey, Math.min(closed.earliestHold(), store.earliestTimerHold(encodedKey)));
     store.keyDone(encodedKey);
-  }
-
-  private byte[] encode(TimerData timer) {
-    try {
-      return CoderUtils.encodeToByteArray(timerCoder, timer);
-    } catch (Exception e) {
-      throw new IllegalStateException("A timer does not encode: " + timer, e);
-    }
   }
 
   private TimerData decode(byte[] timer) {
