@@ -45,8 +45,7 @@ public final class BatchScope implements StageScope {
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
   private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
-  // Inputs read inside their consumer's stage: filled by worker threads, recorded on the batch thread.
-  private final Map<InputDStream<?>, InStageInputs> inStageInputs = new ConcurrentHashMap<>();
+  private final InStageInputReads inStageReads;
   // Batch thread only: how many stages and outputs have yet to read each materialized stream.
   private final Map<DStream<?>, Integer> readersLeft = new IdentityHashMap<>();
   private final List<Runnable> afterCommit = new ArrayList<>();
@@ -54,13 +53,9 @@ public final class BatchScope implements StageScope {
   // Batch thread only: what stages reported while materializing, and the resulting watermarks.
   private final Map<DStream<?>, Long> reportedWatermarks = new IdentityHashMap<>();
   private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
-  // Batch thread only: each materialized stage's time and records, in the order they ran.
-  private final List<StageTiming> stageTimings = new ArrayList<>();
-  private final Map<DStream<?>, StageInfo.StageState> stageStates = new IdentityHashMap<>();
+  private final StageLog stageLog;
   private final List<InputInfo> inputs = new ArrayList<>();
   private long recordsIn;
-
-  private record StageTiming(DStream<?> stream, String name, boolean output, long millis, long records) {}
 
   public BatchScope(
       BatchContext context,
@@ -75,6 +70,8 @@ public final class BatchScope implements StageScope {
     this.pool = pool;
     this.numPartitions = numPartitions;
     this.cancelled = cancelled;
+    this.stageLog = new StageLog(graph, materialized::containsKey);
+    this.inStageReads = new InStageInputReads(this, graph, numPartitions);
   }
 
   @Override
@@ -184,7 +181,7 @@ public final class BatchScope implements StageScope {
   @Override
   public long reportedWatermark(DStream<?> stream) {
     Long reported = reportedWatermarks.get(stream);
-    if (reported == null && stream instanceof InputDStream<?> input && isUnreadInStageInput(input)) {
+    if (reported == null && stream instanceof InputDStream<?> input && inStageReads.isUnread(input)) {
       // Asked for before the consumer's stage read it: read it whole now, as its own stage.
       materialize(input);
       reported = reportedWatermarks.get(stream);
@@ -202,14 +199,14 @@ public final class BatchScope implements StageScope {
     try {
       partitions = StreamMaterializer.materialize(stream, this);
     } catch (StageFailedException e) {
-      throw e.inStage(describeStage(stream));
+      throw e.inStage(stageLog.describe(stream));
     }
     materialized.put(stream, partitions);
     long records = 0;
     for (List<T> partition : partitions.partitions()) {
       records += partition.size();
     }
-    stageTimings.add(new StageTiming(stream, describeStage(stream), false, clock.millis() - started, records));
+    stageLog.stageRan(stream, clock.millis() - started, records);
     release(graph.readBy(stream));
   }
 
@@ -234,34 +231,12 @@ public final class BatchScope implements StageScope {
 
   /** Records an output operation's time and the records it consumed; batch thread only. */
   void recordOutputOperation(DStream<?> stream, long millis, long records) {
-    stageTimings.add(new StageTiming(stream, "output <- " + describeStage(stream), true, millis, records));
+    stageLog.outputRan(stream, millis, records);
   }
 
   @Override
   public void reportState(DStream<?> stream, StageInfo.StageState state) {
-    stageStates.put(stream, state);
-  }
-
-  /**
-   * The stages materialized in this batch with their watermarks, inputs and state; batch thread, at
-   * its end, once every watermark of the batch is known.
-   */
-  private List<StageInfo> stages() {
-    List<StageInfo> stages = new ArrayList<>(stageTimings.size());
-    for (StageTiming timing : stageTimings) {
-      DStream<?> stream = timing.stream();
-      long output = knownWatermark(stream);
-      long input = Watermarks.MAX;
-      for (DStream<?> parent : stream.parents()) {
-        input = Math.min(input, knownWatermark(parent));
-      }
-      stages.add(
-          new StageInfo(
-              stream.id(), timing.name(), timing.output(), timing.millis(), timing.records(),
-              stream.parents().isEmpty() ? output : input, output, inputsFusedInto(stream),
-              timing.output() ? null : stageStates.get(stream)));
-    }
-    return stages;
+    stageLog.reportState(stream, state);
   }
 
   private long knownWatermark(DStream<?> stream) {
@@ -272,41 +247,10 @@ public final class BatchScope implements StageScope {
     return watermark == null ? Watermarks.MIN : watermark;
   }
 
-  /** The inputs read inside {@code stream}'s stage: at the upstream end of its fused chain. */
-  private List<Integer> inputsFusedInto(DStream<?> stream) {
-    List<DStream<?>> chain = fusedChain(stream);
-    return chain.get(chain.size() - 1) instanceof InputDStream<?> input ? List.of(input.id()) : List.of();
-  }
-
-  /** The stream and the operators fused into its stage, downstream first, for failure reports. */
+  /** The stream and the operators fused into its stage, for failure reports. */
   String describeStage(DStream<?> stream) {
-    StringBuilder stage = new StringBuilder();
-    for (DStream<?> operator : fusedChain(stream)) {
-      stage.append(stage.length() == 0 ? "" : " <- ").append(operator.name());
-    }
-    return stage.toString();
+    return stageLog.describe(stream);
   }
-
-  /**
-   * {@code stream} and the operators fused into its stage, downstream first: up through single
-   * parents until one that is a stage of its own (an input read inside its consumer's stage is
-   * part of the consumer's).
-   */
-  private List<DStream<?>> fusedChain(DStream<?> stream) {
-    List<DStream<?>> chain = new ArrayList<>();
-    chain.add(stream);
-    DStream<?> current = stream;
-    while (current.parents().size() == 1) {
-      DStream<?> parent = current.parents().get(0);
-      if (materialized.containsKey(parent) || graph.mustMaterialize(parent)) {
-        break;
-      }
-      chain.add(parent);
-      current = parent;
-    }
-    return chain;
-  }
-
 
   /** Computes every partition of {@code stream} into lists. */
   @Override
@@ -355,76 +299,18 @@ public final class BatchScope implements StageScope {
           });
     }
     List<R> results = pool.runAll(tasks, cancelled);
-    recordInStageInputs();
+    inStageReads.recordFinished();
     return results;
   }
 
   /** What one task read of {@code input} inside its stage; any thread. */
   void readInStage(InputDStream<?> input, int partition, InStageInputs.PartitionResult result) {
-    inStageInputs.computeIfAbsent(input, i -> new InStageInputs(numPartitions)).add(partition, result);
+    inStageReads.add(input, partition, result);
   }
 
-  /**
-   * Records the inputs a stage's tasks read, once all of their partitions have: partitions the
-   * consumer left unread are read now, as a whole read would have read them. Batch thread only.
-   */
-  private void recordInStageInputs() {
-    for (Map.Entry<InputDStream<?>, InStageInputs> entry : List.copyOf(inStageInputs.entrySet())) {
-      InputDStream<?> input = entry.getKey();
-      InStageInputs reads = entry.getValue();
-      if (reads.isRecorded()) {
-        continue;
-      }
-      List<Integer> unread = reads.unread();
-      if (!unread.isEmpty()) {
-        readPartitions(input, unread);
-      }
-      if (reads.markRecorded()) {
-        recordInput(input, reads.records(), reads.progress());
-        reportWatermark(input, reads.watermark());
-      }
-    }
-  }
-
-  /**
-   * Reads the inputs meant to be read inside a consumer's stage that no stage read in this batch
-   * (their consumer never pulled, or feeds no output), so that their progress commits as it would
-   * have. Batch thread, after the output operations.
-   */
+  /** Reads the in-stage inputs no stage read; batch thread, after the output operations. */
   void readInputsNoStageRead() {
-    for (InputDStream<?> input : graph.inputs()) {
-      if (isUnreadInStageInput(input)) {
-        readPartitions(input, allPartitions());
-      }
-    }
-  }
-
-  private boolean isUnreadInStageInput(InputDStream<?> input) {
-    return input.isReadInConsumerStage()
-        && !graph.mustMaterialize(input)
-        && !materialized.containsKey(input)
-        && !inStageInputs.containsKey(input);
-  }
-
-  private void readPartitions(InputDStream<?> input, List<Integer> partitions) {
-    runTasks(
-        task -> {
-          if (partitions.contains(task.partition())) {
-            Iterator<?> records = input.iterator(task.partition(), task);
-            while (records.hasNext()) {
-              records.next();
-            }
-          }
-          return null;
-        });
-  }
-
-  private List<Integer> allPartitions() {
-    List<Integer> all = new ArrayList<>(numPartitions);
-    for (int p = 0; p < numPartitions; p++) {
-      all.add(p);
-    }
-    return all;
+    inStageReads.readThoseNoStageRead();
   }
 
   @SuppressWarnings("unchecked")
@@ -519,7 +405,7 @@ public final class BatchScope implements StageScope {
           afterCommitActions(),
           startedAt,
           finishedAt,
-          stages(),
+          stageLog.stages(this::knownWatermark),
           inputs);
     }
   }
