@@ -71,6 +71,11 @@ public abstract class DStream<T> {
     return this;
   }
 
+  /** The codec {@link #storeEncoded} was given, or null. */
+  final ElementCodec<T> storedEncodedWith() {
+    return storedEncodedWith;
+  }
+
   /** Whether {@link #storeEncoded} was asked for. */
   public final boolean isStoredEncoded() {
     return storedEncodedWith != null;
@@ -88,7 +93,11 @@ public abstract class DStream<T> {
   /** The elements of {@code partition} of the current batch. */
   public final Iterator<T> iterator(int partition, TaskContext task) throws Exception {
     Partitions<T> data = task.materializedIfAny(this);
-    return data != null ? data.partition(partition).iterator() : compute(partition, task);
+    if (data != null) {
+      return data.partition(partition).iterator();
+    }
+    Iterator<T> branch = task.sharedBranchIfAny(this);
+    return branch != null ? branch : compute(partition, task);
   }
 
   /** The context this stream belongs to, as far as streams see it. */

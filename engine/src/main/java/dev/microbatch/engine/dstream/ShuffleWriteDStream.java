@@ -41,24 +41,43 @@ final class ShuffleWriteDStream<T> extends DStream<ShuffleBlock<T>> {
     throw new IllegalStateException("Internal error: a shuffle is read only once materialized.");
   }
 
+  DStream<T> parent() {
+    return parent;
+  }
+
   @Override
   protected Partitions<ShuffleBlock<T>> materialize(StageScope scope) {
     int n = scope.numPartitions();
-    List<List<ShuffleBlock<T>>> mapOutputs =
+    return byReducer(
         scope.runTasks(
             task -> {
-              List<ShuffleBlock<T>> blocks = new ArrayList<>(n);
-              for (int i = 0; i < n; i++) {
-                blocks.add(new ShuffleBlock<>(codec));
-              }
+              List<ShuffleBlock<T>> blocks = newBlocks(n);
               Iterator<T> input = parent.iterator(task.partition(), task);
               while (input.hasNext()) {
-                T element = input.next();
-                ByteKey key = keyFunction.keyOf(element);
-                blocks.get(key.partition(n)).add(key, element);
+                write(blocks, input.next());
               }
               return blocks;
-            });
+            }),
+        n);
+  }
+
+  /** A map task's output: one empty block per reducer. */
+  List<ShuffleBlock<T>> newBlocks(int reducers) {
+    List<ShuffleBlock<T>> blocks = new ArrayList<>(reducers);
+    for (int i = 0; i < reducers; i++) {
+      blocks.add(new ShuffleBlock<>(codec));
+    }
+    return blocks;
+  }
+
+  /** Adds {@code element} to the block of its key's reducer. */
+  void write(List<ShuffleBlock<T>> blocks, T element) throws Exception {
+    ByteKey key = keyFunction.keyOf(element);
+    blocks.get(key.partition(blocks.size())).add(key, element);
+  }
+
+  /** Partition i of the shuffle: the non-empty blocks every map task wrote for reducer i. */
+  static <T> Partitions<ShuffleBlock<T>> byReducer(List<List<ShuffleBlock<T>>> mapOutputs, int n) {
     List<List<ShuffleBlock<T>>> reduceInputs = new ArrayList<>(n);
     for (int reducer = 0; reducer < n; reducer++) {
       List<ShuffleBlock<T>> blocks = new ArrayList<>(mapOutputs.size());

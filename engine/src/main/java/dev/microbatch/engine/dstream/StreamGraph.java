@@ -18,6 +18,9 @@ public final class StreamGraph {
   private final Map<DStream<?>, Integer> consumers = new IdentityHashMap<>();
   private final Set<DStream<?>> dependencyTargets =
       Collections.newSetFromMap(new IdentityHashMap<>());
+  // Shared passes (see SharedPass) by shared stream, by write and by union; set when frozen.
+  private volatile Map<DStream<?>, SharedPass> passesByShared = Map.of();
+  private volatile Map<DStream<?>, SharedPass> passesByEnd = Map.of();
   private List<DStream<?>> stagesInWaves = List.of();
   private StageReads stageReads;
   private volatile boolean frozen;
@@ -67,6 +70,17 @@ public final class StreamGraph {
     for (OutputOperation<?> output : outputs) {
       consumers.merge(output.stream(), 1, Integer::sum);
     }
+    Map<DStream<?>, SharedPass> byShared = new IdentityHashMap<>();
+    Map<DStream<?>, SharedPass> byEnd = new IdentityHashMap<>();
+    for (SharedPass pass : SharedPass.of(streams, consumers, dependencyTargets)) {
+      byShared.put(pass.shared(), pass);
+      pass.writes().forEach(write -> byEnd.put(write, pass));
+      if (pass.union() != null) {
+        byEnd.put(pass.union(), pass);
+      }
+    }
+    passesByShared = byShared;
+    passesByEnd = byEnd;
     stagesInWaves = StageWaves.of(outputs, this::mustMaterialize);
     stageReads = new StageReads(streams, outputs, this::mustMaterialize);
     frozen = true;
@@ -95,8 +109,23 @@ public final class StreamGraph {
     return stageReads.readers(stream);
   }
 
+  /** The shared pass {@code stream} is a write or the union of; null if none. */
+  SharedPass sharedPassEndingIn(DStream<?> stream) {
+    return passesByEnd.get(stream);
+  }
+
+  /** The stream {@code union}'s parents all read in one pass (see SharedPass); null if none. */
+  DStream<?> sharedByUnion(DStream<?> union) {
+    SharedPass pass = passesByEnd.get(union);
+    return pass == null ? null : pass.shared();
+  }
+
   /** Whether a batch of {@code stream} is computed once as a whole rather than lazily. */
   public boolean mustMaterialize(DStream<?> stream) {
+    if (passesByShared.containsKey(stream)) {
+      // Computed once per task for its readers, inside the stage of their shuffle writes.
+      return false;
+    }
     boolean sharedOrKept =
         stream.isCached()
             || dependencyTargets.contains(stream)

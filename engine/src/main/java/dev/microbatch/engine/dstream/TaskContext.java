@@ -47,6 +47,15 @@ public interface TaskContext {
    */
   <T> Iterator<T> readInStage(InputDStream<T> input, PartitionReader<T> reader);
 
+  /**
+   * Has each later computation of {@code stream}'s partition in this task take its elements from
+   * the next of {@code branches} instead (see {@link SharedPassStage}).
+   */
+  <T> void readThrough(DStream<T> stream, Supplier<Iterator<T>> branches);
+
+  /** The next branch {@link #readThrough} gave for {@code stream} in this task, or null. */
+  <T> Iterator<T> sharedBranchIfAny(DStream<T> stream);
+
   /** True once the batch has failed elsewhere or the engine is stopping now. */
   boolean isCancelled();
 }

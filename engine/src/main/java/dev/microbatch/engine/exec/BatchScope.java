@@ -5,6 +5,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.InputDStream;
 import dev.microbatch.engine.dstream.OutputOperation;
 import dev.microbatch.engine.dstream.Partitions;
+import dev.microbatch.engine.dstream.SharedPassStage;
 import dev.microbatch.engine.dstream.StageScope;
 import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamMaterializer;
@@ -105,6 +106,19 @@ public final class BatchScope implements StageScope {
     if (prepared.contains(stream)) {
       return;
     }
+    List<DStream<?>> passWrites = SharedPassStage.writesRunWith(graph, stream);
+    if (!passWrites.isEmpty() && passWrites.contains(stream)) {
+      runSharedPass(stream, passWrites);
+      return;
+    }
+    prepareUpstream(stream);
+    if (graph.mustMaterialize(stream)) {
+      materialize(stream);
+    }
+    prepared.add(stream);
+  }
+
+  private void prepareUpstream(DStream<?> stream) {
     for (DStream<?> parent : stream.parents()) {
       prepare(parent);
     }
@@ -113,10 +127,28 @@ public final class BatchScope implements StageScope {
       // Computed here, on the batch thread, so that tasks can read it (see TaskContext).
       outputWatermark(dependency);
     }
-    if (graph.mustMaterialize(stream)) {
-      materialize(stream);
+  }
+
+  /** Runs the shuffle writes that read one stream in one pass, as one stage (see SharedPassStage). */
+  private void runSharedPass(DStream<?> write, List<DStream<?>> writes) {
+    for (DStream<?> each : writes) {
+      prepareUpstream(each);
     }
-    prepared.add(stream);
+    long started = clock.millis();
+    Map<DStream<?>, Partitions<?>> outputs;
+    try {
+      outputs = SharedPassStage.run(graph, write, this);
+    } catch (StageFailedException e) {
+      throw e.inStage(stageLog.describe(write));
+    }
+    long millis = clock.millis() - started;
+    for (DStream<?> each : writes) {
+      Partitions<?> partitions = outputs.get(each);
+      materialized.put(each, partitions);
+      prepared.add(each);
+      stageLog.stageRan(each, millis, recordsOf(partitions));
+      release(graph.readBy(each));
+    }
   }
 
   /**
@@ -202,12 +234,16 @@ public final class BatchScope implements StageScope {
       throw e.inStage(stageLog.describe(stream));
     }
     materialized.put(stream, partitions);
+    stageLog.stageRan(stream, clock.millis() - started, recordsOf(partitions));
+    release(graph.readBy(stream));
+  }
+
+  private static long recordsOf(Partitions<?> partitions) {
     long records = 0;
-    for (List<T> partition : partitions.partitions()) {
+    for (List<?> partition : partitions.partitions()) {
       records += partition.size();
     }
-    stageLog.stageRan(stream, clock.millis() - started, records);
-    release(graph.readBy(stream));
+    return records;
   }
 
   /** Drops the batch's data of the streams {@code output} read that no one else will read. */

@@ -20,6 +20,8 @@ final class RunningTask implements TaskContext {
   private final int partition;
   private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
   private final List<InStageRead<?>> inStageReads = new ArrayList<>(1);
+  // Streams whose partition this task computes once for several readers (a shared pass).
+  private Map<DStream<?>, Supplier<? extends Iterator<?>>> sharedBranches = Map.of();
 
   RunningTask(BatchScope scope, int partition) {
     this.scope = scope;
@@ -120,6 +122,21 @@ final class RunningTask implements TaskContext {
   }
 
   /** True once the batch has failed elsewhere or the engine is stopping now. */
+  @Override
+  public <T> void readThrough(DStream<T> stream, Supplier<Iterator<T>> branches) {
+    if (sharedBranches.isEmpty()) {
+      sharedBranches = new IdentityHashMap<>();
+    }
+    sharedBranches.put(stream, branches);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <T> Iterator<T> sharedBranchIfAny(DStream<T> stream) {
+    Supplier<? extends Iterator<?>> branches = sharedBranches.get(stream);
+    return branches == null ? null : (Iterator<T>) branches.get();
+  }
+
   @Override
   public boolean isCancelled() {
     return scope.isCancelled();
