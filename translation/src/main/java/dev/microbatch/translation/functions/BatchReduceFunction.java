@@ -49,11 +49,7 @@ public final class BatchReduceFunction<K, V, OutputT, W extends BoundedWindow>
   @Override
   public Iterator<WindowedValue<KV<K, OutputT>>> apply(
       Iterator<Group<WindowedValue<KV<K, V>>>> groups, TaskContext task) throws Exception {
-    List<WindowedValue<KV<K, OutputT>>> output = new ArrayList<>();
-    while (groups.hasNext()) {
-      reduce(groups.next().elements(), output);
-    }
-    return output.iterator();
+    return new PerGroupOutput<>(groups, (group, output) -> reduce(group.elements(), output));
   }
 
   void reduce(List<WindowedValue<KV<K, V>>> elements, List<WindowedValue<KV<K, OutputT>>> out)

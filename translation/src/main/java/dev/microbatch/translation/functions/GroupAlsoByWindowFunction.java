@@ -46,17 +46,17 @@ public final class GroupAlsoByWindowFunction<K, V, W extends BoundedWindow>
   @Override
   public Iterator<WindowedValue<KV<K, Iterable<V>>>> apply(
       Iterator<Group<WindowedValue<KV<K, V>>>> groups, TaskContext task) throws Exception {
-    List<WindowedValue<KV<K, Iterable<V>>>> output = new ArrayList<>();
-    while (groups.hasNext()) {
-      List<WindowedValue<KV<K, V>>> elements = groups.next().elements();
-      K key = elements.get(0).getValue().getKey();
-      if (direct) {
-        groupDirectly(key, elements, output);
-      } else {
-        reduced.reduce(elements, output);
-      }
-    }
-    return output.iterator();
+    return new PerGroupOutput<>(
+        groups,
+        (group, output) -> {
+          List<WindowedValue<KV<K, V>>> elements = group.elements();
+          K key = elements.get(0).getValue().getKey();
+          if (direct) {
+            groupDirectly(key, elements, output);
+          } else {
+            reduced.reduce(elements, output);
+          }
+        });
   }
 
   @SuppressWarnings("unchecked")
