@@ -1,6 +1,7 @@
 package dev.microbatch.engine.dstream;
 
 import dev.microbatch.engine.shuffle.ElementCodec;
+import dev.microbatch.engine.shuffle.EncodedElements;
 import dev.microbatch.engine.shuffle.KeyFunction;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,9 +72,13 @@ public abstract class DStream<T> {
     return this;
   }
 
-  /** The codec {@link #storeEncoded} was given, or null. */
-  final ElementCodec<T> storedEncodedWith() {
-    return storedEncodedWith;
+  /**
+   * An empty list for a partition of this stream's batch: encoded when {@link #storeEncoded} was
+   * asked for.
+   */
+  final List<T> newStoredList() {
+    ElementCodec<T> codec = storedEncodedWith;
+    return codec == null ? new ArrayList<>() : new EncodedElements<>(codec);
   }
 
   /** Whether {@link #storeEncoded} was asked for. */

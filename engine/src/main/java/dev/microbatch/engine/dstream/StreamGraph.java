@@ -123,7 +123,7 @@ public final class StreamGraph {
   /** Whether a batch of {@code stream} is computed once as a whole rather than lazily. */
   public boolean mustMaterialize(DStream<?> stream) {
     if (passesByShared.containsKey(stream)) {
-      // Computed once per task for its readers, inside the stage of their shuffle writes.
+      // Computed once per task for its readers, in the stage of their shuffle writes or union.
       return false;
     }
     boolean sharedOrKept =

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
  * One pass over a partition handed to several readers in the same task, each through a branch of
  * its own that yields every element. Elements a branch has read and another has not yet are kept
  * as objects in a window between the slowest and the fastest branch; the driver keeps that window
- * small by pulling from the branch furthest behind ({@link #position}). Should the window still pass
- * {@code limit} elements (a reader that consumes everything before it yields anything), the rest
+ * small by pulling from the branch furthest behind ({@link #position}). Should the window still
+ * pass {@code limit} elements (a reader that consumes everything before it yields anything), the rest
  * of the partition is drained into one list, encoded if the stream stores its batches so, which
  * costs what materializing the stream would have.
  */
@@ -125,6 +125,7 @@ final class Tee<T> {
 
   /** Frees the window's elements every branch has read. */
   private void dropReadByAll() {
+    // Stays at the maximum once every branch is released: then everything goes.
     long slowest = Long.MAX_VALUE;
     for (Branch branch : branches) {
       if (!branch.released) {
@@ -132,7 +133,6 @@ final class Tee<T> {
       }
     }
     while (size > 0 && start < slowest) {
-      // (All branches released: everything goes.)
       ring[head] = null;
       head = (head + 1) % ring.length;
       size--;

@@ -1,11 +1,9 @@
 package dev.microbatch.engine.dstream;
 
-import dev.microbatch.engine.shuffle.EncodedElements;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.function.Supplier;
 
 /**
  * Several readers of one stream's partition, each a chain of fused operators, fed in one task by
@@ -32,19 +30,18 @@ final class TeeReaders<S> {
   TeeReaders(DStream<S> shared, int readers, TaskContext task) throws Exception {
     this.tee =
         new Tee<>(
-            shared.iterator(task.partition(), task), readers, WINDOW_LIMIT, restList(shared));
+            shared.iterator(task.partition(), task), readers, WINDOW_LIMIT, shared::newStoredList);
     this.unhanded = tee.branches().iterator();
     task.readThrough(shared, this::handOut);
   }
 
   /** Builds one reader's chain: the stream that reads {@code shared} through fused operators. */
-  <T> Iterator<T> addChain(DStream<T> end, TaskContext task) throws Exception {
+  void addChain(DStream<?> end, TaskContext task) throws Exception {
     int before = handed.size();
-    Iterator<T> chain = end.iterator(task.partition(), task);
+    Iterator<?> chain = end.iterator(task.partition(), task);
     chains.add(chain);
     branchOf.add(handed.size() > before ? handed.get(before) : null);
     done.add(false);
-    return chain;
   }
 
   /** Whether a chain has another element; pulls it from the chain furthest behind. */
@@ -115,11 +112,5 @@ final class TeeReaders<S> {
       }
     }
     return behind;
-  }
-
-  private static <S> Supplier<List<S>> restList(DStream<S> shared) {
-    return shared.storedEncodedWith() == null
-        ? ArrayList::new
-        : () -> new EncodedElements<>(shared.storedEncodedWith());
   }
 }

@@ -107,7 +107,7 @@ public final class BatchScope implements StageScope {
       return;
     }
     List<DStream<?>> passWrites = SharedPassStage.writesRunWith(graph, stream);
-    if (!passWrites.isEmpty() && passWrites.contains(stream)) {
+    if (!passWrites.isEmpty()) {
       runSharedPass(stream, passWrites);
       return;
     }
