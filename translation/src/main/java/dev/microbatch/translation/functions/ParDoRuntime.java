@@ -4,6 +4,7 @@ import dev.microbatch.engine.dstream.DStream;
 import dev.microbatch.engine.dstream.TaskContext;
 import dev.microbatch.translation.ElementChecks;
 import dev.microbatch.translation.metrics.BeamMetrics;
+import dev.microbatch.translation.metrics.RecentCellsMetricsContainer;
 import java.io.Closeable;
 import java.util.HashMap;
 import java.util.Map;
@@ -94,8 +95,9 @@ public final class ParDoRuntime {
     return new OutputChecks(coders, checks.encodability(), checks.immutability(), spec.stepName());
   }
 
+  /** The step's metrics container for one bundle of {@code task}. */
   MetricsContainer metricsOf(TaskContext task) {
-    return metrics.container(task, spec.stepName());
+    return new RecentCellsMetricsContainer(metrics.container(task, spec.stepName()));
   }
 
   /**

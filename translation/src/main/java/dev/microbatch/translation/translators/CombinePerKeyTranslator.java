@@ -6,6 +6,7 @@ import dev.microbatch.translation.TranslationContext;
 import dev.microbatch.translation.functions.BatchPanes;
 import dev.microbatch.translation.functions.BatchReduceFunction;
 import dev.microbatch.translation.functions.LiftedCombine;
+import dev.microbatch.translation.functions.SlidingSlices;
 import org.apache.beam.runners.core.SystemReduceFn;
 import org.apache.beam.sdk.runners.AppliedPTransform;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
@@ -48,6 +49,7 @@ public final class CombinePerKeyTranslator extends AccumulatingCombineTranslator
               combine.windowCoder(),
               combine.accumulatorCoder(),
               combine.fn(),
+              SlidingSlices.of(windowing.getWindowFn()),
               combine.name())
           .apply(context.streamOf(combine.input()));
     }

@@ -1,0 +1,71 @@
+package dev.microbatch.translation.metrics;
+
+import org.apache.beam.model.pipeline.v1.MetricsApi.MonitoringInfo;
+import org.apache.beam.sdk.metrics.BoundedTrie;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Gauge;
+import org.apache.beam.sdk.metrics.Histogram;
+import org.apache.beam.sdk.metrics.MetricName;
+import org.apache.beam.sdk.metrics.MetricsContainer;
+import org.apache.beam.sdk.metrics.StringSet;
+import org.apache.beam.sdk.util.HistogramData;
+
+/**
+ * A step's metrics container for one bundle, which remembers the cells of the counters,
+ * distributions and gauges used last (see {@link RecentCells}); every value still lands in the
+ * task's container. Confined to the task's thread, as the container it wraps is.
+ */
+public final class RecentCellsMetricsContainer implements MetricsContainer {
+  private final MetricsContainer container;
+  private final RecentCells<Counter> counters;
+  private final RecentCells<Distribution> distributions;
+  private final RecentCells<Gauge> gauges;
+
+  public RecentCellsMetricsContainer(MetricsContainer container) {
+    this.container = container;
+    this.counters = new RecentCells<>(container::getCounter);
+    this.distributions = new RecentCells<>(container::getDistribution);
+    this.gauges = new RecentCells<>(container::getGauge);
+  }
+
+  @Override
+  public Counter getCounter(MetricName name) {
+    return counters.get(name);
+  }
+
+  @Override
+  public Distribution getDistribution(MetricName name) {
+    return distributions.get(name);
+  }
+
+  @Override
+  public Gauge getGauge(MetricName name) {
+    return gauges.get(name);
+  }
+
+  @Override
+  public Counter getPerWorkerCounter(MetricName name) {
+    return container.getPerWorkerCounter(name);
+  }
+
+  @Override
+  public StringSet getStringSet(MetricName name) {
+    return container.getStringSet(name);
+  }
+
+  @Override
+  public BoundedTrie getBoundedTrie(MetricName name) {
+    return container.getBoundedTrie(name);
+  }
+
+  @Override
+  public Histogram getHistogram(MetricName name, HistogramData.BucketType bucketType) {
+    return container.getHistogram(name, bucketType);
+  }
+
+  @Override
+  public Iterable<MonitoringInfo> getMonitoringInfos() {
+    return container.getMonitoringInfos();
+  }
+}
