@@ -22,12 +22,16 @@ import org.joda.time.Instant;
  * bounded pipeline that data is complete; in a streaming one it is everything the view has
  * accumulated so far, and a window is ready once it has a pane or can no longer get one.
  *
- * <p>Views are looked up by tag: the view a DoFn asks for is often a deserialized copy, which no
- * longer knows its PCollection, so the translation-time view is used to build the value.
+ * <p>One reader serves one task, on its thread. Views are looked up by tag: the view a DoFn asks
+ * for is often a deserialized copy, which no longer knows its PCollection, so the translation-time
+ * view is used to build the value.
  */
 final class MaterializedSideInputReader implements ReadyCheckingSideInputReader {
   private final Map<TupleTag<?>, SideInputStream> sideInputs;
   private final TaskContext task;
+  // The batch's materializations this task has used: a ParDo reads its side input per element,
+  // and the batch-wide lookup (a concurrent map, a key object) cost more than the read itself.
+  private final Map<TupleTag<?>, ViewMaterialization> used = new HashMap<>();
 
   /** A side input view as the pipeline declared it, and the stream of its PCollection. */
   record SideInputStream(PCollectionView<?> view, DStream<WindowedValue<?>> stream) {}
@@ -74,10 +78,16 @@ final class MaterializedSideInputReader implements ReadyCheckingSideInputReader 
   }
 
   private ViewMaterialization materialization(PCollectionView<?> view) {
-    SideInputStream sideInput = sideInput(view);
-    return task.batchShared(
-        new SharedKey(view.getTagInternal()),
-        () -> new ViewMaterialization(sideInput.view(), task.materialized(sideInput.stream())));
+    ViewMaterialization materialization = used.get(view.getTagInternal());
+    if (materialization == null) {
+      SideInputStream sideInput = sideInput(view);
+      materialization =
+          task.batchShared(
+              new SharedKey(view.getTagInternal()),
+              () -> new ViewMaterialization(sideInput.view(), task.materialized(sideInput.stream())));
+      used.put(view.getTagInternal(), materialization);
+    }
+    return materialization;
   }
 
   private SideInputStream sideInput(PCollectionView<?> view) {
