@@ -1,6 +1,5 @@
 package dev.microbatch.translation.functions;
 
-import java.io.Serializable;
 import java.util.Collection;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -16,7 +15,7 @@ import org.joda.time.Instant;
  * slice's accumulator, and build each window from the slices it covers, rather than adding it
  * into every window. Only where the size is a multiple of the period, so slices are equal.
  */
-public final class SlidingSlices implements Serializable {
+public final class SlidingSlices {
   private final long size;
   private final long period;
   private final int windowsPerSlice;
