@@ -3,12 +3,12 @@ package dev.microbatch.translation.functions;
 import dev.microbatch.engine.dstream.Group;
 import dev.microbatch.engine.dstream.PartitionFunction;
 import dev.microbatch.engine.dstream.TaskContext;
+import dev.microbatch.translation.state.BatchKeyStateInternals;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.model.pipeline.v1.RunnerApi;
-import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.runners.core.InMemoryTimerInternals;
 import org.apache.beam.runners.core.NullSideInputReader;
 import org.apache.beam.runners.core.ReduceFnRunner;
@@ -72,7 +72,7 @@ public final class BatchReduceFunction<K, V, OutputT, W extends BoundedWindow>
             key,
             windowingStrategy,
             ExecutableTriggerStateMachine.create(TriggerStateMachines.stateMachineForTrigger(triggerProto)),
-            InMemoryStateInternals.forKey(key),
+            new BatchKeyStateInternals<>(key),
             timers,
             out::add,
             NullSideInputReader.empty(),
