@@ -11,7 +11,6 @@ import dev.microbatch.engine.dstream.StreamGraph;
 import dev.microbatch.engine.dstream.StreamMaterializer;
 import dev.microbatch.engine.dstream.TaskBody;
 import dev.microbatch.engine.event.Watermarks;
-import dev.microbatch.engine.metrics.Accumulator;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.shuffle.EncodedElements;
 import dev.microbatch.engine.state.BatchVersioned;
@@ -20,7 +19,6 @@ import dev.microbatch.engine.listener.StageInfo;
 import dev.microbatch.engine.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -44,16 +42,12 @@ public final class BatchScope implements StageScope {
   private final Map<DStream<?>, Partitions<?>> materialized = new ConcurrentHashMap<>();
   private final Set<DStream<?>> prepared = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<Object, Object> shared = new ConcurrentHashMap<>();
-  private final Map<Accumulator<?>, Object> accumulatorParts = new IdentityHashMap<>();
   private final Map<InputDStream<?>, List<Object>> inputProgress = new IdentityHashMap<>();
   private final InStageInputReads inStageReads;
   // Batch thread only: how many stages and outputs have yet to read each materialized stream.
   private final Map<DStream<?>, Integer> readersLeft = new IdentityHashMap<>();
-  private final List<Runnable> afterCommit = new ArrayList<>();
-  private final List<BatchVersioned> versioned = new ArrayList<>();
-  // Batch thread only: what stages reported while materializing, and the resulting watermarks.
-  private final Map<DStream<?>, Long> reportedWatermarks = new IdentityHashMap<>();
-  private final Map<DStream<?>, Long> outputWatermarks = new IdentityHashMap<>();
+  private final CommitParts commitParts = new CommitParts();
+  private final StageWatermarks watermarks = new StageWatermarks();
   private final StageLog stageLog;
   private final List<InputInfo> inputs = new ArrayList<>();
   private long recordsIn;
@@ -156,7 +150,7 @@ public final class BatchScope implements StageScope {
    * parents (or reported while materializing), never below the committed one. Batch thread only.
    */
   public long outputWatermark(DStream<?> stream) {
-    Long known = outputWatermarks.get(stream);
+    Long known = watermarks.output(stream);
     if (known != null) {
       return known;
     }
@@ -165,7 +159,7 @@ public final class BatchScope implements StageScope {
         Math.max(
             context.committedWatermarks().output(stream.id()),
             StreamMaterializer.outputWatermark(stream, this));
-    outputWatermarks.put(stream, watermark);
+    watermarks.putOutput(stream, watermark);
     return watermark;
   }
 
@@ -191,32 +185,23 @@ public final class BatchScope implements StageScope {
 
   /** The output watermark of a stream already computed in this batch, for tasks to read. */
   long computedOutputWatermark(DStream<?> stream) {
-    Long watermark = outputWatermarks.get(stream);
-    if (watermark == null) {
-      throw new IllegalStateException(
-          "Internal error: the watermark of "
-              + stream
-              + " is read by a task but was not computed in batch "
-              + context.batchId()
-              + "; declare the stream in dependencies().");
-    }
-    return watermark;
+    return watermarks.computed(stream, context.batchId());
   }
 
   /** Records the output watermark a stage computed while materializing; batch thread only. */
   @Override
   public void reportWatermark(DStream<?> stream, long watermark) {
-    reportedWatermarks.put(stream, watermark);
+    watermarks.report(stream, watermark);
   }
 
   /** What {@code stream} reported while materializing in this batch. */
   @Override
   public long reportedWatermark(DStream<?> stream) {
-    Long reported = reportedWatermarks.get(stream);
+    Long reported = watermarks.reported(stream);
     if (reported == null && stream instanceof InputDStream<?> input && inStageReads.isUnread(input)) {
       // Asked for before the consumer's stage read it: read it whole now, as its own stage.
       materialize(input);
-      reported = reportedWatermarks.get(stream);
+      reported = watermarks.reported(stream);
     }
     if (reported == null) {
       throw new IllegalStateException(
@@ -275,14 +260,6 @@ public final class BatchScope implements StageScope {
     stageLog.reportState(stream, state);
   }
 
-  private long knownWatermark(DStream<?> stream) {
-    Long watermark = outputWatermarks.get(stream);
-    if (watermark == null) {
-      watermark = reportedWatermarks.get(stream);
-    }
-    return watermark == null ? Watermarks.MIN : watermark;
-  }
-
   /** The stream and the operators fused into its stage, for failure reports. */
   String describeStage(DStream<?> stream) {
     return stageLog.describe(stream);
@@ -330,7 +307,7 @@ public final class BatchScope implements StageScope {
               task.abandonInStageReads(e);
               throw e;
             }
-            absorb(task.accumulatorParts());
+            commitParts.absorb(task.accumulatorParts());
             return result;
           });
     }
@@ -370,79 +347,42 @@ public final class BatchScope implements StageScope {
   /** Registers state the batch changes provisionally, to commit or roll back; batch thread. */
   @Override
   public void versioned(BatchVersioned state) {
-    versioned.add(state);
+    commitParts.versioned(state);
   }
 
   /** Discards the provisional changes of a failed batch; batch thread, once no task runs. */
   void rollBack() {
-    versioned.forEach(BatchVersioned::rollback);
+    commitParts.rollBack();
   }
 
   /** Registers an action to run once this batch has committed; any thread. */
   void afterCommit(Runnable action) {
-    synchronized (afterCommit) {
-      afterCommit.add(action);
-    }
-  }
-
-  private void absorb(Map<Accumulator<?>, Object> parts) {
-    parts.forEach(
-        (accumulator, part) -> {
-          addAttempted(accumulator, part);
-          synchronized (accumulatorParts) {
-            mergePart(accumulator, part);
-          }
-        });
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <V> void addAttempted(Accumulator<V> accumulator, Object part) {
-    accumulator.addAttempted((V) part);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <V> void mergePart(Accumulator<V> accumulator, Object part) {
-    V existing = (V) accumulatorParts.get(accumulator);
-    if (existing == null) {
-      existing = accumulator.newPart();
-      accumulatorParts.put(accumulator, existing);
-    }
-    accumulator.merge(existing, (V) part);
-  }
-
-  private List<Runnable> afterCommitActions() {
-    synchronized (afterCommit) {
-      return List.copyOf(afterCommit);
-    }
+    commitParts.afterCommit(action);
   }
 
   private Map<Integer, Long> watermarksById() {
     // Every stage that reported one this batch commits its watermark, whether or not a stage
     // downstream asked for it.
-    for (DStream<?> reporter : List.copyOf(reportedWatermarks.keySet())) {
+    for (DStream<?> reporter : watermarks.reporters()) {
       outputWatermark(reporter);
     }
-    Map<Integer, Long> byId = new HashMap<>();
-    outputWatermarks.forEach((stream, watermark) -> byId.put(stream.id(), watermark));
-    return byId;
+    return watermarks.outputById();
   }
 
   /** The immutable result of this batch, once every output operation has run. */
   BatchResult result(long recordsOut, long startedAt, long finishedAt) {
-    synchronized (accumulatorParts) {
-      return new BatchResult(
-          context,
-          recordsIn,
-          recordsOut,
-          inputProgress,
-          new IdentityHashMap<>(accumulatorParts),
-          watermarksById(),
-          versioned,
-          afterCommitActions(),
-          startedAt,
-          finishedAt,
-          stageLog.stages(this::knownWatermark),
-          inputs);
-    }
+    return new BatchResult(
+        context,
+        recordsIn,
+        recordsOut,
+        inputProgress,
+        commitParts.accumulatorParts(),
+        watermarksById(),
+        commitParts.versionedState(),
+        commitParts.afterCommitActions(),
+        startedAt,
+        finishedAt,
+        stageLog.stages(watermarks::known),
+        inputs);
   }
 }
