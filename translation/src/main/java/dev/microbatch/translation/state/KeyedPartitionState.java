@@ -1,7 +1,6 @@
 package dev.microbatch.translation.state;
 
 import dev.microbatch.engine.checkpoint.CheckpointedState;
-import dev.microbatch.engine.checkpoint.Encoding;
 import dev.microbatch.engine.checkpoint.StateCapture;
 import dev.microbatch.engine.event.StageTime;
 import dev.microbatch.engine.event.Watermarks;
@@ -9,7 +8,6 @@ import dev.microbatch.engine.shuffle.ByteKey;
 import dev.microbatch.engine.shuffle.ElementCodec;
 import dev.microbatch.engine.state.BatchVersioned;
 import dev.microbatch.engine.state.ByteSpan;
-import dev.microbatch.engine.state.KeyedCaptureMerge;
 import dev.microbatch.engine.state.KeyedStateStore;
 import dev.microbatch.engine.state.ObservableState;
 import dev.microbatch.engine.state.TimerIndex;
@@ -286,8 +284,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
 
   /**
    * The store's capture, then the committed pushed-back elements when they changed since the last
-   * capture (or {@code full}): byte 1 and int32 count and each element (int32 length + its
-   * encoding), else byte 0.
+   * capture (or {@code full}), laid out as {@link PartitionCaptureFormat} says.
    */
   @Override
   public StateCapture capture(boolean full) {
@@ -303,36 +300,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       throw new IllegalStateException("Internal error: pushed-back elements without a codec");
     }
     pushbackChangedSinceCapture = false;
-    return new StateCapture() {
-      @Override
-      public boolean full() {
-        return whole;
-      }
-
-      @Override
-      public long entries() {
-        return (keyed == null ? 0 : keyed.entries()) + (pushback == null ? 0 : pushback.size());
-      }
-
-      @Override
-      public void writeTo(DataOutputStream out) throws IOException {
-        if (keyed == null) {
-          out.writeByte(0);
-        } else {
-          out.writeByte(1);
-          keyed.writeTo(out);
-        }
-        if (pushback == null) {
-          out.writeByte(0);
-          return;
-        }
-        out.writeByte(1);
-        out.writeInt(pushback.size());
-        for (Object element : pushback) {
-          Encoding.writeElement(out, pushbackCodec, element);
-        }
-      }
-    };
+    return PartitionCaptureFormat.capture(keyed, whole, pushback, pushbackCodec);
   }
 
   @Override
@@ -349,12 +317,8 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     }
     open.clear();
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(capture, span.position(), span.remaining()));
-    if (in.readByte() == 1) {
-      int count = in.readInt();
-      List<Object> elements = new ArrayList<>(count);
-      for (int i = 0; i < count; i++) {
-        elements.add(Encoding.readElement(in, pushbackCodec));
-      }
+    List<Object> elements = PartitionCaptureFormat.readPushback(in, pushbackCodec);
+    if (elements != null) {
       committedPushedBack = List.copyOf(elements);
       pushedBack = new ArrayList<>(elements);
     }
@@ -387,51 +351,10 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
     }
   }
 
-  /**
-   * Merges as the merged file is written ({@link KeyedCaptureMerge}): the keyed parts key by key,
-   * then the newest pushed-back section as it was written (a whole capture always has one).
-   */
+  /** The chain merged into one whole capture ({@link PartitionCaptureFormat#merge}). */
   @Override
   public StateCapture merge(List<byte[]> chain) throws IOException {
-    List<ByteSpan> files = new ArrayList<>();
-    List<ByteSpan> keyedParts = new ArrayList<>();
-    for (byte[] capture : chain) {
-      ByteSpan in = new ByteSpan(capture);
-      files.add(in);
-      if (in.readByte() == 1) {
-        keyedParts.add(in);
-      }
-    }
-    KeyedCaptureMerge keyed = new KeyedCaptureMerge(keyedParts);
-    return new StateCapture() {
-      @Override
-      public boolean full() {
-        return true;
-      }
-
-      @Override
-      public long entries() {
-        return keyed.entries();
-      }
-
-      @Override
-      public void writeTo(DataOutputStream out) throws IOException {
-        out.writeByte(1);
-        keyed.writeTo(out);
-        // Every keyed part is read now: each file's pushed-back section follows.
-        byte[] pushback = null;
-        for (ByteSpan file : files) {
-          if (file.readByte() == 1) {
-            pushback = file.rest();
-          }
-        }
-        if (pushback == null) {
-          throw new IOException("Corrupt keyed state: no whole capture of the pushed-back elements");
-        }
-        out.writeByte(1);
-        out.write(pushback);
-      }
-    };
+    return PartitionCaptureFormat.merge(chain);
   }
 
   @Override
