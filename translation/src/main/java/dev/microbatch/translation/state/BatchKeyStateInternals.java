@@ -1,7 +1,8 @@
 package dev.microbatch.translation.state;
 
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.runners.core.StateInternals;
@@ -42,34 +43,28 @@ public final class BatchKeyStateInternals<K> implements StateInternals {
     return lastCells.get(tag, c);
   }
 
-  /** One namespace's cells, in the order they were first asked for. */
+  /** One namespace's cells, in the order they were first asked for: a handful, scanned. */
   private static final class Cells {
-    private StateTag<?>[] tags = new StateTag<?>[4];
-    private State[] states = new State[4];
-    private int size;
+    private final List<StateTag<?>> tags = new ArrayList<>(4);
+    private final List<State> states = new ArrayList<>(4);
 
     @SuppressWarnings("unchecked")
     <T extends State> T get(StateTag<T> tag, StateContext<?> c) {
-      for (int i = 0; i < size; i++) {
-        if (tags[i] == tag) {
-          return (T) states[i];
+      for (int i = 0; i < tags.size(); i++) {
+        if (tags.get(i) == tag) {
+          return (T) states.get(i);
         }
       }
       // Another instance of a tag names the same cell when its id is the same (as Beam's table).
       String id = tag.getId();
-      for (int i = 0; i < size; i++) {
-        if (tags[i].getId().equals(id)) {
-          return (T) states[i];
+      for (int i = 0; i < tags.size(); i++) {
+        if (tags.get(i).getId().equals(id)) {
+          return (T) states.get(i);
         }
       }
       T state = tag.bind(new InMemoryStateInternals.InMemoryStateBinder(c));
-      if (size == tags.length) {
-        tags = Arrays.copyOf(tags, size * 2);
-        states = Arrays.copyOf(states, size * 2);
-      }
-      tags[size] = tag;
-      states[size] = state;
-      size++;
+      tags.add(tag);
+      states.add(state);
       return state;
     }
   }
