@@ -20,7 +20,8 @@ import java.util.Set;
  * queries the jar has by default), {@code benchmark.nexmarkModes} (batch,streaming), {@code
  * benchmark.nexmarkRunners} (microbatch,flink,direct), {@code benchmark.nexmarkBatchEvents}
  * (1,000,000), {@code benchmark.nexmarkStreamingEvents} (100,000), {@code
- * benchmark.nexmarkTimeoutMinutes} (10 per run).
+ * benchmark.nexmarkTimeoutMinutes} (10 per run), {@code benchmark.nexmarkRuns} (1: runs per query and
+ * runner, alternating between runners; the table then shows medians and each run below it).
  */
 final class NexmarkBenchmark {
   private static final String MAIN = "org.apache.beam.sdk.nexmark.Main";
@@ -50,6 +51,9 @@ final class NexmarkBenchmark {
     long batchEvents = Long.getLong("benchmark.nexmarkBatchEvents", 1_000_000);
     long streamingEvents = Long.getLong("benchmark.nexmarkStreamingEvents", 100_000);
     long timeoutMillis = Long.getLong("benchmark.nexmarkTimeoutMinutes", 10) * 60_000;
+    // One JVM's figures swing with its collector's heap sizing (peak RSS 1.7 or 2.6 GB for one
+    // query, one run to the next): several runs per runner give medians.
+    int runs = Integer.getInteger("benchmark.nexmarkRuns", 1);
     // Streaming runs checkpoint, as a streaming job users run does: ours after every batch, Flink
     // every second (its usual shortest interval).
     boolean checkpoints = Boolean.parseBoolean(System.getProperty("benchmark.nexmarkCheckpoints", "true"));
@@ -67,7 +71,8 @@ final class NexmarkBenchmark {
       boolean streaming = mode.equals("streaming");
       long events = streaming ? streamingEvents : batchEvents;
       System.out.printf(
-          "%nNexmark, %s mode, %,d events, one JVM per run (%s)%s%n", mode, events, String.join(" ", HEAP),
+          "%nNexmark, %s mode, %,d events, one JVM per run (%s)%s%s%n", mode, events, String.join(" ", HEAP),
+          runs > 1 ? ", median of " + runs + " runs per runner" : "",
           streaming && checkpoints
               ? ", checkpointing (MicroBatch after every batch, Flink every 1 s)"
               : streaming ? ", no checkpoints" : "");
@@ -81,21 +86,27 @@ final class NexmarkBenchmark {
         if (streaming && BATCH_ONLY.contains(query)) {
           continue;
         }
-        Map<String, NexmarkRun> byRunner = new LinkedHashMap<>();
-        for (String runner : List.of("microbatch", "flink", "direct")) {
-          if (runners.contains(runner)) {
-            byRunner.put(
-                runner,
-                NexmarkRun.of(
-                    runner,
-                    ChildJvm.run(
-                        HEAP,
-                        classpaths.get(runner),
-                        MAIN,
-                        args(runner, query, events, streaming, checkpoints, benchmarks),
-                        timeoutMillis)));
+        // Runs alternate between runners, so that a slow spell of the machine hits each alike.
+        Map<String, List<NexmarkRun>> runsByRunner = new LinkedHashMap<>();
+        for (int attempt = 0; attempt < runs; attempt++) {
+          for (String runner : List.of("microbatch", "flink", "direct")) {
+            if (runners.contains(runner)) {
+              runsByRunner
+                  .computeIfAbsent(runner, r -> new ArrayList<>())
+                  .add(
+                      NexmarkRun.of(
+                          runner,
+                          ChildJvm.run(
+                              HEAP,
+                              classpaths.get(runner),
+                              MAIN,
+                              args(runner, query, events, streaming, checkpoints, benchmarks),
+                              timeoutMillis)));
+            }
           }
         }
+        Map<String, NexmarkRun> byRunner = new LinkedHashMap<>();
+        runsByRunner.forEach((runner, all) -> byRunner.put(runner, NexmarkRun.median(all)));
         NexmarkRun micro = byRunner.get("microbatch");
         NexmarkRun flink = byRunner.get("flink");
         double ratio = micro != null && flink != null ? micro.eventsPerSecond() / flink.eventsPerSecond() : Double.NaN;
@@ -110,6 +121,10 @@ final class NexmarkBenchmark {
             "%-24s | %12s %12s %12s | %8s | %-32s | %s%n", query, rate(micro), rate(flink),
             rate(byRunner.get("direct")), Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
             results(query, byRunner), rss(byRunner));
+        if (runs > 1) {
+          runsByRunner.forEach(
+              (runner, all) -> System.out.printf("%-24s   %s runs: %s%n", "", runner, NexmarkRun.describe(all)));
+        }
         for (NexmarkRun run : byRunner.values()) {
           if (!run.ok()) {
             System.out.printf("    %s failed: %s%n", run.runner(), run.failure());
@@ -166,7 +181,8 @@ final class NexmarkBenchmark {
     List<Long> counts = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     for (NexmarkRun run : byRunner.values()) {
-      text.append(run.ok() ? Long.toString(run.results()) : "-").append(' ');
+      text.append(!run.ok() ? "-" : run.results() == NexmarkRun.VARIED ? "varied" : Long.toString(run.results()))
+          .append(' ');
       if (run.ok()) {
         counts.add(run.results());
       }

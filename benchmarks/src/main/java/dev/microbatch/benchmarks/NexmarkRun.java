@@ -1,5 +1,8 @@
 package dev.microbatch.benchmarks;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,49 @@ record NexmarkRun(String runner, double eventsPerSecond, long results, long peak
 
   boolean ok() {
     return failure == null;
+  }
+
+  /** A result count that differed between runs of one runner. */
+  static final long VARIED = -2;
+
+  /**
+   * Several runs of one query on one runner as one: the median events/s and peak RSS (the lower
+   * middle of an even count), the result count if every run gave the same ({@link #VARIED} if
+   * not). Any failed run makes it the first failure: a runner that fails one run in three fails.
+   */
+  static NexmarkRun median(List<NexmarkRun> runs) {
+    for (NexmarkRun run : runs) {
+      if (!run.ok()) {
+        return run;
+      }
+    }
+    NexmarkRun first = runs.get(0);
+    if (runs.size() == 1) {
+      return first;
+    }
+    long results = runs.stream().allMatch(r -> r.results() == first.results()) ? first.results() : VARIED;
+    return new NexmarkRun(
+        first.runner(),
+        middle(runs.stream().mapToDouble(NexmarkRun::eventsPerSecond).sorted().toArray()),
+        results,
+        (long) middle(runs.stream().mapToDouble(r -> (double) r.peakRssBytes()).sorted().toArray()),
+        null);
+  }
+
+  /** Each run's events/s, peak RSS and results, in run order. */
+  static String describe(List<NexmarkRun> runs) {
+    List<String> parts = new ArrayList<>();
+    for (NexmarkRun run : runs) {
+      parts.add(
+          run.ok()
+              ? String.format(Locale.ROOT, "%,.0f/s %d MB %d", run.eventsPerSecond(), run.peakRssBytes() >> 20, run.results())
+              : "FAILED");
+    }
+    return String.join(", ", parts);
+  }
+
+  private static double middle(double[] sorted) {
+    return sorted[(sorted.length - 1) / 2];
   }
 
   private static String lastLines(String output) {
