@@ -41,7 +41,7 @@ final class ParDoOutputs {
       Map<TupleTag<?>, PCollection<?>> outputs) {
     Map<TupleTag<?>, Coder<? extends BoundedWindow>> coders = new LinkedHashMap<>();
     outputs.forEach(
-        (tag, output) -> coders.put(tag, output.getWindowingStrategy().getWindowFn().windowCoder()));
+        (tag, output) -> coders.put(tag, BeamElementCodec.windowCoderOf(output)));
     return coders;
   }
 

@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 
 class TaggedOutputCodecTest {
   private static final IntervalWindow WINDOW = new IntervalWindow(new Instant(0), new Instant(10));
-  private static final AtomicInteger LONG_DECODES = new AtomicInteger();
-
-  /** VarLongCoder that counts its decodings (static: Beam clones coders it serializes). */
+  /** VarLongCoder that counts its decodings. */
   private static final class CountingLongCoder extends AtomicCoder<Long> {
+    private final AtomicInteger decodes = new AtomicInteger();
+
     @Override
     public void encode(Long value, OutputStream out) throws java.io.IOException {
       VarLongCoder.of().encode(value, out);
@@ -38,7 +38,7 @@ class TaggedOutputCodecTest {
 
     @Override
     public Long decode(InputStream in) throws java.io.IOException {
-      LONG_DECODES.incrementAndGet();
+      decodes.incrementAndGet();
       return VarLongCoder.of().decode(in);
     }
   }
@@ -48,9 +48,9 @@ class TaggedOutputCodecTest {
     return (Coder) WindowedValues.getFullCoder(valueCoder, IntervalWindow.getCoder());
   }
 
+  private final CountingLongCoder lengthCoder = new CountingLongCoder();
   private final TaggedOutputCodec codec =
-      new TaggedOutputCodec(
-          List.of(windowed(StringUtf8Coder.of()), windowed(new CountingLongCoder())), "words, lengths");
+      new TaggedOutputCodec(List.of(windowed(StringUtf8Coder.of()), windowed(lengthCoder)), "words, lengths");
 
   private static WindowedValue<?> at(Object value, long timestamp) {
     return WindowedValues.of(value, new Instant(timestamp), WINDOW, PaneInfo.ON_TIME_AND_ONLY_FIRING);
@@ -63,7 +63,6 @@ class TaggedOutputCodecTest {
     stored.add(new TaggedOutput(1, at(5L, 2)));
     stored.add(new TaggedOutput(0, at("fig", 3)));
     stored.add(new TaggedOutput(1, at(3L, 4)));
-    LONG_DECODES.set(0);
 
     List<Object> words = new ArrayList<>();
     List<Long> wordTimestamps = new ArrayList<>();
@@ -76,7 +75,7 @@ class TaggedOutputCodecTest {
     }
     assertThat(words, contains("apple", "fig"));
     assertThat(wordTimestamps, contains(1L, 3L));
-    assertThat("the other output's values stay bytes", LONG_DECODES.get(), is(0));
+    assertThat("the other output's values stay bytes", lengthCoder.decodes.get(), is(0));
 
     TaggedOutput length = (TaggedOutput) stored.get(3);
     WindowedValue<?> value = length.value();
@@ -84,7 +83,7 @@ class TaggedOutputCodecTest {
     assertThat(value.getWindows(), contains((BoundedWindow) WINDOW));
     assertThat(value.getPaneInfo(), is(PaneInfo.ON_TIME_AND_ONLY_FIRING));
     length.value();
-    assertThat("decoded once, then kept", LONG_DECODES.get(), is(1));
+    assertThat("decoded once, then kept", lengthCoder.decodes.get(), is(1));
   }
 
   @Test
