@@ -60,7 +60,7 @@ final class ChangeLog {
   }
 
   /** Appends the record of {@code key}; its timers per domain as {@link TimerIndex#heldTimersOf} gives them. */
-  <I, T> void append(ByteKey key, byte[] blob, long hold, Object[] timersByDomain, TimerCodec<I, T> codec)
+  <I, T> void append(ByteKey key, StateBytes blob, long hold, Object[] timersByDomain, TimerCodec<I, T> codec)
       throws IOException {
     byte[] keyBytes = key.bytes();
     startRecord(prefixOf(keyBytes));
@@ -69,8 +69,11 @@ final class ChangeLog {
     if (blob == null) {
       varint(0);
     } else {
-      varint(blob.length + 1L);
-      write(blob, 0, blob.length);
+      varint(blob.length() + 1L);
+      for (int c = 0; c < blob.chunks(); c++) {
+        byte[] chunk = blob.chunk(c);
+        write(chunk, 0, chunk.length);
+      }
     }
     writeLong(hold);
     int count = 0;

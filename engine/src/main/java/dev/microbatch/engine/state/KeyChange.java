@@ -11,16 +11,16 @@ import dev.microbatch.engine.shuffle.ByteKey;
  */
 final class KeyChange {
   final ByteKey key;
-  final byte[] committedBlob;
+  final StateBytes committedBlob;
   final Object[] committedTimers;
   final long committedHold;
-  byte[] blob;
+  StateBytes blob;
   final Object[] timers;
   long hold;
   boolean sealed;
 
   /** A key's record, from its committed version. */
-  KeyChange(ByteKey key, byte[] blob, Object[] timers, long hold) {
+  KeyChange(ByteKey key, StateBytes blob, Object[] timers, long hold) {
     this.key = key;
     this.committedBlob = blob;
     this.committedTimers = timers;

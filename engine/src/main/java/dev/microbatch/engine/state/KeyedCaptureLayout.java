@@ -69,8 +69,19 @@ final class KeyedCaptureLayout {
     }
 
     /** Starts the next key, which must sort after the previous one. */
-    void key(byte[] key, byte[] blob, long hold, int timers) throws IOException {
-      key(key, 0, key.length, blob, 0, blob == null ? -1 : blob.length, hold, timers);
+    void key(byte[] key, StateBytes blob, long hold, int timers) throws IOException {
+      if (blob == null || blob.chunks() == 1) {
+        byte[] bytes = blob == null ? null : blob.chunk(0);
+        key(key, 0, key.length, bytes, 0, bytes == null ? -1 : bytes.length, hold, timers);
+        return;
+      }
+      varint(key.length + 1L);
+      write(key, 0, key.length);
+      varint(blob.length() + 1L);
+      for (int c = 0; c < blob.chunks(); c++) {
+        write(blob.chunk(c));
+      }
+      hold(hold, timers);
     }
 
     /** {@link #key}, with the key and blob taken where they lie; {@code blobLength} -1: none. */
@@ -84,6 +95,10 @@ final class KeyedCaptureLayout {
         varint(blobLength + 1L);
         write(blobs, blobFrom, blobLength);
       }
+      hold(hold, timers);
+    }
+
+    private void hold(long hold, int timers) throws IOException {
       if (hold == Watermarks.MAX) {
         writeByte(0);
       } else {

@@ -18,7 +18,7 @@ final class KeyedStateCapture<I, T> implements StateCapture {
    * (taken as they are: converting them costs the driver, writing them costs the checkpoint
    * thread).
    */
-  record KeyEntry(ByteKey key, byte[] blob, long hold, Object[] timersByDomain) {}
+  record KeyEntry(ByteKey key, StateBytes blob, long hold, Object[] timersByDomain) {}
 
   private final boolean full;
   private final long[] nextSequences;

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The keyed state of one partition of a stateful stage: each key's state as one encoded blob (its
- * encoding is the operator's), its timers in one time-ordered index per time domain, and its
+ * The keyed state of one partition of a stateful stage: each key's state as encoded bytes, in one
+ * or more chunks ({@link StateBytes}; the encoding is the operator's), its timers in one time-ordered index per time domain, and its
  * watermark hold. Versioned per batch: the first change to a key in a batch saves the key's
  * committed blob, timers and hold, a commit forgets the saved versions, and a rollback puts them
  * back. So a failed batch leaves no trace, and the committed version (what a checkpoint reads) is
@@ -30,7 +30,7 @@ import java.util.Set;
  * @param <T> what the operator gets back when a timer fires
  */
 public final class KeyedStateStore<I, T> implements BatchVersioned {
-  private final Map<ByteKey, byte[]> blobs = new HashMap<>();
+  private final Map<ByteKey, StateBytes> blobs = new HashMap<>();
   private final List<TimerIndex<I, T>> timers = new ArrayList<>();
   private final KeyedHolds holds = new KeyedHolds();
   // The keys this batch changed, each with its committed and its current version.
@@ -66,16 +66,31 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   }
 
   /** The state of {@code key}, or null when it has none. */
-  public byte[] blob(ByteKey key) {
+  public StateBytes state(ByteKey key) {
     return blobs.get(key);
   }
 
   /** Replaces the state of {@code key}; null removes it. */
-  public void putBlob(ByteKey key, byte[] blob) {
+  public void putState(ByteKey key, StateBytes state) {
     KeyChange change = touch(key);
-    byte[] old = blob == null ? blobs.remove(key) : blobs.put(key, blob);
-    blobBytes += (blob == null ? 0 : blob.length) - (old == null ? 0 : old.length);
-    change.blob = blob;
+    StateBytes old = state == null ? blobs.remove(key) : blobs.put(key, state);
+    blobBytes += lengthOf(state) - lengthOf(old);
+    change.blob = state;
+  }
+
+  /** The state of {@code key} in one array (joined if it is in chunks), or null when it has none. */
+  public byte[] blob(ByteKey key) {
+    StateBytes state = blobs.get(key);
+    return state == null ? null : state.toArray();
+  }
+
+  /** Replaces the state of {@code key} with {@code blob}, which the store keeps; null removes it. */
+  public void putBlob(ByteKey key, byte[] blob) {
+    putState(key, StateBytes.of(blob));
+  }
+
+  private static long lengthOf(StateBytes state) {
+    return state == null ? 0 : state.length();
   }
 
   /**
@@ -315,12 +330,12 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     List<T> decoded = new ArrayList<>();
     List<I> ids = new ArrayList<>();
     for (ByteKey key = reader.nextKey(); key != null; key = reader.nextKey()) {
-      byte[] blob = reader.blob();
+      StateBytes blob = StateBytes.of(reader.blob());
       long hold = reader.hold();
       removeKey(key);
       if (blob != null) {
         blobs.put(key, blob);
-        blobBytes += blob.length;
+        blobBytes += blob.length();
       }
       holds.set(key, hold);
       int keyTimers = reader.timers();
@@ -371,10 +386,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   }
 
   private void removeKey(ByteKey key) {
-    byte[] old = blobs.remove(key);
-    if (old != null) {
-      blobBytes -= old.length;
-    }
+    blobBytes -= lengthOf(blobs.remove(key));
     for (TimerIndex<I, T> index : timers) {
       for (TimerIndex.Entry<I, T> entry : List.copyOf(index.timersOf(key))) {
         index.delete(key, entry.id());
@@ -411,9 +423,9 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   }
 
   private void restore(ByteKey key, KeyChange change) {
-    byte[] committed = change.committedBlob;
-    byte[] current = committed == null ? blobs.remove(key) : blobs.put(key, committed);
-    blobBytes += (committed == null ? 0 : committed.length) - (current == null ? 0 : current.length);
+    StateBytes committed = change.committedBlob;
+    StateBytes current = committed == null ? blobs.remove(key) : blobs.put(key, committed);
+    blobBytes += lengthOf(committed) - lengthOf(current);
     for (int domain = 0; domain < timers.size(); domain++) {
       TimerIndex<I, T> index = timers.get(domain);
       for (TimerIndex.Entry<I, T> entry : List.copyOf(index.timersOf(key))) {

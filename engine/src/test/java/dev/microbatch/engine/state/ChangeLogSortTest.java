@@ -58,7 +58,10 @@ class ChangeLogSortTest {
       int records = l == 2 ? 0 : random.nextInt(2_000);
       for (int r = 0; r < records; r++, stamp++) {
         ByteKey key = ByteKey.of(keys.get(random.nextInt(keys.size())));
-        byte[] blob = {(byte) (stamp >> 24), (byte) (stamp >> 16), (byte) (stamp >> 8), (byte) stamp};
+        // In two chunks: the log joins a key's chunks into one record.
+        StateBytes blob =
+            StateBytes.of(new byte[] {(byte) (stamp >> 24), (byte) (stamp >> 16)})
+                .append(new byte[] {(byte) (stamp >> 8), (byte) stamp});
         log.append(key, blob, Watermarks.MAX, new Object[0], NO_TIMERS);
         newest.put(key, stamp);
       }

@@ -70,6 +70,35 @@ class KeyedStateCaptureTest {
     assertThat(restored.pollBefore(0, 1_002, Long.MAX_VALUE).timer(), is("end-1"));
   }
 
+  /**
+   * A state kept in chunks (an operator appending to it) is saved as their concatenation, by a full
+   * capture and by a capture of changes, and a rollback puts back the chunks it had.
+   */
+  @Test
+  void aStateInChunksIsSavedJoinedAndRolledBackWhole() throws Exception {
+    KeyedStateStore<String, String> store = store();
+    StateBytes two = StateBytes.of(new byte[] {1, 2}).append(new byte[] {3});
+    store.putState(key(1), two);
+    store.commit(1);
+    List<byte[]> chain = new ArrayList<>();
+    chain.add(write(store.capture(true)));
+
+    StateBytes three = two.append(new byte[] {4, 5});
+    store.putState(key(1), three);
+    store.putState(key(2), StateBytes.of(new byte[] {9}).append(new byte[0]).append(new byte[] {8}));
+    store.commit(2);
+    store.putState(key(1), three.append(new byte[] {6}));
+    store.rollback();
+    assertThat(store.state(key(1)), is(three));
+    assertThat(store.blobBytes(), is(7L));
+    chain.add(write(store.capture(false)));
+
+    KeyedStateStore<String, String> restored = restore(chain);
+    assertThat(restored.blob(key(1)), is(new byte[] {1, 2, 3, 4, 5}));
+    assertThat(restored.blob(key(2)), is(new byte[] {9, 8}));
+    assertThat(restored.blob(key(1)).length, is((int) three.length()));
+  }
+
   @Test
   void timersSetAfterARestoreStillSortAfterTheRestoredOnesOfTheSameTime() throws Exception {
     KeyedStateStore<String, String> store = store();

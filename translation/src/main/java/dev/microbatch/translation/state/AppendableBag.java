@@ -1,9 +1,9 @@
 package dev.microbatch.translation.state;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,20 +17,24 @@ import org.apache.beam.sdk.util.VarInt;
 /**
  * A bag that keeps what earlier batches added as the bytes it was stored in, and decodes them only
  * when the bag is read. A batch that only adds (a GroupByKey buffering values until its trigger
- * fires, a DoFn collecting into a bag) writes its new elements after the stored bytes, so a bag
- * that grows over many batches costs each batch its new elements, not all of them: decoding and
- * encoding the whole bag every batch made buffering quadratic (measured on Nexmark query 10).
+ * fires, a DoFn collecting into a bag) records only its new elements ({@link #appended}, kept by
+ * {@link StateBlob} as an append to the stored bag), so a bag that grows over many batches costs
+ * each batch its new elements, not all of them: decoding and encoding the whole bag every batch
+ * made buffering quadratic, and copying its bytes every batch still cost Nexmark query 10 a
+ * quarter of its allocations.
  *
  * <p>Bytes: {@code varint(count)} then each element in the coder's nested encoding, as {@link
  * StateCellCodec#bag} keeps any bag.
  */
 final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMemoryState<AppendableBag<T>> {
   private final Coder<T> coder;
-  // What earlier batches stored: its element count and its encoded elements (after the count).
-  private CellBytes.Range stored;
-  private int storedCount;
-  // The stored elements once decoded (a read), then the elements this batch added.
+  // What earlier batches stored (its count and its elements' ranges); null when nothing was, or
+  // the bag was cleared since.
+  private CellBytes.Bag stored;
+  // The stored elements once a read decoded them.
   private List<T> decoded;
+  // Whether the bag was cleared after it was loaded: then its stored bytes are gone.
+  private boolean cleared;
   private final List<T> added = new ArrayList<>();
 
   AppendableBag(Coder<T> coder) {
@@ -38,41 +42,60 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   }
 
   /** Makes {@code contents} (a count, then the elements) what earlier batches stored. */
-  void load(CellBytes.Range contents) throws IOException {
-    ByteArrayInputStream in = contents.stream();
-    storedCount = VarInt.decodeInt(in);
-    int countLength = contents.length() - in.available();
-    stored = new CellBytes.Range(contents.array(), contents.offset() + countLength, contents.length() - countLength);
+  void load(CellBytes contents) {
+    stored = contents instanceof CellBytes.Bag bag ? bag : CellBytes.Bag.of(rangeOf(contents));
     decoded = null;
+    cleared = false;
+  }
+
+  private static CellBytes.Range rangeOf(CellBytes contents) {
+    if (contents instanceof CellBytes.Range range) {
+      return range;
+    }
+    byte[] bytes = new byte[contents.length()];
+    contents.copyTo(bytes, 0);
+    return CellBytes.Range.of(bytes);
   }
 
   /**
-   * The count, then the stored elements as they are (unless a read decoded them), then the added
-   * ones encoded: the stored bytes are referenced, not copied.
+   * The count, then the stored elements as they are, then the added ones encoded: the stored bytes
+   * are referenced, not copied.
    */
   CellBytes contents() throws IOException {
     ByteArrayOutputStream count = new ByteArrayOutputStream(5);
     VarInt.encode(size(), count);
-    ByteArrayOutputStream tail = new ByteArrayOutputStream();
-    if (decoded != null) {
-      for (T value : decoded) {
-        coder.encode(value, tail);
-      }
-    }
-    for (T value : added) {
-      coder.encode(value, tail);
-    }
-    List<CellBytes.Range> parts = new ArrayList<>(3);
+    List<CellBytes.Range> parts = new ArrayList<>();
     parts.add(CellBytes.Range.of(count.toByteArray()));
-    if (decoded == null && storedCount > 0) {
-      parts.add(stored);
+    if (stored != null) {
+      parts.addAll(stored.elements());
     }
-    parts.add(CellBytes.Range.of(tail.toByteArray()));
+    parts.add(CellBytes.Range.of(encodeAdded(new ByteArrayOutputStream())));
     return new CellBytes.Joined(parts);
   }
 
+  /**
+   * What this batch added to the stored bag, as a bag of its own (a count, then the elements); null
+   * when the bag was not stored before or was cleared since, so that only its whole contents say
+   * what it holds.
+   */
+  CellBytes.Range appended() throws IOException {
+    if (stored == null || cleared) {
+      return null;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    VarInt.encode(added.size(), out);
+    return CellBytes.Range.of(encodeAdded(out));
+  }
+
+  private byte[] encodeAdded(ByteArrayOutputStream out) throws IOException {
+    for (T value : added) {
+      coder.encode(value, out);
+    }
+    return out.toByteArray();
+  }
+
   private int size() {
-    return (decoded != null ? decoded.size() : storedCount) + added.size();
+    return (stored == null ? 0 : stored.count()) + added.size();
   }
 
   @Override
@@ -90,18 +113,22 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
 
   private List<T> storedElements() {
     if (decoded == null) {
-      decoded = new ArrayList<>(storedCount);
-      if (storedCount > 0) {
-        InputStream in = stored.stream();
+      int count = stored == null ? 0 : stored.count();
+      decoded = new ArrayList<>(count);
+      if (count > 0) {
+        List<InputStream> parts = new ArrayList<>(stored.elements().size());
+        for (CellBytes.Range part : stored.elements()) {
+          parts.add(part.stream());
+        }
+        InputStream in = new SequenceInputStream(Collections.enumeration(parts));
         try {
-          for (int i = 0; i < storedCount; i++) {
+          for (int i = 0; i < count; i++) {
             decoded.add(coder.decode(in));
           }
         } catch (IOException e) {
           throw new UncheckedIOException("Corrupt keyed state: a bag does not decode", e);
         }
       }
-      stored = null;
     }
     return decoded;
   }
@@ -124,8 +151,8 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   @Override
   public void clear() {
     stored = null;
-    storedCount = 0;
     decoded = new ArrayList<>();
+    cleared = true;
     added.clear();
   }
 
@@ -143,8 +170,8 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   public AppendableBag<T> copy() {
     AppendableBag<T> copy = new AppendableBag<>(coder);
     copy.stored = stored;
-    copy.storedCount = storedCount;
     copy.decoded = decoded == null ? null : new ArrayList<>(decoded);
+    copy.cleared = cleared;
     copy.added.addAll(added);
     return copy;
   }

@@ -1,12 +1,16 @@
 package dev.microbatch.translation.state;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.beam.sdk.util.VarInt;
 
 /**
  * A cell's encoded contents without copying them: a range of an array (a stored cell is a view
- * into its key's blob), or ranges that follow each other (a bag: its count, the bytes it was
- * stored in, what the batch added). A key's new blob is then assembled with one copy of each byte.
+ * into its key's state), ranges that follow each other (a bag: its count, the bytes it was
+ * stored in, what the batch added), or a stored bag's count and element ranges. A key's new blob is then assembled with one copy of each byte.
  */
 interface CellBytes {
   int length();
@@ -19,6 +23,22 @@ interface CellBytes {
     byte[] bytes = new byte[length()];
     copyTo(bytes, 0);
     return new ByteArrayInputStream(bytes);
+  }
+
+  /**
+   * Whether {@code a} and {@code b} hold the same bytes; compared only up to a few KB (a larger
+   * cell counts as changed: comparing would cost about what writing it does).
+   */
+  static boolean sameBytes(CellBytes a, CellBytes b) {
+    int length = a.length();
+    if (length != b.length() || length > 4096) {
+      return false;
+    }
+    byte[] left = new byte[length];
+    byte[] right = new byte[length];
+    a.copyTo(left, 0);
+    b.copyTo(right, 0);
+    return Arrays.equals(left, right);
   }
 
   /** Bytes {@code [offset, offset + length)} of {@code array}. */
@@ -35,6 +55,57 @@ interface CellBytes {
     @Override
     public ByteArrayInputStream stream() {
       return new ByteArrayInputStream(array, offset, length);
+    }
+  }
+
+  /**
+   * A bag's contents as its count and the ranges its elements lie in: the bag as first stored, then
+   * what each later batch appended ({@link StateBlob}).
+   */
+  record Bag(int count, List<Range> elements) implements CellBytes {
+    /** A bag stored whole: its count, then its elements. */
+    static Bag of(Range contents) {
+      ByteArrayInputStream in = contents.stream();
+      int count;
+      try {
+        count = VarInt.decodeInt(in);
+      } catch (IOException e) {
+        throw new IllegalStateException("Corrupt keyed state: a bag's count does not decode", e);
+      }
+      int countLength = contents.length() - in.available();
+      Range elements = new Range(contents.array(), contents.offset() + countLength, contents.length() - countLength);
+      return new Bag(count, elements.length() == 0 ? List.of() : List.of(elements));
+    }
+
+    /** This bag, then the elements of {@code more}. */
+    Bag then(Bag more) {
+      List<Range> all = new ArrayList<>(elements.size() + more.elements.size());
+      all.addAll(elements);
+      all.addAll(more.elements);
+      return new Bag(count + more.count, all);
+    }
+
+    @Override
+    public int length() {
+      int length = VarInt.getLength(count);
+      for (Range part : elements) {
+        length += part.length();
+      }
+      return length;
+    }
+
+    @Override
+    public void copyTo(byte[] target, int at) {
+      int v = count;
+      while ((v & ~0x7F) != 0) {
+        target[at++] = (byte) ((v & 0x7F) | 0x80);
+        v >>>= 7;
+      }
+      target[at++] = (byte) v;
+      for (Range part : elements) {
+        part.copyTo(target, at);
+        at += part.length();
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.microbatch.translation.state;
 
 import dev.microbatch.engine.event.Watermarks;
+import dev.microbatch.engine.state.StateBytes;
 import dev.microbatch.io.beam.BeamTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,12 +16,13 @@ import org.apache.beam.sdk.state.StateContext;
 /**
  * The Beam state of one key while a batch works on it. Between batches a key's state is bytes (a
  * {@link StateBlob}); a cell is decoded, with the coders of the tag that asks for it, the first
- * time the batch reads it, and {@link #close} encodes the cells the batch read back into bytes.
- * Cells the batch never read keep their bytes as they were.
+ * time the batch reads it, and {@link #close} records what the batch changed in the cells it read:
+ * a bag it only added to gets an append of the new elements, a cell whose bytes came out the same
+ * gets nothing. Cells the batch never read keep their bytes as they were.
  */
 public final class KeyStateInternals<K> implements StateInternals {
   private final K key;
-  private final byte[] blob;
+  private final StateBytes blob;
   private final NamespaceKeys namespaces;
   private Map<String, StateBlob.Cell> stored;
   private final Map<String, OpenCell<?>> open = new LinkedHashMap<>();
@@ -38,17 +40,25 @@ public final class KeyStateInternals<K> implements StateInternals {
         throw new UncheckedIOException(e);
       }
     }
+
+    CellBytes.Range appended() {
+      try {
+        return codec.appended(state);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   /** What a key's state is after a batch: its bytes (null when empty) and its earliest hold. */
-  public record Closed(byte[] blob, long earliestHold) {}
+  public record Closed(StateBytes blob, long earliestHold) {}
 
   /** The state of {@code key} as {@code blob} holds it; null for a key with no state. */
-  public KeyStateInternals(K key, byte[] blob) {
+  public KeyStateInternals(K key, StateBytes blob) {
     this(key, blob, new NamespaceKeys());
   }
 
-  KeyStateInternals(K key, byte[] blob, NamespaceKeys namespaces) {
+  KeyStateInternals(K key, StateBytes blob, NamespaceKeys namespaces) {
     this.key = key;
     this.blob = blob;
     this.namespaces = namespaces;
@@ -71,8 +81,7 @@ public final class KeyStateInternals<K> implements StateInternals {
       StateBlob.Cell bytes = stored().get(id);
       if (bytes != null) {
         try {
-          // Parsed cells are ranges of the blob.
-          codec.load(state, (CellBytes.Range) bytes.contents());
+          codec.load(state, bytes.contents());
         } catch (IOException | RuntimeException e) {
           throw new IllegalStateException(
               "Corrupt keyed state: cell " + id + " of key " + key + " does not decode", e);
@@ -84,27 +93,48 @@ public final class KeyStateInternals<K> implements StateInternals {
     return (T) cell.state();
   }
 
-  /** Encodes what the batch read of this key; the instance is not used afterwards. */
+  /** Encodes what the batch changed of this key; the instance is not used afterwards. */
   public Closed close() {
     if (open.isEmpty() && blob == null) {
       return new Closed(null, Watermarks.MAX);
     }
-    Map<String, StateBlob.Cell> cells = new LinkedHashMap<>(stored());
-    open.forEach(
-        (id, cell) -> {
-          if (cell.isEmpty()) {
-            cells.remove(id);
-          } else {
-            cells.put(id, new StateBlob.Cell(cell.codec().isHold(), cell.encode()));
-          }
-        });
+    // The parsed cells are this instance's own: they become the state after the batch.
+    Map<String, StateBlob.Cell> cells = stored();
+    StateBlob.Changes changes = new StateBlob.Changes();
+    open.forEach((id, cell) -> record(id, cell, cells, changes));
     long hold = Watermarks.MAX;
     for (StateBlob.Cell cell : cells.values()) {
       if (cell.hold()) {
         hold = Math.min(hold, holdOf(cell));
       }
     }
-    return new Closed(cells.isEmpty() ? null : StateBlob.write(cells), hold);
+    return new Closed(StateBlob.extend(blob, changes, cells), hold);
+  }
+
+  private static void record(
+      String id, OpenCell<?> cell, Map<String, StateBlob.Cell> cells, StateBlob.Changes changes) {
+    StateBlob.Cell before = cells.get(id);
+    if (cell.isEmpty()) {
+      if (before != null) {
+        cells.remove(id);
+        changes.delete(id);
+      }
+      return;
+    }
+    CellBytes.Range appended = before == null ? null : cell.appended();
+    if (appended != null) {
+      if (CellBytes.Bag.of(appended).count() > 0) {
+        cells.put(id, StateBlob.appendTo(before, appended));
+        changes.append(id, appended);
+      }
+      return;
+    }
+    boolean hold = cell.codec().isHold();
+    CellBytes contents = cell.encode();
+    if (before == null || before.hold() != hold || !CellBytes.sameBytes(before.contents(), contents)) {
+      cells.put(id, new StateBlob.Cell(hold, contents));
+      changes.set(id, hold, contents);
+    }
   }
 
   private Map<String, StateBlob.Cell> stored() {

@@ -119,7 +119,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
 
   /** The state of {@code key}, opened for this batch. */
   public KeyStateInternals<K> stateOf(ByteKey encodedKey, K key) {
-    return open.computeIfAbsent(encodedKey, k -> new KeyStateInternals<>(key, store.blob(k), namespaces));
+    return open.computeIfAbsent(encodedKey, k -> new KeyStateInternals<>(key, store.state(k), namespaces));
   }
 
   /** The state of the key a due timer belongs to, opened for this batch. */
@@ -214,7 +214,7 @@ public final class KeyedPartitionState<K> implements BatchVersioned, Checkpointe
       return;
     }
     KeyStateInternals.Closed closed = state.close();
-    store.putBlob(encodedKey, closed.blob());
+    store.putState(encodedKey, closed.blob());
     store.setHold(encodedKey, Math.min(closed.earliestHold(), store.earliestTimerHold(encodedKey)));
     store.keyDone(encodedKey);
   }

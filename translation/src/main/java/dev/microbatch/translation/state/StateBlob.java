@@ -1,7 +1,6 @@
 package dev.microbatch.translation.state;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
+import dev.microbatch.engine.state.StateBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,78 +9,202 @@ import java.util.Map;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * The bytes one key's state is kept in between batches: its non-empty cells, each under its id
- * (namespace and tag), marked when it is a watermark hold, with its encoded contents. Parsing
- * copies no contents (a cell is a view into the blob) and writing copies each byte once, so a key
- * whose state is large (a bag buffering a window) costs a batch one copy of it, not several.
+ * The bytes one key's state is kept in between batches: segments, each a list of records that set,
+ * delete or append to a cell (its id is namespace and tag). The first segment sets every cell the
+ * key had when it was last written whole; each later one says what a batch changed. So a batch that
+ * adds a few elements to a large bag writes a segment of those elements, not the whole state again
+ * ({@link #extend} decides when to write it whole). Parsing copies no contents: a cell is a view
+ * into the chunks. A blob written before appends existed is one segment of sets, so it reads as
+ * before.
  *
  * <pre>
- *   blob := varint(cells) cell*
- *   cell := varint(len) utf8(id) byte(hold ? 1 : 0) varint(len) contents
+ *   blob    := segment+            (a chunk of the key's {@link StateBytes} holds whole segments)
+ *   segment := varint(records) record*
+ *   record  := varint(len) utf8(id) byte(kind) varint(len) contents
+ *   kind    := 0 set | 1 set a watermark hold | 2 delete (no contents)
+ *            | 3 append to a bag (contents: varint(count) elements)
  * </pre>
  */
 final class StateBlob {
+  private static final int SET = 0;
+  private static final int SET_HOLD = 1;
+  private static final int DELETE = 2;
+  private static final int APPEND = 3;
+  // A key's state is written whole again once its later segments outweigh its first, or once it
+  // holds more than twice its cells' bytes (deleted or replaced cells), so the first chunk at least
+  // doubles each time. The later chunks merge as a binary counter does (a chunk is joined to the one
+  // before it once it is as large), so they stay few (about log2 of the batches since) and each
+  // byte is copied about that many times, not once per batch. The cap guards the parse's cost.
+  private static final int MAX_CHUNKS = 24;
+  private static final int SLACK_BYTES = 256;
+
   private StateBlob() {}
 
   /** One encoded cell. */
   record Cell(boolean hold, CellBytes contents) {}
 
-  static Map<String, Cell> parse(byte[] blob) {
+  /** A record a batch writes: {@code contents} null for a delete. */
+  private record Record(byte[] id, int kind, CellBytes contents) {}
+
+  /** The cells of a key's state, each with its contents as the records leave them. */
+  static Map<String, Cell> parse(StateBytes blob) {
     Map<String, Cell> cells = new LinkedHashMap<>();
     if (blob == null) {
       return cells;
     }
-    try {
-      ByteArrayInputStream in = new ByteArrayInputStream(blob);
-      int count = VarInt.decodeInt(in);
-      for (int i = 0; i < count; i++) {
-        CellBytes.Range id = range(blob, in);
-        String name = new String(id.array(), id.offset(), id.length(), StandardCharsets.UTF_8);
-        boolean hold = in.read() == 1;
-        cells.put(name, new Cell(hold, range(blob, in)));
+    for (int c = 0; c < blob.chunks(); c++) {
+      byte[] chunk = blob.chunk(c);
+      try {
+        Cursor in = new Cursor(chunk);
+        while (in.at < chunk.length) {
+          int records = in.varint();
+          for (int r = 0; r < records; r++) {
+            CellBytes.Range id = in.range();
+            String name = new String(id.array(), id.offset(), id.length(), StandardCharsets.UTF_8);
+            int kind = in.kind();
+            apply(cells, name, kind, in.range());
+          }
+        }
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "Corrupt keyed state: chunk " + c + " of " + blob.chunks() + " (" + chunk.length + " bytes) does not parse", e);
       }
-      return cells;
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("Corrupt keyed state: a blob of " + blob.length + " bytes", e);
+    }
+    return cells;
+  }
+
+  private static void apply(Map<String, Cell> cells, String name, int kind, CellBytes.Range contents) {
+    switch (kind) {
+      case SET, SET_HOLD -> cells.put(name, new Cell(kind == SET_HOLD, contents));
+      case DELETE -> cells.remove(name);
+      case APPEND -> cells.put(name, appendTo(cells.get(name), contents));
+      default -> throw new IllegalArgumentException("a record of unknown kind " + kind);
     }
   }
 
+  /** {@code cell} (a bag; null when absent) with the elements of the bag {@code appended} after its own. */
+  static Cell appendTo(Cell cell, CellBytes.Range appended) {
+    CellBytes.Bag more = CellBytes.Bag.of(appended);
+    if (cell == null) {
+      return new Cell(false, more);
+    }
+    CellBytes before = cell.contents();
+    CellBytes.Bag bag = before instanceof CellBytes.Bag b ? b : CellBytes.Bag.of((CellBytes.Range) before);
+    return new Cell(cell.hold(), bag.then(more));
+  }
+
+  /** Every cell set, as one segment: a key's state written whole. */
   static byte[] write(Map<String, Cell> cells) {
-    // The ids encoded first, so that the blob's length is known before its bytes are copied.
-    List<byte[]> ids = new ArrayList<>(cells.size());
-    int length = VarInt.getLength(cells.size());
+    List<Record> records = new ArrayList<>(cells.size());
     for (Map.Entry<String, Cell> cell : cells.entrySet()) {
-      byte[] id = cell.getKey().getBytes(StandardCharsets.UTF_8);
-      int contents = cell.getValue().contents().length();
-      length += VarInt.getLength(id.length) + id.length + 1 + VarInt.getLength(contents) + contents;
-      ids.add(id);
+      Cell value = cell.getValue();
+      records.add(new Record(idBytes(cell.getKey()), value.hold() ? SET_HOLD : SET, value.contents()));
     }
-    byte[] blob = new byte[length];
-    int at = putVarInt(cells.size(), blob, 0);
-    int index = 0;
-    for (Cell cell : cells.values()) {
-      byte[] id = ids.get(index++);
-      at = putVarInt(id.length, blob, at);
-      System.arraycopy(id, 0, blob, at, id.length);
-      at += id.length;
-      blob[at++] = (byte) (cell.hold() ? 1 : 0);
-      CellBytes contents = cell.contents();
-      at = putVarInt(contents.length(), blob, at);
-      contents.copyTo(blob, at);
-      at += contents.length();
-    }
-    return blob;
+    return segment(records);
   }
 
-  // A length-prefixed range of the blob, read past.
-  private static CellBytes.Range range(byte[] blob, ByteArrayInputStream in) throws IOException {
-    int length = VarInt.decodeInt(in);
-    int from = blob.length - in.available();
-    if (length < 0 || length > in.available()) {
-      throw new IOException("truncated: " + in.available() + " of " + length + " bytes");
+  /** The bytes of every cell, as a state written whole would hold them, ids and lengths aside. */
+  static long contentBytes(Map<String, Cell> cells) {
+    long bytes = 0;
+    for (Cell cell : cells.values()) {
+      bytes += cell.contents().length();
     }
-    in.skipNBytes(length);
-    return new CellBytes.Range(blob, from, length);
+    return bytes;
+  }
+
+  /**
+   * The state after a batch: {@code old} with {@code changes} as one more segment, or, when the
+   * policy above says so, {@code cells} (the state with the changes applied) written whole. Null
+   * when no cell is left.
+   */
+  static StateBytes extend(StateBytes old, Changes changes, Map<String, Cell> cells) {
+    if (cells.isEmpty()) {
+      return null;
+    }
+    if (changes.isEmpty() && old != null) {
+      return old;
+    }
+    if (old != null) {
+      byte[] segment = changes.segment();
+      long head = old.chunk(0).length;
+      long tail = old.length() - head + segment.length;
+      if (tail <= head && old.length() + segment.length <= 2 * contentBytes(cells) + SLACK_BYTES) {
+        StateBytes extended = mergeTail(old.append(segment));
+        if (extended.chunks() <= MAX_CHUNKS) {
+          return extended;
+        }
+      }
+    }
+    return StateBytes.of(write(cells));
+  }
+
+  // Joins the last chunk to the one before while it is as large, the first chunk aside.
+  private static StateBytes mergeTail(StateBytes state) {
+    StateBytes merged = state;
+    while (merged.chunks() > 2) {
+      int last = merged.chunks() - 1;
+      if (merged.chunk(last).length < merged.chunk(last - 1).length) {
+        break;
+      }
+      merged = merged.joinLast(2);
+    }
+    return merged;
+  }
+
+  /** The records one batch writes for a key. */
+  static final class Changes {
+    private final List<Record> records = new ArrayList<>();
+
+    void set(String id, boolean hold, CellBytes contents) {
+      records.add(new Record(idBytes(id), hold ? SET_HOLD : SET, contents));
+    }
+
+    void delete(String id) {
+      records.add(new Record(idBytes(id), DELETE, null));
+    }
+
+    /** Appends the elements of {@code bag} (a count, then the elements) to the bag {@code id}. */
+    void append(String id, CellBytes.Range bag) {
+      records.add(new Record(idBytes(id), APPEND, bag));
+    }
+
+    boolean isEmpty() {
+      return records.isEmpty();
+    }
+
+    byte[] segment() {
+      return StateBlob.segment(records);
+    }
+  }
+
+  private static byte[] idBytes(String id) {
+    return id.getBytes(StandardCharsets.UTF_8);
+  }
+
+  // The length is summed first, so that each byte is copied once, into an array of its size.
+  private static byte[] segment(List<Record> records) {
+    int length = VarInt.getLength(records.size());
+    for (Record record : records) {
+      int contents = record.contents() == null ? 0 : record.contents().length();
+      length += VarInt.getLength(record.id().length) + record.id().length + 1 + VarInt.getLength(contents) + contents;
+    }
+    byte[] segment = new byte[length];
+    int at = putVarInt(records.size(), segment, 0);
+    for (Record record : records) {
+      at = putVarInt(record.id().length, segment, at);
+      System.arraycopy(record.id(), 0, segment, at, record.id().length);
+      at += record.id().length;
+      segment[at++] = (byte) record.kind();
+      CellBytes contents = record.contents();
+      if (contents == null) {
+        at = putVarInt(0, segment, at);
+      } else {
+        at = putVarInt(contents.length(), segment, at);
+        contents.copyTo(segment, at);
+        at += contents.length();
+      }
+    }
+    return segment;
   }
 
   private static int putVarInt(int value, byte[] target, int at) {
@@ -92,5 +215,52 @@ final class StateBlob {
     }
     target[at++] = (byte) v;
     return at;
+  }
+
+  /** Reads a chunk front to back. */
+  private static final class Cursor {
+    private final byte[] bytes;
+    private int at;
+
+    Cursor(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    int varint() {
+      int value = 0;
+      for (int shift = 0; shift < 35; shift += 7) {
+        int b = next();
+        value |= (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          if (value < 0) {
+            throw new IllegalArgumentException("a negative length at byte " + at);
+          }
+          return value;
+        }
+      }
+      throw new IllegalArgumentException("a varint longer than 5 bytes at byte " + at);
+    }
+
+    int kind() {
+      return next();
+    }
+
+    /** A length-prefixed range, read past. */
+    CellBytes.Range range() {
+      int length = varint();
+      if (length > bytes.length - at) {
+        throw new IllegalArgumentException("truncated: " + (bytes.length - at) + " of " + length + " bytes left");
+      }
+      CellBytes.Range range = new CellBytes.Range(bytes, at, length);
+      at += length;
+      return range;
+    }
+
+    private int next() {
+      if (at >= bytes.length) {
+        throw new IllegalArgumentException("truncated at byte " + at);
+      }
+      return bytes[at++] & 0xFF;
+    }
   }
 }

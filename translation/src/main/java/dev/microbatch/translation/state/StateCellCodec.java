@@ -37,8 +37,16 @@ abstract class StateCellCodec<S extends State> {
   abstract void decodeInto(S state, InputStream in) throws IOException;
 
   /** Puts a stored cell's {@code contents} into a freshly bound, empty cell. */
-  void load(S state, CellBytes.Range contents) throws IOException {
+  void load(S state, CellBytes contents) throws IOException {
     decodeInto(state, contents.stream());
+  }
+
+  /**
+   * What the batch only added to a cell loaded from its stored contents, as the contents of a cell
+   * of its own; null when the cell changed otherwise (or cannot say), so its whole contents count.
+   */
+  CellBytes.Range appended(S state) throws IOException {
+    return null;
   }
 
   /** A non-empty cell's contents as {@link #encode} writes them. */
@@ -97,12 +105,17 @@ abstract class StateCellCodec<S extends State> {
       }
 
       @Override
-      void load(BagState<T> state, CellBytes.Range contents) throws IOException {
+      void load(BagState<T> state, CellBytes contents) throws IOException {
         if (state instanceof AppendableBag<T> bag) {
           bag.load(contents);
         } else {
           decodeInto(state, contents.stream());
         }
+      }
+
+      @Override
+      CellBytes.Range appended(BagState<T> state) throws IOException {
+        return state instanceof AppendableBag<T> bag ? bag.appended() : null;
       }
 
       @Override
