@@ -3,7 +3,6 @@ package dev.microbatch.translation.state;
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,7 +11,6 @@ import org.apache.beam.runners.core.InMemoryStateInternals;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.state.BagState;
 import org.apache.beam.sdk.state.ReadableState;
-import org.apache.beam.sdk.util.VarInt;
 
 /**
  * A bag that keeps what earlier batches added as the bytes it was stored in, and decodes them only
@@ -27,6 +25,8 @@ import org.apache.beam.sdk.util.VarInt;
  * StateCellCodec#bag} keeps any bag.
  */
 final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMemoryState<AppendableBag<T>> {
+  // Well below a chunk of a key's state (StateBlob), which a bag is split into at its parts.
+  private static final int PART_BYTES = 64 * 1024;
   private final Coder<T> coder;
   // What earlier batches stored (its count and its elements' ranges); null when nothing was, or
   // the bag was cleared since.
@@ -58,40 +58,47 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   }
 
   /**
-   * The count, then the stored elements as they are, then the added ones encoded: the stored bytes
-   * are referenced, not copied.
+   * The stored elements as they are, then the added ones encoded: the stored bytes are referenced,
+   * not copied.
    */
   CellBytes contents() throws IOException {
-    ByteArrayOutputStream count = new ByteArrayOutputStream(5);
-    VarInt.encode(size(), count);
-    List<CellBytes.Range> parts = new ArrayList<>();
-    parts.add(CellBytes.Range.of(count.toByteArray()));
+    List<CellBytes.Bag.Part> parts = new ArrayList<>();
     if (stored != null) {
-      parts.addAll(stored.elements());
+      parts.addAll(stored.parts());
     }
-    parts.add(CellBytes.Range.of(encodeAdded(new ByteArrayOutputStream())));
-    return new CellBytes.Joined(parts);
+    parts.addAll(encodeAdded());
+    return new CellBytes.Bag(parts);
   }
 
   /**
-   * What this batch added to the stored bag, as a bag of its own (a count, then the elements); null
-   * when the bag was not stored before or was cleared since, so that only its whole contents say
-   * what it holds.
+   * What this batch added to the stored bag, as a bag of its own; null when the bag was not stored
+   * before or was cleared since, so that only its whole contents say what it holds.
    */
-  CellBytes.Range appended() throws IOException {
+  CellBytes.Bag appended() throws IOException {
     if (stored == null || cleared) {
       return null;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    VarInt.encode(added.size(), out);
-    return CellBytes.Range.of(encodeAdded(out));
+    return new CellBytes.Bag(encodeAdded());
   }
 
-  private byte[] encodeAdded(ByteArrayOutputStream out) throws IOException {
+  // The added elements in parts of about PART_BYTES, so that a large bag can be written in pieces.
+  private List<CellBytes.Bag.Part> encodeAdded() throws IOException {
+    List<CellBytes.Bag.Part> parts = new ArrayList<>();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int inPart = 0;
     for (T value : added) {
       coder.encode(value, out);
+      inPart++;
+      if (out.size() >= PART_BYTES) {
+        parts.add(new CellBytes.Bag.Part(CellBytes.Range.of(out.toByteArray()), inPart));
+        out.reset();
+        inPart = 0;
+      }
     }
-    return out.toByteArray();
+    if (inPart > 0) {
+      parts.add(new CellBytes.Bag.Part(CellBytes.Range.of(out.toByteArray()), inPart));
+    }
+    return parts;
   }
 
   private int size() {
@@ -115,19 +122,16 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
     if (decoded == null) {
       int count = stored == null ? 0 : stored.count();
       decoded = new ArrayList<>(count);
-      if (count > 0) {
-        List<InputStream> parts = new ArrayList<>(stored.elements().size());
-        for (CellBytes.Range part : stored.elements()) {
-          parts.add(part.stream());
-        }
-        InputStream in = new SequenceInputStream(Collections.enumeration(parts));
-        try {
-          for (int i = 0; i < count; i++) {
+      try {
+        for (int p = 0; stored != null && p < stored.parts().size(); p++) {
+          CellBytes.Bag.Part part = stored.parts().get(p);
+          InputStream in = part.bytes().stream();
+          for (int i = 0; i < part.count(); i++) {
             decoded.add(coder.decode(in));
           }
-        } catch (IOException e) {
-          throw new UncheckedIOException("Corrupt keyed state: a bag does not decode", e);
         }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Corrupt keyed state: a bag does not decode", e);
       }
     }
     return decoded;

@@ -9,8 +9,8 @@ import org.apache.beam.sdk.util.VarInt;
 
 /**
  * A cell's encoded contents without copying them: a range of an array (a stored cell is a view
- * into its key's state), ranges that follow each other (a bag: its count, the bytes it was
- * stored in, what the batch added), or a stored bag's count and element ranges. A key's new blob is then assembled with one copy of each byte.
+ * into its key's state), or a bag's count and the parts its elements lie in (the bytes it was
+ * stored in, what later batches added). A key's new blob is then assembled with one copy of each byte.
  */
 interface CellBytes {
   int length();
@@ -59,10 +59,24 @@ interface CellBytes {
   }
 
   /**
-   * A bag's contents as its count and the ranges its elements lie in: the bag as first stored, then
-   * what each later batch appended ({@link StateBlob}).
+   * A bag's contents as its count and the parts its elements lie in, each with how many elements it
+   * holds: the bag as first stored, then what each later batch appended ({@link StateBlob}), so that
+   * a bag can be written in pieces at part boundaries without decoding it.
    */
-  record Bag(int count, List<Range> elements) implements CellBytes {
+  final class Bag implements CellBytes {
+    /** Elements encoded back to back in {@code bytes}. */
+    record Part(Range bytes, int count) {}
+
+    private final List<Part> parts;
+    private int count;
+
+    Bag(List<Part> parts) {
+      this.parts = new ArrayList<>(parts);
+      for (Part part : parts) {
+        count += part.count();
+      }
+    }
+
     /** A bag stored whole: its count, then its elements. */
     static Bag of(Range contents) {
       ByteArrayInputStream in = contents.stream();
@@ -74,22 +88,35 @@ interface CellBytes {
       }
       int countLength = contents.length() - in.available();
       Range elements = new Range(contents.array(), contents.offset() + countLength, contents.length() - countLength);
-      return new Bag(count, elements.length() == 0 ? List.of() : List.of(elements));
+      return new Bag(count == 0 ? List.of() : List.of(new Part(elements, count)));
     }
 
-    /** This bag, then the elements of {@code more}. */
+    int count() {
+      return count;
+    }
+
+    List<Part> parts() {
+      return parts;
+    }
+
+    /** A new bag: this one's elements, then those of {@code more}. */
     Bag then(Bag more) {
-      List<Range> all = new ArrayList<>(elements.size() + more.elements.size());
-      all.addAll(elements);
-      all.addAll(more.elements);
-      return new Bag(count + more.count, all);
+      Bag joined = new Bag(parts);
+      joined.addAll(more);
+      return joined;
+    }
+
+    /** Adds the elements of {@code more} after this bag's own (a bag being parsed). */
+    void addAll(Bag more) {
+      parts.addAll(more.parts);
+      count += more.count;
     }
 
     @Override
     public int length() {
       int length = VarInt.getLength(count);
-      for (Range part : elements) {
-        length += part.length();
+      for (Part part : parts) {
+        length += part.bytes().length();
       }
       return length;
     }
@@ -102,29 +129,9 @@ interface CellBytes {
         v >>>= 7;
       }
       target[at++] = (byte) v;
-      for (Range part : elements) {
-        part.copyTo(target, at);
-        at += part.length();
-      }
-    }
-  }
-
-  /** Ranges one after another. */
-  record Joined(List<Range> parts) implements CellBytes {
-    @Override
-    public int length() {
-      int length = 0;
-      for (Range part : parts) {
-        length += part.length();
-      }
-      return length;
-    }
-
-    @Override
-    public void copyTo(byte[] target, int at) {
-      for (Range part : parts) {
-        part.copyTo(target, at);
-        at += part.length();
+      for (Part part : parts) {
+        part.bytes().copyTo(target, at);
+        at += part.bytes().length();
       }
     }
   }

@@ -25,6 +25,7 @@ public final class KeyStateInternals<K> implements StateInternals {
   private final StateBytes blob;
   private final NamespaceKeys namespaces;
   private Map<String, StateBlob.Cell> stored;
+  private int storedRecords;
   private final Map<String, OpenCell<?>> open = new LinkedHashMap<>();
 
   /** A decoded cell and how to encode it again. */
@@ -41,7 +42,7 @@ public final class KeyStateInternals<K> implements StateInternals {
       }
     }
 
-    CellBytes.Range appended() {
+    CellBytes.Bag appended() {
       try {
         return codec.appended(state);
       } catch (IOException e) {
@@ -108,7 +109,7 @@ public final class KeyStateInternals<K> implements StateInternals {
         hold = Math.min(hold, holdOf(cell));
       }
     }
-    return new Closed(StateBlob.extend(blob, changes, cells), hold);
+    return new Closed(StateBlob.extend(blob, storedRecords, changes, cells), hold);
   }
 
   private static void record(
@@ -121,9 +122,9 @@ public final class KeyStateInternals<K> implements StateInternals {
       }
       return;
     }
-    CellBytes.Range appended = before == null ? null : cell.appended();
+    CellBytes.Bag appended = before == null ? null : cell.appended();
     if (appended != null) {
-      if (CellBytes.Bag.of(appended).count() > 0) {
+      if (appended.count() > 0) {
         cells.put(id, StateBlob.appendTo(before, appended));
         changes.append(id, appended);
       }
@@ -139,7 +140,8 @@ public final class KeyStateInternals<K> implements StateInternals {
 
   private Map<String, StateBlob.Cell> stored() {
     if (stored == null) {
-      stored = StateBlob.parse(blob);
+      stored = new LinkedHashMap<>();
+      storedRecords = StateBlob.parse(blob, stored);
     }
     return stored;
   }

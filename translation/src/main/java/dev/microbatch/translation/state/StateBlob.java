@@ -3,19 +3,19 @@ package dev.microbatch.translation.state;
 import dev.microbatch.engine.state.StateBytes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
  * The bytes one key's state is kept in between batches: segments, each a list of records that set,
- * delete or append to a cell (its id is namespace and tag). The first segment sets every cell the
- * key had when it was last written whole; each later one says what a batch changed. So a batch that
- * adds a few elements to a large bag writes a segment of those elements, not the whole state again
- * ({@link #extend} decides when to write it whole). Parsing copies no contents: a cell is a view
- * into the chunks. A blob written before appends existed is one segment of sets, so it reads as
- * before.
+ * delete or append to a cell (its id is namespace and tag). A batch that changed a key adds a
+ * segment of only its changes, so a batch that adds a few elements to a large bag writes those
+ * elements, not the whole state again ({@link #extend} decides when to write it whole). Segments
+ * are packed into chunks of at most {@link #CHUNK_BYTES} where they can be (a bag is split at its
+ * parts), so no chunk is a humongous object for G1, and small chunks merge as they accumulate.
+ * Parsing copies no contents: a cell is a view into the chunks. A blob written before appends
+ * existed is one segment of sets, so it reads as before.
  *
  * <pre>
  *   blob    := segment+            (a chunk of the key's {@link StateBytes} holds whole segments)
@@ -30,13 +30,17 @@ final class StateBlob {
   private static final int SET_HOLD = 1;
   private static final int DELETE = 2;
   private static final int APPEND = 3;
-  // A key's state is written whole again once its later segments outweigh its first, or once it
-  // holds more than twice its cells' bytes (deleted or replaced cells), so the first chunk at least
-  // doubles each time. The later chunks merge as a binary counter does (a chunk is joined to the one
-  // before it once it is as large), so they stay few (about log2 of the batches since) and each
-  // byte is copied about that many times, not once per batch. The cap guards the parse's cost.
-  private static final int MAX_CHUNKS = 24;
+  // A chunk is kept below a quarter of G1's smallest region (1 MB), so it is never humongous; a
+  // cell larger than that, and not a bag, is a chunk of its own.
+  static final int CHUNK_BYTES = 256 * 1024;
+  // A key's state is written whole again once it holds more than twice its cells' bytes (deleted
+  // or replaced cells), plus this.
   private static final int SLACK_BYTES = 256;
+  // ... or once it has more records than this plus one per RECORD_BYTES of its cells: a batch
+  // parses every record of the keys it touches, so a key appended to in small pieces over many
+  // batches is written whole now and then, each time at a cost of at most RECORD_BYTES per batch.
+  private static final int FEW_RECORDS = 64;
+  private static final int RECORD_BYTES = 4096;
 
   private StateBlob() {}
 
@@ -44,13 +48,21 @@ final class StateBlob {
   record Cell(boolean hold, CellBytes contents) {}
 
   /** A record a batch writes: {@code contents} null for a delete. */
-  private record Record(byte[] id, int kind, CellBytes contents) {}
+  private record Record(byte[] id, int kind, CellBytes contents) {
+    int length() {
+      int contentLength = contents == null ? 0 : contents.length();
+      return VarInt.getLength(id.length) + id.length + 1 + VarInt.getLength(contentLength) + contentLength;
+    }
+  }
 
-  /** The cells of a key's state, each with its contents as the records leave them. */
-  static Map<String, Cell> parse(StateBytes blob) {
-    Map<String, Cell> cells = new LinkedHashMap<>();
+  /**
+   * Puts the cells of a key's state into {@code cells}, each with its contents as the records leave
+   * them; returns how many records there were.
+   */
+  static int parse(StateBytes blob, Map<String, Cell> cells) {
+    int parsed = 0;
     if (blob == null) {
-      return cells;
+      return parsed;
     }
     for (int c = 0; c < blob.chunks(); c++) {
       byte[] chunk = blob.chunk(c);
@@ -58,6 +70,7 @@ final class StateBlob {
         Cursor in = new Cursor(chunk);
         while (in.at < chunk.length) {
           int records = in.varint();
+          parsed += records;
           for (int r = 0; r < records; r++) {
             CellBytes.Range id = in.range();
             String name = new String(id.array(), id.offset(), id.length(), StandardCharsets.UTF_8);
@@ -70,37 +83,48 @@ final class StateBlob {
             "Corrupt keyed state: chunk " + c + " of " + blob.chunks() + " (" + chunk.length + " bytes) does not parse", e);
       }
     }
-    return cells;
+    return parsed;
   }
 
   private static void apply(Map<String, Cell> cells, String name, int kind, CellBytes.Range contents) {
     switch (kind) {
       case SET, SET_HOLD -> cells.put(name, new Cell(kind == SET_HOLD, contents));
       case DELETE -> cells.remove(name);
-      case APPEND -> cells.put(name, appendTo(cells.get(name), contents));
+      case APPEND -> {
+        Cell cell = cells.get(name);
+        if (cell != null && cell.contents() instanceof CellBytes.Bag bag) {
+          // Parsed bags are this parse's own: appended to in place.
+          bag.addAll(CellBytes.Bag.of(contents));
+        } else {
+          cells.put(name, appendTo(cell, CellBytes.Bag.of(contents)));
+        }
+      }
       default -> throw new IllegalArgumentException("a record of unknown kind " + kind);
     }
   }
 
-  /** {@code cell} (a bag; null when absent) with the elements of the bag {@code appended} after its own. */
-  static Cell appendTo(Cell cell, CellBytes.Range appended) {
-    CellBytes.Bag more = CellBytes.Bag.of(appended);
+  /** {@code cell} (a bag; null when absent) with the elements of {@code more} after its own. */
+  static Cell appendTo(Cell cell, CellBytes.Bag more) {
     if (cell == null) {
-      return new Cell(false, more);
+      return new Cell(false, new CellBytes.Bag(more.parts()));
     }
     CellBytes before = cell.contents();
     CellBytes.Bag bag = before instanceof CellBytes.Bag b ? b : CellBytes.Bag.of((CellBytes.Range) before);
     return new Cell(cell.hold(), bag.then(more));
   }
 
-  /** Every cell set, as one segment: a key's state written whole. */
-  static byte[] write(Map<String, Cell> cells) {
+  /** Every cell set: a key's state written whole, in chunks. */
+  static StateBytes write(Map<String, Cell> cells) {
     List<Record> records = new ArrayList<>(cells.size());
     for (Map.Entry<String, Cell> cell : cells.entrySet()) {
       Cell value = cell.getValue();
       records.add(new Record(idBytes(cell.getKey()), value.hold() ? SET_HOLD : SET, value.contents()));
     }
-    return segment(records);
+    StateBytes state = null;
+    for (byte[] chunk : chunks(records)) {
+      state = state == null ? StateBytes.of(chunk) : state.append(chunk);
+    }
+    return state;
   }
 
   /** The bytes of every cell, as a state written whole would hold them, ids and lengths aside. */
@@ -113,42 +137,98 @@ final class StateBlob {
   }
 
   /**
-   * The state after a batch: {@code old} with {@code changes} as one more segment, or, when the
-   * policy above says so, {@code cells} (the state with the changes applied) written whole. Null
-   * when no cell is left.
+   * The state after a batch: {@code old} (of {@code oldRecords} records) with {@code changes} as
+   * more segments, or, when dead bytes would be more than half of it or it would have too many
+   * records, {@code cells} (the state with the changes applied) written whole. Null when no cell is
+   * left.
    */
-  static StateBytes extend(StateBytes old, Changes changes, Map<String, Cell> cells) {
+  static StateBytes extend(StateBytes old, int oldRecords, Changes changes, Map<String, Cell> cells) {
     if (cells.isEmpty()) {
       return null;
     }
     if (changes.isEmpty() && old != null) {
       return old;
     }
-    if (old != null) {
-      byte[] segment = changes.segment();
-      long head = old.chunk(0).length;
-      long tail = old.length() - head + segment.length;
-      if (tail <= head && old.length() + segment.length <= 2 * contentBytes(cells) + SLACK_BYTES) {
-        StateBytes extended = mergeTail(old.append(segment));
-        if (extended.chunks() <= MAX_CHUNKS) {
-          return extended;
+    long live = contentBytes(cells);
+    if (old != null && oldRecords + changes.records.size() <= FEW_RECORDS + live / RECORD_BYTES) {
+      List<byte[]> added = chunks(changes.records);
+      long length = old.length();
+      for (byte[] chunk : added) {
+        length += chunk.length;
+      }
+      if (length <= 2 * live + SLACK_BYTES) {
+        StateBytes extended = old;
+        for (byte[] chunk : added) {
+          extended = mergeTail(extended.append(chunk));
         }
+        return extended;
       }
     }
-    return StateBytes.of(write(cells));
+    return write(cells);
   }
 
-  // Joins the last chunk to the one before while it is as large, the first chunk aside.
+  // Joins the last chunk to the one before while it is as large and the two fit in a chunk, as a
+  // binary counter carries: the small chunks stay few and each byte is copied a few times.
   private static StateBytes mergeTail(StateBytes state) {
     StateBytes merged = state;
-    while (merged.chunks() > 2) {
+    while (merged.chunks() > 1) {
       int last = merged.chunks() - 1;
-      if (merged.chunk(last).length < merged.chunk(last - 1).length) {
+      int lastLength = merged.chunk(last).length;
+      int previousLength = merged.chunk(last - 1).length;
+      if (lastLength < previousLength || lastLength + previousLength > CHUNK_BYTES) {
         break;
       }
       merged = merged.joinLast(2);
     }
     return merged;
+  }
+
+  /**
+   * The records as segments packed into chunks of at most {@link #CHUNK_BYTES}: a record of a bag
+   * that does not fit is split at its parts, its later pieces appended; any other record larger
+   * than a chunk is a chunk of its own.
+   */
+  private static List<byte[]> chunks(List<Record> records) {
+    List<byte[]> chunks = new ArrayList<>();
+    List<Record> segment = new ArrayList<>();
+    int segmentLength = 0;
+    for (Record whole : records) {
+      for (Record record : pieces(whole, CHUNK_BYTES / 2)) {
+        int length = record.length();
+        if (!segment.isEmpty() && segmentLength + length > CHUNK_BYTES) {
+          chunks.add(segment(segment));
+          segment.clear();
+          segmentLength = 0;
+        }
+        segment.add(record);
+        segmentLength += length;
+      }
+    }
+    if (!segment.isEmpty()) {
+      chunks.add(segment(segment));
+    }
+    return chunks;
+  }
+
+  // A bag's record as records of at most about maxBytes each: the first of its kind, then appends.
+  private static List<Record> pieces(Record record, int maxBytes) {
+    if (!(record.contents() instanceof CellBytes.Bag bag) || record.length() <= maxBytes) {
+      return List.of(record);
+    }
+    List<Record> pieces = new ArrayList<>();
+    List<CellBytes.Bag.Part> piece = new ArrayList<>();
+    int pieceBytes = 0;
+    for (CellBytes.Bag.Part part : bag.parts()) {
+      if (!piece.isEmpty() && pieceBytes + part.bytes().length() > maxBytes) {
+        pieces.add(new Record(record.id(), pieces.isEmpty() ? record.kind() : APPEND, new CellBytes.Bag(piece)));
+        piece.clear();
+        pieceBytes = 0;
+      }
+      piece.add(part);
+      pieceBytes += part.bytes().length();
+    }
+    pieces.add(new Record(record.id(), pieces.isEmpty() ? record.kind() : APPEND, new CellBytes.Bag(piece)));
+    return pieces;
   }
 
   /** The records one batch writes for a key. */
@@ -163,17 +243,13 @@ final class StateBlob {
       records.add(new Record(idBytes(id), DELETE, null));
     }
 
-    /** Appends the elements of {@code bag} (a count, then the elements) to the bag {@code id}. */
-    void append(String id, CellBytes.Range bag) {
+    /** Appends the elements of {@code bag} to the bag {@code id}. */
+    void append(String id, CellBytes.Bag bag) {
       records.add(new Record(idBytes(id), APPEND, bag));
     }
 
     boolean isEmpty() {
       return records.isEmpty();
-    }
-
-    byte[] segment() {
-      return StateBlob.segment(records);
     }
   }
 
@@ -185,8 +261,7 @@ final class StateBlob {
   private static byte[] segment(List<Record> records) {
     int length = VarInt.getLength(records.size());
     for (Record record : records) {
-      int contents = record.contents() == null ? 0 : record.contents().length();
-      length += VarInt.getLength(record.id().length) + record.id().length + 1 + VarInt.getLength(contents) + contents;
+      length += record.length();
     }
     byte[] segment = new byte[length];
     int at = putVarInt(records.size(), segment, 0);

@@ -45,7 +45,7 @@ abstract class StateCellCodec<S extends State> {
    * What the batch only added to a cell loaded from its stored contents, as the contents of a cell
    * of its own; null when the cell changed otherwise (or cannot say), so its whole contents count.
    */
-  CellBytes.Range appended(S state) throws IOException {
+  CellBytes.Bag appended(S state) throws IOException {
     return null;
   }
 
@@ -114,7 +114,7 @@ abstract class StateCellCodec<S extends State> {
       }
 
       @Override
-      CellBytes.Range appended(BagState<T> state) throws IOException {
+      CellBytes.Bag appended(BagState<T> state) throws IOException {
         return state instanceof AppendableBag<T> bag ? bag.appended() : null;
       }
 

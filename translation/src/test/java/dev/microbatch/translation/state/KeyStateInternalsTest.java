@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class KeyStateInternalsTest {
   private static final StateNamespace GLOBAL = StateNamespaces.global();
   private static final StateTag<BagState<String>> BAG = StateTags.bag("buffer", StringUtf8Coder.of());
+  private static final StateTag<BagState<String>> SCRATCH = StateTags.bag("scratch", StringUtf8Coder.of());
   private static final StateTag<ValueState<Integer>> VALUE = StateTags.value("count", VarIntCoder.of());
 
   /**
@@ -78,6 +79,57 @@ class KeyStateInternalsTest {
       added += kept.contains(after.chunk(c)) ? 0 : after.chunk(c).length;
     }
     return added;
+  }
+
+  /**
+   * A bag of megabytes, added at once and then batch by batch, and written whole again after much
+   * of the state died, is kept in chunks none larger than {@link StateBlob#CHUNK_BYTES} (so none is
+   * a humongous object), and reads back in order, also joined as a checkpoint saves it.
+   */
+  @Test
+  void aLargeBagIsKeptInChunksNoneLargerThanAChunk() {
+    List<String> expected = new ArrayList<>();
+    KeyStateInternals<String> first = new KeyStateInternals<>("k", null);
+    for (int i = 0; i < 4_000; i++) {
+      String element = i + "-" + "x".repeat(300);
+      first.state(GLOBAL, BAG).add(element);
+      expected.add(element);
+    }
+    first.state(GLOBAL, VALUE).write(0);
+    StateBytes blob = first.close().blob();
+    assertChunksAtMostAChunk(blob);
+    boolean rewrittenWhole = false;
+    for (int batch = 1; batch <= 60; batch++) {
+      StateBytes before = blob;
+      KeyStateInternals<String> state = new KeyStateInternals<>("k", blob);
+      for (int i = 0; i < 50; i++) {
+        String element = batch + "/" + i + "-" + "y".repeat(300);
+        state.state(GLOBAL, BAG).add(element);
+        expected.add(element);
+      }
+      // A second bag filled and cleared in turns: dead bytes pile up until the key is written whole.
+      BagState<String> scratch = state.state(GLOBAL, SCRATCH);
+      if (batch % 2 == 0) {
+        scratch.clear();
+      } else {
+        for (int i = 0; i < 1_000; i++) {
+          scratch.add("z".repeat(200));
+        }
+      }
+      blob = state.close().blob();
+      rewrittenWhole |= blob.chunk(0) != before.chunk(0);
+      assertChunksAtMostAChunk(blob);
+    }
+    assertThat(rewrittenWhole, is(true));
+    assertThat(blob.length(), greaterThan(2L * StateBlob.CHUNK_BYTES));
+    assertThat(readBag(blob), is(expected));
+    assertThat(readBag(StateBytes.of(blob.toArray())), is(expected));
+  }
+
+  private static void assertChunksAtMostAChunk(StateBytes blob) {
+    for (int c = 0; c < blob.chunks(); c++) {
+      assertThat(blob.chunk(c).length, lessThanOrEqualTo(StateBlob.CHUNK_BYTES));
+    }
   }
 
   @Test

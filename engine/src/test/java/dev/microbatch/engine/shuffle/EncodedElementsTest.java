@@ -1,0 +1,75 @@
+package dev.microbatch.engine.shuffle;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Elements kept in pages come back whole, whatever their sizes and wherever a page ended. */
+class EncodedElementsTest {
+
+  @Test
+  void elementsOfManySizesAcrossPagesDecodeAsAdded() {
+    EncodedElements<String> elements = new EncodedElements<>(ElementCodecs.utf8());
+    List<String> added = new ArrayList<>();
+    Random random = new Random(7);
+    // Mostly small elements, some larger than a page, written byte by byte and in blocks.
+    for (int i = 0; i < 3_000; i++) {
+      int length = i % 500 == 499 ? EncodedElements.PAGE_BYTES + random.nextInt(1000) : random.nextInt(2_000);
+      String element = Character.toString('a' + i % 26).repeat(length) + i;
+      added.add(element);
+      elements.add(element);
+    }
+    long bytes = 0;
+    for (String element : added) {
+      bytes += element.length();
+    }
+    assertThat(elements.byteSize(), is(bytes));
+    assertThat(elements.byteSize(), greaterThan(4L * EncodedElements.PAGE_BYTES));
+    for (int i = 0; i < added.size(); i++) {
+      assertThat(elements.get(i), is(added.get(i)));
+    }
+  }
+
+  /** A failure after the element moved to a new page leaves the list as it was before it. */
+  @Test
+  void aFailedEncodingThatStartedANewPageLeavesNoTrace() {
+    ElementCodec<String> failsAfterWriting =
+        new ElementCodec<>() {
+          @Override
+          public void encode(String element, OutputStream out) throws Exception {
+            ElementCodecs.utf8().encode(element, out);
+            if (element.startsWith("bad")) {
+              throw new IllegalArgumentException("cannot encode " + element.length() + " chars");
+            }
+          }
+
+          @Override
+          public String decode(InputStream in) throws Exception {
+            return ElementCodecs.utf8().decode(in);
+          }
+        };
+    EncodedElements<String> elements = new EncodedElements<>(failsAfterWriting);
+    String filler = "f".repeat(EncodedElements.PAGE_BYTES / 3);
+    for (int i = 0; i < 3; i++) {
+      elements.add(filler + i);
+    }
+    long before = elements.byteSize();
+    assertThrows(ShuffleCodecException.class, () -> elements.add("bad" + filler));
+    assertThat(elements.byteSize(), is(before));
+    elements.add("after");
+
+    assertThat(elements.size(), is(4));
+    for (int i = 0; i < 3; i++) {
+      assertThat(elements.get(i), is(filler + i));
+    }
+    assertThat(elements.get(3), is("after"));
+  }
+}
