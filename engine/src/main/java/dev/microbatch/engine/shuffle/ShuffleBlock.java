@@ -1,37 +1,26 @@
 package dev.microbatch.engine.shuffle;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
 
 /**
  * What one map task sends one reducer: the elements' encoded keys and the elements, each encoded
- * back to back ({@link EncodedElements}: one allocation per page of a block, not per element). Written by one
+ * back to back ({@link EncodedElements}: one allocation per block, not per element). Written by one
  * map task, then read by the reducer's task once the map stage has ended.
  */
 public final class ShuffleBlock<T> {
-  // A key's bytes as they are.
-  private static final ElementCodec<byte[]> RAW =
-      new ElementCodec<>() {
-        @Override
-        public void encode(byte[] key, OutputStream out) throws IOException {
-          out.write(key);
-        }
-
-        @Override
-        public byte[] decode(InputStream in) throws IOException {
-          return in.readAllBytes();
-        }
-      };
+  private static final int INITIAL_ELEMENTS = 16;
+  private static final int INITIAL_KEY_BYTES = 256;
 
   private final EncodedElements<T> elements;
-  // The keys' bytes back to back (in pages, as the elements), not a ByteKey per element: a block
-  // lives from its map stage to its reduce stage, and two small objects per element held that long
-  // were most of what young collections copied (batch Nexmark query 9: 1.7 million of them).
-  private final EncodedElements<byte[]> keys = new EncodedElements<>(RAW);
+  // The keys' bytes back to back and where each ends, not a ByteKey per element: a block lives
+  // from its map stage to its reduce stage, and two small objects per element held that long were
+  // most of what young collections copied (batch Nexmark query 9: 1.7 million of them).
+  private byte[] keyData = new byte[INITIAL_KEY_BYTES];
+  private int[] keyEnds = new int[INITIAL_ELEMENTS];
+  private int keyBytes;
 
   public ShuffleBlock(ElementCodec<T> codec) {
     this.elements = new EncodedElements<>(codec);
@@ -41,14 +30,24 @@ public final class ShuffleBlock<T> {
     return elements.size();
   }
 
-  public long byteSize() {
+  public int byteSize() {
     return elements.byteSize();
   }
 
   /** Encodes {@code element} at the end of the block under {@code key}. */
   public void add(ByteKey key, T element) {
+    int index = elements.size();
     elements.add(element);
-    keys.add(key.bytes());
+    byte[] bytes = key.bytes();
+    if (index == keyEnds.length) {
+      keyEnds = Arrays.copyOf(keyEnds, index * 2);
+    }
+    if (keyBytes + bytes.length > keyData.length) {
+      keyData = Arrays.copyOf(keyData, Math.max(keyData.length * 2, keyBytes + bytes.length));
+    }
+    System.arraycopy(bytes, 0, keyData, keyBytes, bytes.length);
+    keyBytes += bytes.length;
+    keyEnds[index] = keyBytes;
   }
 
   /** Decodes the block's elements in the order they were added, each paired with its key. */
@@ -81,7 +80,7 @@ public final class ShuffleBlock<T> {
   }
 
   private ByteKey keyAt(int index) {
-    return ByteKey.of(keys.get(index));
+    return ByteKey.of(Arrays.copyOfRange(keyData, index == 0 ? 0 : keyEnds[index - 1], keyEnds[index]));
   }
 
   /** Decodes element {@code index} alone. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Elements kept in pages come back whole, whatever their sizes and wherever a page ended. */
+/** Elements come back whole, whatever their sizes, and a failed encoding leaves no trace. */
 class EncodedElementsTest {
 
   @Test
@@ -22,7 +22,7 @@ class EncodedElementsTest {
     Random random = new Random(7);
     // Mostly small elements, some larger than a page, written byte by byte and in blocks.
     for (int i = 0; i < 3_000; i++) {
-      int length = i % 500 == 499 ? EncodedElements.PAGE_BYTES + random.nextInt(1000) : random.nextInt(2_000);
+      int length = i % 500 == 499 ? (256 * 1024) + random.nextInt(1000) : random.nextInt(2_000);
       String element = Character.toString('a' + i % 26).repeat(length) + i;
       added.add(element);
       elements.add(element);
@@ -31,16 +31,16 @@ class EncodedElementsTest {
     for (String element : added) {
       bytes += element.length();
     }
-    assertThat(elements.byteSize(), is(bytes));
-    assertThat(elements.byteSize(), greaterThan(4L * EncodedElements.PAGE_BYTES));
+    assertThat((long) elements.byteSize(), is(bytes));
+    assertThat((long) elements.byteSize(), greaterThan(4L * (256 * 1024)));
     for (int i = 0; i < added.size(); i++) {
       assertThat(elements.get(i), is(added.get(i)));
     }
   }
 
-  /** A failure after the element moved to a new page leaves the list as it was before it. */
+  /** A failure after the element wrote (and grew the array) leaves the list as it was before it. */
   @Test
-  void aFailedEncodingThatStartedANewPageLeavesNoTrace() {
+  void aFailedEncodingThatGrewTheArrayLeavesNoTrace() {
     ElementCodec<String> failsAfterWriting =
         new ElementCodec<>() {
           @Override
@@ -57,13 +57,13 @@ class EncodedElementsTest {
           }
         };
     EncodedElements<String> elements = new EncodedElements<>(failsAfterWriting);
-    String filler = "f".repeat(EncodedElements.PAGE_BYTES / 3);
+    String filler = "f".repeat((256 * 1024) / 3);
     for (int i = 0; i < 3; i++) {
       elements.add(filler + i);
     }
     long before = elements.byteSize();
     assertThrows(ShuffleCodecException.class, () -> elements.add("bad" + filler));
-    assertThat(elements.byteSize(), is(before));
+    assertThat((long) elements.byteSize(), is(before));
     elements.add("after");
 
     assertThat(elements.size(), is(4));
