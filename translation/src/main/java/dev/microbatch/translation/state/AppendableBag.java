@@ -43,18 +43,9 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
 
   /** Makes {@code contents} (a count, then the elements) what earlier batches stored. */
   void load(CellBytes contents) {
-    stored = contents instanceof CellBytes.Bag bag ? bag : CellBytes.Bag.of(rangeOf(contents));
+    stored = CellBytes.Bag.from(contents);
     decoded = null;
     cleared = false;
-  }
-
-  private static CellBytes.Range rangeOf(CellBytes contents) {
-    if (contents instanceof CellBytes.Range range) {
-      return range;
-    }
-    byte[] bytes = new byte[contents.length()];
-    contents.copyTo(bytes, 0);
-    return CellBytes.Range.of(bytes);
   }
 
   /**

@@ -12,7 +12,7 @@ import org.apache.beam.sdk.util.VarInt;
  * into its key's state), or a bag's count and the parts its elements lie in (the bytes it was
  * stored in, what later batches added). A key's new blob is then assembled with one copy of each byte.
  */
-interface CellBytes {
+sealed interface CellBytes {
   int length();
 
   /** Copies the contents to {@code target} from {@code at}. */
@@ -91,6 +91,11 @@ interface CellBytes {
       return new Bag(count == 0 ? List.of() : List.of(new Part(elements, count)));
     }
 
+    /** {@code contents} as a bag: a stored cell's range is read as a whole bag. */
+    static Bag from(CellBytes contents) {
+      return contents instanceof Bag bag ? bag : of((Range) contents);
+    }
+
     int count() {
       return count;
     }
@@ -123,12 +128,7 @@ interface CellBytes {
 
     @Override
     public void copyTo(byte[] target, int at) {
-      int v = count;
-      while ((v & ~0x7F) != 0) {
-        target[at++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      target[at++] = (byte) v;
+      at = StateBlob.putVarInt(count, target, at);
       for (Part part : parts) {
         part.bytes().copyTo(target, at);
         at += part.bytes().length();

@@ -108,9 +108,7 @@ final class StateBlob {
     if (cell == null) {
       return new Cell(false, new CellBytes.Bag(more.parts()));
     }
-    CellBytes before = cell.contents();
-    CellBytes.Bag bag = before instanceof CellBytes.Bag b ? b : CellBytes.Bag.of((CellBytes.Range) before);
-    return new Cell(cell.hold(), bag.then(more));
+    return new Cell(cell.hold(), CellBytes.Bag.from(cell.contents()).then(more));
   }
 
   /** Every cell set: a key's state written whole, in chunks. */
@@ -282,7 +280,8 @@ final class StateBlob {
     return segment;
   }
 
-  private static int putVarInt(int value, byte[] target, int at) {
+  /** Writes {@code value} as a varint into {@code target} from {@code at}; returns where it ended. */
+  static int putVarInt(int value, byte[] target, int at) {
     int v = value;
     while ((v & ~0x7F) != 0) {
       target[at++] = (byte) ((v & 0x7F) | 0x80);
