@@ -5,8 +5,6 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -41,22 +39,7 @@ class EncodedElementsTest {
   /** A failure after the element wrote (and grew the array) leaves the list as it was before it. */
   @Test
   void aFailedEncodingThatGrewTheArrayLeavesNoTrace() {
-    ElementCodec<String> failsAfterWriting =
-        new ElementCodec<>() {
-          @Override
-          public void encode(String element, OutputStream out) throws Exception {
-            ElementCodecs.utf8().encode(element, out);
-            if (element.startsWith("bad")) {
-              throw new IllegalArgumentException("cannot encode " + element.length() + " chars");
-            }
-          }
-
-          @Override
-          public String decode(InputStream in) throws Exception {
-            return ElementCodecs.utf8().decode(in);
-          }
-        };
-    EncodedElements<String> elements = new EncodedElements<>(failsAfterWriting);
+    EncodedElements<String> elements = new EncodedElements<>(FailingCodecs.utf8FailingOnBad());
     String filler = "f".repeat((256 * 1024) / 3);
     for (int i = 0; i < 3; i++) {
       elements.add(filler + i);

@@ -5,8 +5,6 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,22 +40,7 @@ class ShuffleBlockTest {
 
   @Test
   void anElementThatFailsToEncodeLeavesNoKeyBehind() {
-    ElementCodec<String> failsOnBad =
-        new ElementCodec<>() {
-          @Override
-          public void encode(String element, OutputStream out) throws Exception {
-            if (element.equals("bad")) {
-              throw new IllegalArgumentException("cannot encode " + element);
-            }
-            ElementCodecs.utf8().encode(element, out);
-          }
-
-          @Override
-          public String decode(InputStream in) throws Exception {
-            return ElementCodecs.utf8().decode(in);
-          }
-        };
-    ShuffleBlock<String> block = new ShuffleBlock<>(failsOnBad);
+    ShuffleBlock<String> block = new ShuffleBlock<>(FailingCodecs.utf8FailingOnBad());
     block.add(key("a"), "first");
     assertThrows(ShuffleCodecException.class, () -> block.add(key("b"), "bad"));
     block.add(key("c"), "second");
