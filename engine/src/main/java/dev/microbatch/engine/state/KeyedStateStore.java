@@ -14,24 +14,24 @@ import java.util.Set;
 
 /**
  * The keyed state of one partition of a stateful stage: each key's state as encoded bytes, in one
- * or more chunks ({@link StateBytes}; the encoding is the operator's), its timers in one time-ordered index per time domain, and its
- * watermark hold. Versioned per batch: the first change to a key in a batch saves the key's
- * committed blob, timers and hold, a commit forgets the saved versions, and a rollback puts them
- * back. So a failed batch leaves no trace, and the committed version (what a checkpoint reads) is
- * always the state as of the last committed batch. The keys each commit changed are remembered,
- * with their version as of that commit (kept up to date by every change, see {@link KeyChange}),
- * until the next {@link #capture}, so a checkpoint writes only those. The partition's worker
- * encodes them into a {@link ChangeLog} as the operator finishes each key ({@link #keyDone}), while
- * they are in its cache, or when its task is done ({@link #taskDone}); the commit encodes any left. Confined to the partition's task, except {@link
- * #commit}, {@link #rollback}, {@link #capture} and {@link #apply}, which the engine runs between
- * batches.
+ * or more chunks ({@link StateBytes}; the encoding is the operator's), its timers ({@link
+ * TimerDomains}), and its watermark hold. Versioned per batch: the first change to a key in a
+ * batch saves the key's committed blob, timers and hold, a commit forgets the saved versions, and
+ * a rollback puts them back. So a failed batch leaves no trace, and the committed version (what a
+ * checkpoint reads) is always the state as of the last committed batch. The keys each commit
+ * changed are remembered, with their version as of that commit (kept up to date by every change,
+ * see {@link KeyChange}), until the next {@link #capture}, so a checkpoint writes only those. The
+ * partition's worker encodes them into a {@link ChangeLog} as the operator finishes each key
+ * ({@link #keyDone}), while they are in its cache, or when its task is done ({@link #taskDone});
+ * the commit encodes any left. Confined to the partition's task, except {@link #commit}, {@link
+ * #rollback}, {@link #capture} and {@link #apply}, which the engine runs between batches.
  *
  * @param <I> the operator's timer ids
  * @param <T> what the operator gets back when a timer fires
  */
 public final class KeyedStateStore<I, T> implements BatchVersioned {
   private final Map<ByteKey, StateBytes> blobs = new HashMap<>();
-  private final List<TimerIndex<I, T>> timers = new ArrayList<>();
+  private final TimerDomains<I, T> timers;
   private final KeyedHolds holds = new KeyedHolds();
   // The keys this batch changed, each with its committed and its current version.
   private Map<ByteKey, KeyChange> changes = new HashMap<>();
@@ -60,9 +60,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   /** A store that a checkpoint can save: its timers encode with {@code timerCodec}. */
   public KeyedStateStore(int timeDomains, TimerCodec<I, T> timerCodec) {
     this.timerCodec = timerCodec;
-    for (int d = 0; d < timeDomains; d++) {
-      timers.add(new TimerIndex<>());
-    }
+    this.timers = new TimerDomains<>(timeDomains);
   }
 
   /** The state of {@code key}, or null when it has none. */
@@ -98,27 +96,17 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
    * time} and hold the output watermark at {@code hold} until then ({@link Watermarks#MAX}: none).
    */
   public void setTimer(int domain, ByteKey key, I id, long time, long hold, T timer) {
-    KeyChange change = touch(key);
-    // An id is one timer across domains: drop it from the others; set() replaces it in its own.
-    for (int other = 0; other < timers.size(); other++) {
-      if (other != domain) {
-        change.timers[other] = timers.get(other).delete(key, id);
-      }
-    }
-    change.timers[domain] = timers.get(domain).set(key, id, time, hold, timer);
+    timers.set(domain, key, id, time, hold, timer, touch(key).timers);
   }
 
   /** The timer {@code id} of {@code key} in {@code domain}, or null when it is not set there. */
   public TimerIndex.Entry<I, T> timer(int domain, ByteKey key, I id) {
-    return timers.get(domain).get(key, id);
+    return timers.domain(domain).get(key, id);
   }
 
   /** Deletes the timer {@code id} of {@code key} in whichever domain it is set. */
   public void deleteTimer(ByteKey key, I id) {
-    KeyChange change = touch(key);
-    for (int domain = 0; domain < timers.size(); domain++) {
-      change.timers[domain] = timers.get(domain).delete(key, id);
-    }
+    timers.delete(key, id, touch(key).timers);
   }
 
   /**
@@ -126,7 +114,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
    * those set before the domain's sequence reached {@code sequenceLimit}; null if none is due.
    */
   public TimerIndex.Entry<I, T> pollBefore(int domain, long bound, long sequenceLimit) {
-    TimerIndex<I, T> index = timers.get(domain);
+    TimerIndex<I, T> index = timers.domain(domain);
     TimerIndex.Entry<I, T> due = index.peekBefore(bound, sequenceLimit);
     if (due != null) {
       KeyChange change = touch(due.key());
@@ -137,34 +125,21 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   /** The sequence the next timer set in {@code domain} gets (see {@link TimerIndex#nextSequence}). */
   public long nextSequence(int domain) {
-    return timers.get(domain).nextSequence();
+    return timers.domain(domain).nextSequence();
   }
 
   /** The timers of {@code key} in every domain. */
   public List<TimerIndex.Entry<I, T>> timersOf(ByteKey key) {
-    List<TimerIndex.Entry<I, T>> all = new ArrayList<>();
-    for (TimerIndex<I, T> index : timers) {
-      all.addAll(index.timersOf(key));
-    }
-    return all;
+    return timers.timersOf(key);
   }
 
   /** The earliest hold of any timer of {@code key}, or {@link Watermarks#MAX}. */
   public long earliestTimerHold(ByteKey key) {
-    long earliest = Watermarks.MAX;
-    for (TimerIndex<I, T> index : timers) {
-      earliest = Math.min(earliest, index.earliestHoldOf(key));
-    }
-    return earliest;
+    return timers.earliestHoldOf(key);
   }
 
   public boolean hasTimers(ByteKey key) {
-    for (TimerIndex<I, T> index : timers) {
-      if (index.hasTimers(key)) {
-        return true;
-      }
-    }
-    return false;
+    return timers.hasTimers(key);
   }
 
   /** Sets the watermark hold of {@code key}; {@link Watermarks#MAX} releases it. */
@@ -283,7 +258,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
       if (changedRecently.isEmpty()) {
         return null;
       }
-      StateCapture changed = new SealedChangesCapture(nextSequences(), changedRecently);
+      StateCapture changed = new SealedChangesCapture(timers.nextSequences(), changedRecently);
       changedRecently.clear();
       return changed;
     }
@@ -291,18 +266,12 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     List<KeyedStateCapture.KeyEntry> entries = new ArrayList<>(keys.size());
     for (ByteKey key : keys) {
       // The timers as the indexes hold them: immutable, so a reference is a consistent copy.
-      entries.add(new KeyedStateCapture.KeyEntry(key, blobs.get(key), holds.holdOf(key), heldTimersOf(key)));
+      entries.add(
+          new KeyedStateCapture.KeyEntry(
+              key, blobs.get(key), holds.holdOf(key), timers.heldTimersOf(key)));
     }
     changedRecently.clear();
-    return new KeyedStateCapture<>(true, nextSequences(), entries, timerCodec);
-  }
-
-  private long[] nextSequences() {
-    long[] sequences = new long[timers.size()];
-    for (int domain = 0; domain < sequences.length; domain++) {
-      sequences[domain] = timers.get(domain).nextSequence();
-    }
-    return sequences;
+    return new KeyedStateCapture<>(true, timers.nextSequences(), entries, timerCodec);
   }
 
   /**
@@ -314,18 +283,16 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   public void apply(ByteSpan in) throws IOException {
     KeyedCaptureReader reader = new KeyedCaptureReader(in);
     long[] sequences = reader.nextSequences();
-    if (sequences.length != timers.size()) {
+    if (sequences.length != timers.count()) {
       throw new IOException(
           "Keyed state with " + sequences.length + " timer domains cannot restore a store of "
-              + timers.size());
+              + timers.count());
     }
     if (reader.whole()) {
       clear();
     }
     trackingChanges = true;
-    for (int domain = 0; domain < sequences.length; domain++) {
-      timers.get(domain).advanceSequenceTo(sequences[domain]);
-    }
+    timers.advanceSequencesTo(sequences);
     // Timers the file's dictionary shares are decoded once, and their ids read once.
     List<T> decoded = new ArrayList<>();
     List<I> ids = new ArrayList<>();
@@ -341,7 +308,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
       int keyTimers = reader.timers();
       for (int t = 0; t < keyTimers; t++) {
         KeyedCaptureLayout.TimerRecord record = reader.timer();
-        if (record.domain() >= timers.size()) {
+        if (record.domain() >= timers.count()) {
           throw new IOException("Corrupt keyed state: a timer of domain " + record.domain());
         }
         T timer;
@@ -359,8 +326,10 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
           }
         }
         timers
-            .get(record.domain())
-            .restore(new TimerIndex.Entry<>(record.time(), record.sequence(), key, id, record.hold(), timer));
+            .domain(record.domain())
+            .restore(
+                new TimerIndex.Entry<>(
+                    record.time(), record.sequence(), key, id, record.hold(), timer));
       }
     }
     changes.clear();
@@ -378,20 +347,14 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
 
   private Set<ByteKey> keysOfAll() {
     Set<ByteKey> keys = new HashSet<>(blobs.keySet());
-    for (TimerIndex<I, T> index : timers) {
-      keys.addAll(index.keys());
-    }
+    timers.addKeysTo(keys);
     keys.addAll(holds.keys());
     return keys;
   }
 
   private void removeKey(ByteKey key) {
     blobBytes -= lengthOf(blobs.remove(key));
-    for (TimerIndex<I, T> index : timers) {
-      for (TimerIndex.Entry<I, T> entry : List.copyOf(index.timersOf(key))) {
-        index.delete(key, entry.id());
-      }
-    }
+    timers.removeAll(key);
     holds.set(key, Watermarks.MAX);
   }
 
@@ -402,7 +365,7 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
   private KeyChange touch(ByteKey key) {
     KeyChange change = lastChange != null && lastChange.key == key ? lastChange : changes.get(key);
     if (change == null) {
-      change = new KeyChange(key, blobs.get(key), heldTimersOf(key), holds.holdOf(key));
+      change = new KeyChange(key, blobs.get(key), timers.heldTimersOf(key), holds.holdOf(key));
       changes.put(key, change);
       unsealed++;
     } else if (change.sealed) {
@@ -413,28 +376,11 @@ public final class KeyedStateStore<I, T> implements BatchVersioned {
     return change;
   }
 
-  /** The timers of {@code key} in each domain, as the indexes hold them. */
-  private Object[] heldTimersOf(ByteKey key) {
-    Object[] held = new Object[timers.size()];
-    for (int domain = 0; domain < held.length; domain++) {
-      held[domain] = timers.get(domain).heldTimersOf(key);
-    }
-    return held;
-  }
-
   private void restore(ByteKey key, KeyChange change) {
     StateBytes committed = change.committedBlob;
     StateBytes current = committed == null ? blobs.remove(key) : blobs.put(key, committed);
     blobBytes += lengthOf(committed) - lengthOf(current);
-    for (int domain = 0; domain < timers.size(); domain++) {
-      TimerIndex<I, T> index = timers.get(domain);
-      for (TimerIndex.Entry<I, T> entry : List.copyOf(index.timersOf(key))) {
-        index.delete(key, entry.id());
-      }
-      for (TimerIndex.Entry<I, T> entry : TimerIndex.<I, T>entriesOf(change.committedTimers[domain])) {
-        index.restore(entry);
-      }
-    }
+    timers.putBack(key, change.committedTimers);
     holds.set(key, change.committedHold);
   }
 }
