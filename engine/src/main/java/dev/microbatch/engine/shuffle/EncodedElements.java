@@ -7,9 +7,12 @@ import java.util.Arrays;
 import java.util.RandomAccess;
 
 /**
- * Elements encoded back to back in one growing byte array, with where each ends: one allocation
- * per list, not per element. Written by one thread, then read by any number; every read decodes
- * a fresh element, so readers never share objects.
+ * Elements encoded back to back in a few byte arrays (segments), with where each ends: a handful
+ * of allocations per list, not one per element. A full segment is followed by one twice its size
+ * and its bytes stay where they are: only the element being written moves, so growing copies no
+ * finished element and leaves no dead arrays behind (doubling one array allocated and copied about
+ * as much again as it kept). An element never spans two segments. Written by one thread, then read
+ * by any number; every read decodes a fresh element, so readers never share objects.
  */
 public final class EncodedElements<T> extends AbstractList<T> implements RandomAccess {
   private static final int INITIAL_BYTES = 256;
@@ -17,8 +20,15 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
 
   private final ElementCodec<T> codec;
   private final Appender appender = new Appender();
+  // Where each element ends, counting the bytes of all segments before it.
   private int[] ends = new int[INITIAL_ELEMENTS];
-  private byte[] data = new byte[INITIAL_BYTES];
+  private byte[][] segments = {new byte[INITIAL_BYTES]};
+  // The position of each segment's first byte among all bytes (a segment holds no unused gap).
+  private int[] bases = {0};
+  private int segmentCount = 1;
+  // The segment being written, and its base.
+  private byte[] data = segments[0];
+  private int base;
   private int bytes;
   private int count;
 
@@ -59,7 +69,10 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
     if (index < 0 || index >= count) {
       throw new IndexOutOfBoundsException("element " + index + " of " + count);
     }
-    Slice slice = new Slice(index == 0 ? 0 : ends[index - 1], ends[index]);
+    int start = index == 0 ? 0 : ends[index - 1];
+    int segment = segmentOf(start);
+    int offset = bases[segment];
+    Slice slice = new Slice(segments[segment], start - offset, ends[index] - offset);
     try {
       return codec.decode(slice);
     } catch (Exception e) {
@@ -67,34 +80,70 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
     }
   }
 
-  private void ensureCapacity(int extra) {
-    if (bytes + extra > data.length) {
-      data = Arrays.copyOf(data, Math.max(data.length * 2, bytes + extra));
+  /** The last segment starting at or before {@code position}: the one holding its element. */
+  private int segmentOf(int position) {
+    int low = 0;
+    int high = segmentCount - 1;
+    while (low < high) {
+      int middle = (low + high + 1) >>> 1;
+      if (bases[middle] <= position) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
     }
+    return low;
+  }
+
+  /**
+   * Starts a segment with room for {@code extra} more bytes of the element being written, and
+   * moves the bytes it wrote so far there, so the element stays in one segment.
+   */
+  private void grow(int extra) {
+    int start = count == 0 ? 0 : ends[count - 1];
+    int written = bytes - start;
+    byte[] next = new byte[Math.max(data.length * 2, written + extra)];
+    System.arraycopy(data, start - base, next, 0, written);
+    if (segmentCount == segments.length) {
+      segments = Arrays.copyOf(segments, segmentCount * 2);
+      bases = Arrays.copyOf(bases, segmentCount * 2);
+    }
+    segments[segmentCount] = next;
+    bases[segmentCount] = start;
+    segmentCount++;
+    data = next;
+    base = start;
   }
 
   /** Appends to the bytes. */
   private final class Appender extends OutputStream {
     @Override
     public void write(int b) {
-      ensureCapacity(1);
-      data[bytes++] = (byte) b;
+      if (bytes - base == data.length) {
+        grow(1);
+      }
+      data[bytes - base] = (byte) b;
+      bytes++;
     }
 
     @Override
     public void write(byte[] source, int offset, int length) {
-      ensureCapacity(length);
-      System.arraycopy(source, offset, data, bytes, length);
+      if (bytes - base + length > data.length) {
+        grow(length);
+      }
+      System.arraycopy(source, offset, data, bytes - base, length);
       bytes += length;
     }
   }
 
-  /** One element's bytes: a stream that ends where the element ends. */
-  private final class Slice extends InputStream {
+  /** One element's bytes in its segment: a stream that ends where the element ends. */
+  private static final class Slice extends InputStream {
+    private final byte[] data;
     private int position;
     private final int end;
 
-    Slice(int start, int end) {
+    Slice(byte[] data, int start, int end) {
+      this.data = data;
       this.position = start;
       this.end = end;
     }

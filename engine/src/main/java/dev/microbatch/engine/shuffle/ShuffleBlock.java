@@ -7,7 +7,7 @@ import java.util.function.BiFunction;
 
 /**
  * What one map task sends one reducer: the elements' encoded keys and the elements, each encoded
- * back to back ({@link EncodedElements}: one allocation per block, not per element). Written by one
+ * back to back ({@link EncodedElements}: a few allocations per block, not one per element). Written by one
  * map task, then read by the reducer's task once the map stage has ended.
  */
 public final class ShuffleBlock<T> {

@@ -36,7 +36,25 @@ class EncodedElementsTest {
     }
   }
 
-  /** A failure after the element wrote (and grew the array) leaves the list as it was before it. */
+  /** Empty elements, and elements that fill a segment to its last byte, sit at segment edges. */
+  @Test
+  void elementsAtSegmentEdgesDecodeAsAdded() {
+    EncodedElements<String> elements = new EncodedElements<>(ElementCodecs.utf8());
+    List<String> added = new ArrayList<>();
+    // The first segment holds 256 bytes, each next one twice the one before.
+    int[] lengths = {0, 256, 0, 1, 511, 0, 1024, 0, 0, 5000, 1, 0};
+    for (int i = 0; i < lengths.length; i++) {
+      String element = Character.toString('a' + i).repeat(lengths[i]);
+      added.add(element);
+      elements.add(element);
+    }
+    assertThat(elements.size(), is(lengths.length));
+    for (int i = 0; i < added.size(); i++) {
+      assertThat(elements.get(i), is(added.get(i)));
+    }
+  }
+
+  /** A failure after the element wrote (and started a segment) leaves the list as it was before. */
   @Test
   void aFailedEncodingThatGrewTheArrayLeavesNoTrace() {
     EncodedElements<String> elements = new EncodedElements<>(FailingCodecs.utf8FailingOnBad());
