@@ -7,8 +7,8 @@ import java.util.function.BiFunction;
 
 /**
  * What one map task sends one reducer: the elements' encoded keys and the elements, each encoded
- * back to back ({@link EncodedElements}: a few allocations per block, not one per element). Written by one
- * map task, then read by the reducer's task once the map stage has ended.
+ * back to back ({@link EncodedElements}: a few allocations per block, not one per element).
+ * Written by one map task, then read by the reducer's task once the map stage has ended.
  */
 public final class ShuffleBlock<T> {
   private static final int INITIAL_ELEMENTS = 16;
