@@ -54,7 +54,49 @@ class EncodedElementsTest {
     }
   }
 
-  /** A failure after the element wrote (and started a segment) leaves the list as it was before. */
+  /** Past the first segment's largest size, elements go into further segments and read back. */
+  @Test
+  void elementsBeyondTheFirstSegmentDecodeAsAdded() {
+    EncodedElements<String> elements = new EncodedElements<>(ElementCodecs.utf8());
+    List<String> added = new ArrayList<>();
+    long bytes = 0;
+    for (int i = 0; bytes < 5L * EncodedElements.SEGMENTING_BYTES; i++) {
+      String element = Character.toString('a' + i % 26).repeat(1 + (i * 7919) % 300_000) + i;
+      added.add(element);
+      elements.add(element);
+      bytes += element.length();
+    }
+    elements.add("");
+    elements.add("last");
+    assertThat((long) elements.byteSize(), is(bytes + 4));
+    for (int i = 0; i < added.size(); i++) {
+      assertThat(elements.get(i), is(added.get(i)));
+    }
+    assertThat(elements.get(added.size()), is(""));
+    assertThat(elements.get(added.size() + 1), is("last"));
+  }
+
+  /** A failure after the element started a segment leaves the list as it was before. */
+  @Test
+  void aFailedEncodingThatStartedASegmentLeavesNoTrace() {
+    EncodedElements<String> elements = new EncodedElements<>(FailingCodecs.utf8FailingOnBad());
+    String filler = "f".repeat(EncodedElements.SEGMENTING_BYTES / 3);
+    for (int i = 0; i < 3; i++) {
+      elements.add(filler + i);
+    }
+    long before = elements.byteSize();
+    assertThrows(ShuffleCodecException.class, () -> elements.add("bad" + filler));
+    assertThat((long) elements.byteSize(), is(before));
+    elements.add("after");
+
+    assertThat(elements.size(), is(4));
+    for (int i = 0; i < 3; i++) {
+      assertThat(elements.get(i), is(filler + i));
+    }
+    assertThat(elements.get(3), is("after"));
+  }
+
+  /** A failure after the element wrote (and grew the first segment) leaves no trace. */
   @Test
   void aFailedEncodingThatGrewTheArrayLeavesNoTrace() {
     EncodedElements<String> elements = new EncodedElements<>(FailingCodecs.utf8FailingOnBad());
