@@ -42,7 +42,10 @@ final class TimerDomains<I, T> {
     held[domain] = domains.get(domain).set(key, id, time, hold, timer);
   }
 
-  /** Deletes the timer {@code id} of {@code key} wherever it is, recording what is left in {@code held}. */
+  /**
+   * Deletes the timer {@code id} of {@code key} wherever it is, recording the key's timers left in
+   * every domain into {@code held}.
+   */
   void delete(ByteKey key, I id, Object[] held) {
     for (int domain = 0; domain < domains.size(); domain++) {
       held[domain] = domains.get(domain).delete(key, id);

@@ -41,8 +41,11 @@ class EncodedElementsTest {
   void elementsAtSegmentEdgesDecodeAsAdded() {
     EncodedElements<String> elements = new EncodedElements<>(ElementCodecs.utf8());
     List<String> added = new ArrayList<>();
-    // The first segment holds 256 bytes, each next one twice the one before.
-    int[] lengths = {0, 256, 0, 1, 511, 0, 1024, 0, 0, 5000, 1, 0};
+    int first = EncodedElements.SEGMENTING_BYTES;
+    // The first element grows the first segment to exactly its largest size and fills it; the
+    // next byte starts a segment twice that size, which the element after it fills to its last
+    // byte; the byte after that starts a third.
+    int[] lengths = {0, first, 0, 1, 2 * first - 1, 0, 1, 5, 0};
     for (int i = 0; i < lengths.length; i++) {
       String element = Character.toString('a' + i).repeat(lengths[i]);
       added.add(element);
@@ -76,31 +79,26 @@ class EncodedElementsTest {
     assertThat(elements.get(added.size() + 1), is("last"));
   }
 
-  /** A failure after the element started a segment leaves the list as it was before. */
+  /** A failure while the first segment grows (copied) leaves the list as it was before. */
   @Test
-  void aFailedEncodingThatStartedASegmentLeavesNoTrace() {
-    EncodedElements<String> elements = new EncodedElements<>(FailingCodecs.utf8FailingOnBad());
-    String filler = "f".repeat(EncodedElements.SEGMENTING_BYTES / 3);
-    for (int i = 0; i < 3; i++) {
-      elements.add(filler + i);
-    }
-    long before = elements.byteSize();
-    assertThrows(ShuffleCodecException.class, () -> elements.add("bad" + filler));
-    assertThat((long) elements.byteSize(), is(before));
-    elements.add("after");
-
-    assertThat(elements.size(), is(4));
-    for (int i = 0; i < 3; i++) {
-      assertThat(elements.get(i), is(filler + i));
-    }
-    assertThat(elements.get(3), is("after"));
+  void aFailedEncodingThatGrewTheFirstSegmentLeavesNoTrace() {
+    assertAFailedEncodingLeavesNoTrace((256 * 1024) / 3);
   }
 
-  /** A failure after the element wrote (and grew the first segment) leaves no trace. */
+  /**
+   * A failure after the element started a new segment leaves the list as it was before: three
+   * fillers of a third of the first segment's largest size grow it past that size, and the failing
+   * element no longer fits.
+   */
   @Test
-  void aFailedEncodingThatGrewTheArrayLeavesNoTrace() {
+  void aFailedEncodingThatStartedASegmentLeavesNoTrace() {
+    assertAFailedEncodingLeavesNoTrace(EncodedElements.SEGMENTING_BYTES / 3);
+  }
+
+  /** Three fillers, then an element that writes a filler's bytes and fails, then one more. */
+  private static void assertAFailedEncodingLeavesNoTrace(int fillerLength) {
     EncodedElements<String> elements = new EncodedElements<>(FailingCodecs.utf8FailingOnBad());
-    String filler = "f".repeat((256 * 1024) / 3);
+    String filler = "f".repeat(fillerLength);
     for (int i = 0; i < 3; i++) {
       elements.add(filler + i);
     }
