@@ -1,12 +1,12 @@
 package dev.microbatch.translation.functions;
 
 import dev.microbatch.translation.metrics.BeamMetrics;
+import dev.microbatch.translation.metrics.RecentCellsMetricsContainer;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.apache.beam.runners.core.DoFnRunner;
-import org.apache.beam.sdk.metrics.MetricsContainer;
 import org.apache.beam.sdk.metrics.MetricsEnvironment;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.WindowedValue;
@@ -32,7 +32,7 @@ final class DoFnIterator<InT> implements Iterator<Object> {
   private final BufferingOutputManager outputs;
   private final DoFnInstancePool pool;
   private final DoFn<?, ?> instance;
-  private final MetricsContainer metrics;
+  private final RecentCellsMetricsContainer metrics;
   private final Runnable afterFinish;
   private Phase phase = Phase.NOT_STARTED;
   private long processed;
@@ -43,7 +43,7 @@ final class DoFnIterator<InT> implements Iterator<Object> {
       BufferingOutputManager outputs,
       DoFnInstancePool pool,
       DoFn<?, ?> instance,
-      MetricsContainer metrics,
+      RecentCellsMetricsContainer metrics,
       Runnable afterFinish) {
     this.input = input;
     this.runner = runner;
@@ -104,6 +104,9 @@ final class DoFnIterator<InT> implements Iterator<Object> {
       // Closing a metrics scope does no I/O; reaching here is a bug.
       fail(e);
       throw new IllegalStateException("Internal error closing a metrics scope", e);
+    } finally {
+      // What this step counted reaches the task's container before the task can end.
+      metrics.flush();
     }
   }
 

@@ -95,9 +95,17 @@ public final class ParDoRuntime {
     return new OutputChecks(coders, checks.encodability(), checks.immutability(), spec.stepName());
   }
 
-  /** The step's metrics container for one bundle of {@code task}. */
-  MetricsContainer metricsOf(TaskContext task) {
+  /**
+   * The step's metrics container for one bundle of {@code task}; whoever scopes it flushes it on
+   * leaving the scope.
+   */
+  RecentCellsMetricsContainer metricsOf(TaskContext task) {
     return new RecentCellsMetricsContainer(metrics.container(task, spec.stepName()));
+  }
+
+  /** The step's own container in {@code task}, whose cells count every update at once. */
+  MetricsContainer stepContainerOf(TaskContext task) {
+    return metrics.container(task, spec.stepName());
   }
 
   /**
@@ -109,11 +117,14 @@ public final class ParDoRuntime {
     DoFn<?, ?> instance = pool.borrow(options);
     BundleFinalization finalization = new BundleFinalization();
     R result;
-    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(metricsOf(task))) {
+    RecentCellsMetricsContainer bundleMetrics = metricsOf(task);
+    try (Closeable scope = MetricsEnvironment.scopedMetricsContainer(bundleMetrics)) {
       result = body.run(instance, finalization);
     } catch (Exception | Error e) {
       pool.discard(instance, e);
       throw e;
+    } finally {
+      bundleMetrics.flush();
     }
     pool.release(instance);
     finalizeAfterCommit(finalization, task);

@@ -134,7 +134,7 @@ public final class SplittableProcessFunction<InT, OutT, R>
       MaterializedSideInputReader sideInputs = runtime.readySideInputs(task);
       this.sizing = sizingInvoker(processFn, sideInputs, outputs, finalization);
       this.runner = runner(processFn, sideInputs, sizing, outputs, step);
-      this.backlog = runtime.metricsOf(task).getCounter(BeamMetrics.SPLITTABLE_BACKLOG);
+      this.backlog = runtime.stepContainerOf(task).getCounter(BeamMetrics.SPLITTABLE_BACKLOG);
     }
 
     /** Processes the work items and resumes due restrictions; returns the items not ready. */

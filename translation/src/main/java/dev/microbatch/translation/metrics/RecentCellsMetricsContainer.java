@@ -13,20 +13,35 @@ import org.apache.beam.sdk.util.HistogramData;
 
 /**
  * A step's metrics container for one bundle, which remembers the cells of the counters,
- * distributions and gauges used last (see {@link RecentCells}); every value still lands in the
- * task's container. Confined to the task's thread, as the container it wraps is.
+ * distributions and gauges used last (see {@link RecentCells}). Counters and distributions gather
+ * their updates in plain fields ({@link PendingCounter}, {@link PendingDistribution}) until
+ * {@link #flush}, which the bundle's runner calls whenever it leaves the container's scope, so
+ * every value lands in the task's container before the task ends. Confined to the task's thread,
+ * as the container it wraps is.
  */
 public final class RecentCellsMetricsContainer implements MetricsContainer {
   private final MetricsContainer container;
-  private final RecentCells<Counter> counters;
-  private final RecentCells<Distribution> distributions;
+  private final RecentCells<PendingCounter> counters;
+  private final RecentCells<PendingDistribution> distributions;
   private final RecentCells<Gauge> gauges;
 
   public RecentCellsMetricsContainer(MetricsContainer container) {
     this.container = container;
-    this.counters = new RecentCells<>(container::getCounter);
-    this.distributions = new RecentCells<>(container::getDistribution);
-    this.gauges = new RecentCells<>(container::getGauge);
+    this.counters =
+        new RecentCells<>(
+            name -> new PendingCounter(container.getCounter(name)), PendingCounter::flush);
+    this.distributions =
+        new RecentCells<>(
+            name -> new PendingDistribution(container.getDistribution(name)),
+            PendingDistribution::flush);
+    // A gauge keeps the time of its last value, so each set goes straight to the cell.
+    this.gauges = new RecentCells<>(container::getGauge, gauge -> {});
+  }
+
+  /** Hands every pending counter and distribution update to the task's container. */
+  public void flush() {
+    counters.flushAll();
+    distributions.flushAll();
   }
 
   @Override
@@ -66,6 +81,7 @@ public final class RecentCellsMetricsContainer implements MetricsContainer {
 
   @Override
   public Iterable<MonitoringInfo> getMonitoringInfos() {
+    flush();
     return container.getMonitoringInfos();
   }
 }
