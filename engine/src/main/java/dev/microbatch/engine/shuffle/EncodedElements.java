@@ -19,10 +19,11 @@ import java.util.RandomAccess;
  * number; every read decodes a fresh element, so readers never share objects.
  */
 public final class EncodedElements<T> extends AbstractList<T> implements RandomAccess {
-  private static final int INITIAL_BYTES = 256;
-  private static final int INITIAL_ELEMENTS = 16;
-  // Humongous for G1 with regions of up to 8 MB (heaps up to about 16 GB).
-  static final int SEGMENTING_BYTES = 4 << 20;
+  private static final int INITIAL_BYTES = ArrayLengths.bytesAtLeast(200);
+  private static final int INITIAL_ELEMENTS = ArrayLengths.intsAtLeast(12);
+  // Humongous for G1 with regions of up to 8 MB (heaps up to about 16 GB). Every segment length
+  // comes from ArrayLengths, so segments fill whole regions.
+  static final int SEGMENTING_BYTES = ArrayLengths.bytesAtLeast(4 << 20);
 
   private final ElementCodec<T> codec;
   private final Appender appender = new Appender();
@@ -63,7 +64,7 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
       throw new ShuffleCodecException("Encoding an element with " + codec + " failed", e);
     }
     if (count == ends.length) {
-      ends = Arrays.copyOf(ends, count * 2);
+      ends = Arrays.copyOf(ends, ArrayLengths.intsAtLeast(count + 1));
     }
     ends[count++] = bytes;
     return true;
@@ -108,13 +109,13 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
    */
   private void grow(int extra) {
     if (segmentCount == 1 && data.length < SEGMENTING_BYTES) {
-      data = Arrays.copyOf(data, Math.max(data.length * 2, bytes + extra));
+      data = Arrays.copyOf(data, ArrayLengths.bytesAtLeast(Math.max(data.length + 1, bytes + extra)));
       segments[0] = data;
       return;
     }
     int start = count == 0 ? 0 : ends[count - 1];
     int written = bytes - start;
-    byte[] next = new byte[Math.max(data.length * 2, written + extra)];
+    byte[] next = new byte[ArrayLengths.bytesAtLeast(Math.max(data.length + 1, written + extra))];
     System.arraycopy(data, start - base, next, 0, written);
     if (segmentCount == segments.length) {
       segments = Arrays.copyOf(segments, segmentCount * 2);

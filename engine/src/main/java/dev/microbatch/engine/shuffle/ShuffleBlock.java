@@ -11,8 +11,8 @@ import java.util.function.BiFunction;
  * Written by one map task, then read by the reducer's task once the map stage has ended.
  */
 public final class ShuffleBlock<T> {
-  private static final int INITIAL_ELEMENTS = 16;
-  private static final int INITIAL_KEY_BYTES = 256;
+  private static final int INITIAL_ELEMENTS = ArrayLengths.intsAtLeast(12);
+  private static final int INITIAL_KEY_BYTES = ArrayLengths.bytesAtLeast(200);
 
   private final EncodedElements<T> elements;
   // The keys' bytes back to back and where each ends, not a ByteKey per element: a block lives
@@ -40,10 +40,12 @@ public final class ShuffleBlock<T> {
     elements.add(element);
     byte[] bytes = key.bytes();
     if (index == keyEnds.length) {
-      keyEnds = Arrays.copyOf(keyEnds, index * 2);
+      keyEnds = Arrays.copyOf(keyEnds, ArrayLengths.intsAtLeast(index + 1));
     }
     if (keyBytes + bytes.length > keyData.length) {
-      keyData = Arrays.copyOf(keyData, Math.max(keyData.length * 2, keyBytes + bytes.length));
+      keyData =
+          Arrays.copyOf(
+              keyData, ArrayLengths.bytesAtLeast(Math.max(keyData.length + 1, keyBytes + bytes.length)));
     }
     System.arraycopy(bytes, 0, keyData, keyBytes, bytes.length);
     keyBytes += bytes.length;

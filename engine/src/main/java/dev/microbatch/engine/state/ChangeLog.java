@@ -1,5 +1,6 @@
 package dev.microbatch.engine.state;
 
+import dev.microbatch.engine.shuffle.ArrayLengths;
 import dev.microbatch.engine.shuffle.ByteKey;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -147,8 +148,8 @@ final class ChangeLog {
 
   private void startRecord(long prefix) {
     if (records == offsets.length) {
-      offsets = Arrays.copyOf(offsets, records * 2);
-      prefixes = Arrays.copyOf(prefixes, records * 2);
+      offsets = Arrays.copyOf(offsets, ArrayLengths.intsAtLeast(records + 1));
+      prefixes = Arrays.copyOf(prefixes, offsets.length);
     }
     offsets[records] = size;
     prefixes[records] = prefix;
@@ -202,7 +203,7 @@ final class ChangeLog {
 
   private void room(int more) {
     if (size + more > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      bytes = Arrays.copyOf(bytes, ArrayLengths.bytesAtLeast(Math.max(bytes.length + 1, size + more)));
     }
   }
 

@@ -42,10 +42,11 @@ class EncodedElementsTest {
     EncodedElements<String> elements = new EncodedElements<>(ElementCodecs.utf8());
     List<String> added = new ArrayList<>();
     int first = EncodedElements.SEGMENTING_BYTES;
+    int second = ArrayLengths.bytesAtLeast(first + 1);
     // The first element grows the first segment to exactly its largest size and fills it; the
-    // next byte starts a segment twice that size, which the element after it fills to its last
+    // next byte starts a segment of the next size, which the element after it fills to its last
     // byte; the byte after that starts a third.
-    int[] lengths = {0, first, 0, 1, 2 * first - 1, 0, 1, 5, 0};
+    int[] lengths = {0, first, 0, 1, second - 1, 0, 1, 5, 0};
     for (int i = 0; i < lengths.length; i++) {
       String element = Character.toString('a' + i).repeat(lengths[i]);
       added.add(element);

@@ -1,0 +1,41 @@
+package dev.microbatch.engine.shuffle;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Array lengths fill a power of two of memory with their 16-byte header, are never shorter than
+ * asked, and double when grown one past their length.
+ */
+class ArrayLengthsTest {
+  @Test
+  void byteArraysFillPowersOfTwoWithTheirHeader() {
+    assertThat(ArrayLengths.bytesAtLeast(4 << 20), is((8 << 20) - 16));
+    assertThat(ArrayLengths.bytesAtLeast((4 << 20) - 16), is((4 << 20) - 16));
+    assertThat(ArrayLengths.bytesAtLeast(0), is(16));
+    for (int minimum = 1; minimum < 1 << 22; minimum = minimum * 3 + 1) {
+      int length = ArrayLengths.bytesAtLeast(minimum);
+      assertThat(length, greaterThanOrEqualTo(minimum));
+      assertThat(Integer.bitCount(length + 16), is(1));
+      assertThat(ArrayLengths.bytesAtLeast(length + 1), is(2 * length + 16));
+    }
+  }
+
+  @Test
+  void intArraysFillPowersOfTwoWithTheirHeader() {
+    assertThat(ArrayLengths.intsAtLeast(1 << 20), is(((8 << 20) - 16) / 4));
+    for (int minimum = 1; minimum < 1 << 22; minimum = minimum * 3 + 1) {
+      int length = ArrayLengths.intsAtLeast(minimum);
+      assertThat(length, greaterThanOrEqualTo(minimum));
+      assertThat(Integer.bitCount(length * 4 + 16), is(1));
+    }
+  }
+
+  @Test
+  void pastAGigabyteTheLengthIsWhatWasAsked() {
+    assertThat(ArrayLengths.bytesAtLeast((1 << 30) + 5), is((1 << 30) + 5));
+  }
+}
