@@ -31,8 +31,12 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   // What earlier batches stored (its count and its elements' ranges); null when nothing was, or
   // the bag was cleared since.
   private CellBytes.Bag stored;
-  // The stored elements once a read decoded them.
+  // The stored elements once a second read in one batch decoded them.
   private List<T> decoded;
+  // Whether the bag was read since it was loaded: the first read is a view that decodes as it is
+  // iterated (a GroupByKey's pane reads its bag once); a bag read again (a stateful DoFn reading
+  // it per element) is decoded once and kept.
+  private boolean read;
   // Whether the bag was cleared after it was loaded: then its stored bytes are gone.
   private boolean cleared;
   private final List<T> added = new ArrayList<>();
@@ -45,6 +49,7 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
   void load(CellBytes contents) {
     stored = CellBytes.Bag.from(contents);
     decoded = null;
+    read = false;
     cleared = false;
   }
 
@@ -103,6 +108,10 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
 
   @Override
   public Iterable<T> read() {
+    if (!read && decoded == null) {
+      read = true;
+      return new StoredBagView<>(coder, stored, new ArrayList<>(added));
+    }
     List<T> all = new ArrayList<>(size());
     all.addAll(storedElements());
     all.addAll(added);
@@ -166,6 +175,7 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
     AppendableBag<T> copy = new AppendableBag<>(coder);
     copy.stored = stored;
     copy.decoded = decoded == null ? null : new ArrayList<>(decoded);
+    copy.read = read;
     copy.cleared = cleared;
     copy.added.addAll(added);
     return copy;

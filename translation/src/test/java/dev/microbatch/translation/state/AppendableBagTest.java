@@ -2,10 +2,13 @@ package dev.microbatch.translation.state;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyIterable;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderException;
@@ -40,6 +43,44 @@ class AppendableBagTest {
     assertThat(storedAndLoaded(bag).read(), contains("a", "b", "c"));
   }
 
+  /**
+   * A first read is a view: the stored elements decode only as it is iterated, and clearing or
+   * adding to the bag afterwards leaves it as it was.
+   */
+  @Test
+  void aFirstReadDecodesStoredElementsOnlyAsItIsIterated() throws IOException {
+    AppendableBag<String> bag = new AppendableBag<>(new RefusingToDecode());
+    CODEC.load(bag, inBlob(encode(List.of("a", "b"))));
+    bag.add("c");
+    Iterable<String> view = bag.read();
+    bag.clear();
+    bag.add("d");
+
+    assertThat(((List<String>) view).size(), is(3));
+    UncheckedIOException corrupt = assertThrows(UncheckedIOException.class, () -> view.iterator().next());
+    assertThat(corrupt.getMessage(), containsString("Corrupt keyed state"));
+  }
+
+  @Test
+  void aViewReadsEveryStoredPartThenTheAddedElementsEachTimeItIsIterated() throws IOException {
+    AppendableBag<String> bag = new AppendableBag<>(StringUtf8Coder.of());
+    CODEC.load(
+        bag,
+        new CellBytes.Bag(
+            List.of(
+                new CellBytes.Bag.Part(inBlob(nested("a", "b")), 2),
+                new CellBytes.Bag.Part(inBlob(new byte[0]), 0),
+                new CellBytes.Bag.Part(inBlob(nested("c")), 1))));
+    bag.add("d");
+    Iterable<String> view = bag.read();
+    bag.add("e");
+
+    assertThat(view, contains("a", "b", "c", "d"));
+    assertThat(view, is(List.of("a", "b", "c", "d")));
+    assertThat(((List<String>) view).get(2), is("c"));
+    assertThat(bag.read(), contains("a", "b", "c", "d", "e"));
+  }
+
   @Test
   void clearDropsStoredAndAdded() throws IOException {
     AppendableBag<String> bag = loaded(encode(List.of("a", "b")));
@@ -71,6 +112,15 @@ class AppendableBagTest {
     java.util.Arrays.fill(blob, (byte) 0x5A);
     System.arraycopy(contents, 0, blob, 4, contents.length);
     return new CellBytes.Range(blob, 4, contents.length);
+  }
+
+  /** Elements back to back in their nested encoding, as a bag's part holds them. */
+  private static byte[] nested(String... values) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (String value : values) {
+      StringUtf8Coder.of().encode(value, out);
+    }
+    return out.toByteArray();
   }
 
   private static byte[] encode(List<String> values) throws IOException {
