@@ -66,6 +66,7 @@ final class StoredBagView<T> extends AbstractList<T> {
     return true;
   }
 
+  // AbstractList's, through the iterator; declared beside equals.
   @Override
   public int hashCode() {
     return super.hashCode();
