@@ -16,14 +16,16 @@ import org.apache.beam.sdk.coders.Coder;
  * pane holds its values this way until a reader takes them, so a batch that fires many panes at
  * once (every window at the end of a bounded input) holds them as the stored bytes, not as
  * objects. The stored bytes are immutable chunks of the key's state; the view keeps them alive.
- * A list, as the bag's reads were before, but made to be iterated: {@link #get} decodes from the
- * start.
+ * A list, as the bag's reads were before, but made to be iterated.
  */
 final class StoredBagView<T> extends AbstractList<T> {
   private final Coder<T> coder;
   private final List<CellBytes.Bag.Part> parts;
   private final int storedCount;
   private final List<T> added;
+  // Where get last stopped: the iterator and the index it returns next.
+  private Iterator<T> cursor;
+  private int cursorNext;
 
   /** {@code added} must be the view's own copy. */
   StoredBagView(Coder<T> coder, CellBytes.Bag stored, List<T> added) {
@@ -38,14 +40,24 @@ final class StoredBagView<T> extends AbstractList<T> {
     return storedCount + added.size();
   }
 
+  /**
+   * Decodes on from the last element {@code get} returned, or from the start for an earlier one:
+   * reading by index in ascending order (code that treats a pane's values as a list) decodes each
+   * element once. Locked, as readers on several threads may share the view.
+   */
   @Override
-  public T get(int index) {
+  public synchronized T get(int index) {
     Objects.checkIndex(index, size());
-    Iterator<T> elements = iterator();
-    for (int i = 0; i < index; i++) {
-      elements.next();
+    if (cursor == null || index < cursorNext) {
+      cursor = iterator();
+      cursorNext = 0;
     }
-    return elements.next();
+    while (cursorNext < index) {
+      cursor.next();
+      cursorNext++;
+    }
+    cursorNext++;
+    return cursor.next();
   }
 
   // AbstractList compares through get(i): this walks both lists once.

@@ -77,7 +77,12 @@ class AppendableBagTest {
 
     assertThat(view, contains("a", "b", "c", "d"));
     assertThat(view, is(List.of("a", "b", "c", "d")));
-    assertThat(((List<String>) view).get(2), is("c"));
+    List<String> list = (List<String>) view;
+    assertThat(list.get(2), is("c"));
+    assertThat(list.get(3), is("d"));
+    assertThat(list.get(0), is("a"));
+    assertThat(list.get(1), is("b"));
+    assertThrows(IndexOutOfBoundsException.class, () -> list.get(4));
     assertThat(bag.read(), contains("a", "b", "c", "d", "e"));
   }
 
