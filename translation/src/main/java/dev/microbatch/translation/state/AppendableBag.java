@@ -2,8 +2,6 @@ package dev.microbatch.translation.state;
 
 import java.io.IOException;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -120,19 +118,8 @@ final class AppendableBag<T> implements BagState<T>, InMemoryStateInternals.InMe
 
   private List<T> storedElements() {
     if (decoded == null) {
-      int count = stored == null ? 0 : stored.count();
-      decoded = new ArrayList<>(count);
-      try {
-        for (int p = 0; stored != null && p < stored.parts().size(); p++) {
-          CellBytes.Bag.Part part = stored.parts().get(p);
-          InputStream in = part.bytes().stream();
-          for (int i = 0; i < part.count(); i++) {
-            decoded.add(coder.decode(in));
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Corrupt keyed state: a bag does not decode", e);
-      }
+      // The view decodes the stored parts; nothing was added to it.
+      decoded = new ArrayList<>(new StoredBagView<>(coder, stored, List.of()));
     }
     return decoded;
   }
