@@ -1,7 +1,10 @@
 package dev.microbatch.engine.shuffle;
 
+import java.util.Arrays;
+
 /**
- * Lengths for growing arrays that fill whole powers of two of memory, header included. G1 gives a
+ * Lengths for growing arrays that fill whole powers of two of memory, header included, and the
+ * growing itself. G1 gives a
  * large array (half a region or more) whole regions, which are powers of two: an array of 2^k
  * bytes plus its 16-byte header takes one region more than it needs, so a buffer of 4 MB on a
  * heap of 4 MB regions held 8 MB. Growing through these lengths keeps every large buffer exactly
@@ -22,6 +25,16 @@ public final class ArrayLengths {
   /** The length of an int array of at least {@code minimum} ints whose footprint is 2^k. */
   public static int intsAtLeast(int minimum) {
     return (footprintAtLeast((long) minimum * Integer.BYTES) - HEADER_BYTES) / Integer.BYTES;
+  }
+
+  /** {@code array} copied into the next length that holds at least {@code minimum} bytes. */
+  public static byte[] grown(byte[] array, int minimum) {
+    return Arrays.copyOf(array, bytesAtLeast(Math.max(array.length + 1, minimum)));
+  }
+
+  /** {@code array} copied into the next length: room for at least one more int. */
+  public static int[] grown(int[] array) {
+    return Arrays.copyOf(array, intsAtLeast(array.length + 1));
   }
 
   private static int footprintAtLeast(long payload) {

@@ -64,7 +64,7 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
       throw new ShuffleCodecException("Encoding an element with " + codec + " failed", e);
     }
     if (count == ends.length) {
-      ends = Arrays.copyOf(ends, ArrayLengths.intsAtLeast(count + 1));
+      ends = ArrayLengths.grown(ends);
     }
     ends[count++] = bytes;
     return true;
@@ -109,7 +109,7 @@ public final class EncodedElements<T> extends AbstractList<T> implements RandomA
    */
   private void grow(int extra) {
     if (segmentCount == 1 && data.length < SEGMENTING_BYTES) {
-      data = Arrays.copyOf(data, ArrayLengths.bytesAtLeast(Math.max(data.length + 1, bytes + extra)));
+      data = ArrayLengths.grown(data, bytes + extra);
       segments[0] = data;
       return;
     }

@@ -40,12 +40,10 @@ public final class ShuffleBlock<T> {
     elements.add(element);
     byte[] bytes = key.bytes();
     if (index == keyEnds.length) {
-      keyEnds = Arrays.copyOf(keyEnds, ArrayLengths.intsAtLeast(index + 1));
+      keyEnds = ArrayLengths.grown(keyEnds);
     }
     if (keyBytes + bytes.length > keyData.length) {
-      keyData =
-          Arrays.copyOf(
-              keyData, ArrayLengths.bytesAtLeast(Math.max(keyData.length + 1, keyBytes + bytes.length)));
+      keyData = ArrayLengths.grown(keyData, keyBytes + bytes.length);
     }
     System.arraycopy(bytes, 0, keyData, keyBytes, bytes.length);
     keyBytes += bytes.length;

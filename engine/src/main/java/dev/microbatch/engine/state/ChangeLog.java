@@ -148,7 +148,7 @@ final class ChangeLog {
 
   private void startRecord(long prefix) {
     if (records == offsets.length) {
-      offsets = Arrays.copyOf(offsets, ArrayLengths.intsAtLeast(records + 1));
+      offsets = ArrayLengths.grown(offsets);
       prefixes = Arrays.copyOf(prefixes, offsets.length);
     }
     offsets[records] = size;
@@ -203,7 +203,7 @@ final class ChangeLog {
 
   private void room(int more) {
     if (size + more > bytes.length) {
-      bytes = Arrays.copyOf(bytes, ArrayLengths.bytesAtLeast(Math.max(bytes.length + 1, size + more)));
+      bytes = ArrayLengths.grown(bytes, size + more);
     }
   }
 

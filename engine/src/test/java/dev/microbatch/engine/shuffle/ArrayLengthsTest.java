@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,18 @@ class ArrayLengthsTest {
       assertThat(length, greaterThanOrEqualTo(minimum));
       assertThat(Integer.bitCount(length * 4 + 16), is(1));
     }
+  }
+
+  @Test
+  void grownArraysKeepTheirContentsAndDoubleOrReachWhatIsNeeded() {
+    byte[] bytes = {1, 2, 3};
+    byte[] doubled = ArrayLengths.grown(ArrayLengths.grown(bytes, 0), 0);
+    assertThat(doubled.length, is(48));
+    assertThat(Arrays.copyOf(doubled, 3), is(bytes));
+    assertThat(ArrayLengths.grown(bytes, 1000).length, is(1024 - 16));
+    int[] ints = ArrayLengths.grown(new int[] {7, 8, 9, 10});
+    assertThat(ints.length, is(12));
+    assertThat(Arrays.copyOf(ints, 4), is(new int[] {7, 8, 9, 10}));
   }
 
   @Test
