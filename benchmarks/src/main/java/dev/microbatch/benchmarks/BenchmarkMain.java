@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * Runs the benchmarks on MicroBatchRunner and Beam's DirectRunner side by side and prints both
  * results. Arguments (all optional): {@code
- * wordcount|groupcombine|all|stateful|state-at-rest|latency|latency-ui|checkpoint|kafka-sink|dstream-window|nexmark}
+ * wordcount|groupcombine|all|stateful|state-at-rest|latency|latency-ui|checkpoint|kafka-sink|dstream-window|nexmark|nexmark-floor}
  * (all means the two batch ones; state-at-rest measures MicroBatchRunner's keyed state alone), the
  * text size in MB (default 100), the number of generated elements (default 2,000,000; for the
  * stateful benchmarks, the number of keys, default 1,000,000), and the minutes after which the
@@ -21,7 +21,8 @@ import java.util.List;
  * takes its words per batch from the elements argument, and {@code benchmark.vocabulary}, {@code
  * benchmark.batches} and {@code benchmark.rounds} from system properties. The nexmark benchmark
  * runs Beam's Nexmark suite in child JVMs and takes its settings from system properties (see
- * {@link NexmarkBenchmark}).
+ * {@link NexmarkBenchmark}); nexmark-floor sets queries 0-2 beside what they cost with no runner
+ * (see {@link NexmarkFloorBenchmark}).
  */
 public final class BenchmarkMain {
   private BenchmarkMain() {}
@@ -83,6 +84,10 @@ public final class BenchmarkMain {
     if (which.equals("nexmark")) {
       // Beam's Nexmark suite on MicroBatchRunner, FlinkRunner and DirectRunner, a JVM per run.
       NexmarkBenchmark.run(Path.of("").toAbsolutePath());
+    }
+    if (which.equals("nexmark-floor")) {
+      // Nexmark's own per-event work with no runner, beside ours and Flink's (queries 0, 1, 2).
+      NexmarkFloorBenchmark.run(Path.of("").toAbsolutePath());
     }
     if (which.equals("state-at-rest")) {
       long keys = args.length > 2 && elements != 2_000_000 ? elements : 1_000_000;

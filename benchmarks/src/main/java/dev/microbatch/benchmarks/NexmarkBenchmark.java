@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class NexmarkBenchmark {
   private static final String MAIN = "org.apache.beam.sdk.nexmark.Main";
-  private static final List<String> HEAP = List.of("-Xms2g", "-Xmx6g");
+  static final List<String> HEAP = List.of("-Xms2g", "-Xmx6g");
   // Processing-time windows and triggers: their result counts depend on timing, on any runner.
   private static final Set<String> TIMING_DEPENDENT = Set.of("10", "12");
   // A global window fired after every element (accumulating): its panes depend on how a runner cuts
@@ -143,7 +143,7 @@ final class NexmarkBenchmark {
     summary.forEach(System.out::println);
   }
 
-  private static List<String> args(
+  static List<String> args(
       String runner, String query, long events, boolean streaming, boolean checkpoints, Path benchmarks)
       throws IOException {
     List<String> args = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.microbatch.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,13 +24,19 @@ final class NexmarkClasspaths {
     return resolve(benchmarks.resolve("nexmark/flink/pom.xml"));
   }
 
-  private static String resolve(Path pom) throws IOException, InterruptedException {
+  /** {@code NexmarkFloor}, compiled here, with Nexmark 2.60.0 on Beam 2.73.0. */
+  static String floor(Path benchmarks) throws IOException, InterruptedException {
+    Path pom = benchmarks.resolve("nexmark/floor/pom.xml");
+    return pom.getParent().resolve("target/classes").toAbsolutePath() + ":" + resolve(pom, "compile");
+  }
+
+  private static String resolve(Path pom, String... goalsFirst) throws IOException, InterruptedException {
     Path out = pom.getParent().resolve("target/classpath.txt").toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of("mvn", "-B", "-q", "-f", pom.toAbsolutePath().toString()));
+    command.addAll(List.of(goalsFirst));
+    command.addAll(List.of("dependency:build-classpath", "-Dmdep.outputFile=" + out));
     Process mvn =
-        new ProcessBuilder(
-                List.of(
-                    "mvn", "-B", "-q", "-f", pom.toAbsolutePath().toString(), "dependency:build-classpath",
-                    "-Dmdep.outputFile=" + out))
+        new ProcessBuilder(command)
             .inheritIO()
             .start();
     if (mvn.waitFor() != 0 || !Files.exists(out)) {
