@@ -24,7 +24,7 @@ import java.util.Set;
  * runner, alternating between runners; the table then shows medians and each run below it).
  */
 final class NexmarkBenchmark {
-  private static final String MAIN = "org.apache.beam.sdk.nexmark.Main";
+  static final String MAIN = "org.apache.beam.sdk.nexmark.Main";
   static final List<String> HEAP = List.of("-Xms2g", "-Xmx6g");
   // Processing-time windows and triggers: their result counts depend on timing, on any runner.
   private static final Set<String> TIMING_DEPENDENT = Set.of("10", "12");
@@ -172,7 +172,7 @@ final class NexmarkBenchmark {
     return args;
   }
 
-  private static String rate(NexmarkRun run) {
+  static String rate(NexmarkRun run) {
     return run == null ? "-" : run.ok() ? String.format(Locale.ROOT, "%,.0f", run.eventsPerSecond()) : "FAILED";
   }
 

@@ -18,7 +18,6 @@ import java.util.Map;
  * benchmark.nexmarkTimeoutMinutes} (10 per run).
  */
 final class NexmarkFloorBenchmark {
-  private static final String NEXMARK_MAIN = "org.apache.beam.sdk.nexmark.Main";
   private static final String FLOOR_MAIN = "dev.microbatch.benchmarks.floor.NexmarkFloor";
   private static final List<String> RUNNERS = List.of("floor", "microbatch", "flink");
 
@@ -51,7 +50,7 @@ final class NexmarkFloorBenchmark {
                       NexmarkBenchmark.HEAP, classpaths.get(runner), FLOOR_MAIN,
                       List.of(query, Long.toString(events)), timeoutMillis)
                   : ChildJvm.run(
-                      NexmarkBenchmark.HEAP, classpaths.get(runner), NEXMARK_MAIN,
+                      NexmarkBenchmark.HEAP, classpaths.get(runner), NexmarkBenchmark.MAIN,
                       NexmarkBenchmark.args(runner, query, events, false, false, benchmarks), timeoutMillis);
           runsByRunner.computeIfAbsent(runner, r -> new ArrayList<>()).add(NexmarkRun.of(runner, outcome));
         }
@@ -60,9 +59,9 @@ final class NexmarkFloorBenchmark {
       NexmarkRun ours = NexmarkRun.median(runsByRunner.get("microbatch"));
       NexmarkRun flink = NexmarkRun.median(runsByRunner.get("flink"));
       System.out.printf(
-          Locale.ROOT, "%-6s | %12s %12s %12s | %11s %12s | %s %s %s%n", query, rate(floor), rate(ours),
-          rate(flink), ratio(floor, flink), ratio(ours, floor), floor.results(), ours.results(),
-          flink.results());
+          Locale.ROOT, "%-6s | %12s %12s %12s | %11s %12s | %s %s %s%n", query,
+          NexmarkBenchmark.rate(floor), NexmarkBenchmark.rate(ours), NexmarkBenchmark.rate(flink),
+          ratio(floor, flink), ratio(ours, floor), floor.results(), ours.results(), flink.results());
       runsByRunner.forEach(
           (runner, all) -> System.out.printf("%-6s   %s runs: %s%n", "", runner, NexmarkRun.describe(all)));
       for (NexmarkRun run : List.of(floor, ours, flink)) {
@@ -71,10 +70,6 @@ final class NexmarkFloorBenchmark {
         }
       }
     }
-  }
-
-  private static String rate(NexmarkRun run) {
-    return run.ok() ? String.format(Locale.ROOT, "%,.0f", run.eventsPerSecond()) : "FAILED";
   }
 
   private static String ratio(NexmarkRun a, NexmarkRun b) {

@@ -4,10 +4,9 @@ import java.util.Arrays;
 
 /**
  * Lengths for growing arrays that fill whole powers of two of memory, header included, and the
- * growing itself. G1 gives a
- * large array (half a region or more) whole regions, which are powers of two: an array of 2^k
- * bytes plus its 16-byte header takes one region more than it needs, so a buffer of 4 MB on a
- * heap of 4 MB regions held 8 MB. Growing through these lengths keeps every large buffer exactly
+ * growing itself. G1 gives a large array (half a region or more) whole regions, which are powers
+ * of two: an array of 2^k bytes plus its 16-byte header takes one region more than it needs, so a
+ * buffer of 4 MB on a heap of 4 MB regions held 8 MB. Growing through these lengths keeps every large buffer exactly
  * region-sized; a small one just doubles as before.
  */
 public final class ArrayLengths {
